@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs PLQ Desktop from nothing into ./.venv: the system libraries Qt needs
+# (Debian/Ubuntu, when run as root), then the Python packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # Qt offscreen/xcb platforms, QtMultimedia (libpulse0), and Xvfb for screenshots of the real window.
+  apt-get install -y -qq --no-install-recommends \
+    libgl1 libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libpulse0 \
+    libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+    libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 xvfb xauth >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+# torch first and pinned: a bare "torch" requirement would pull a multi-GB build;
+# the project's range admits this release, so the next step installs no other.
+.venv/bin/python -m pip install -q "torch==2.13.0"
+.venv/bin/python -m pip install -q -e ".[test]"
+echo "PLQ Desktop installed in $(pwd)/.venv"

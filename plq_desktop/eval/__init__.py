@@ -1,0 +1,1 @@
+"""Quality-versus-utility evaluation of the quality estimators."""

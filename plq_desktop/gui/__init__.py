@@ -1,0 +1,1 @@
+"""Qt user interface. Only this package imports Qt."""

@@ -1,0 +1,1 @@
+"""Data files shipped with PLQ Desktop (calibrations, reference profiles)."""
