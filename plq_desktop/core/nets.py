@@ -1,0 +1,28 @@
+"""The contract every face-recognition network in PLQ Desktop fulfils.
+
+SER-FIQ (Eq. 1 of the paper) puts dropout on the input of the final embedding
+layer(s), so every network is written as e = head(features(x)):
+
+- ``features(x)``: x is an N x 3 x H x W float tensor of RGB values in 0..255
+  (the chip pixels themselves, so gradients reach them); the network applies
+  its own normalisation. Returns the N x F input of the head, flattened.
+- ``head(f)``: N x F -> N x D embedding, deterministic (the quality code adds
+  the dropout itself, so the module may stay in eval mode).
+"""
+
+from __future__ import annotations
+
+from torch import Tensor, nn
+
+
+class SplitNet(nn.Module):
+    """Base class: ``forward(x) == head(features(x))``."""
+
+    def features(self, x: Tensor) -> Tensor:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def head(self, f: Tensor) -> Tensor:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.head(self.features(x))
