@@ -1,0 +1,95 @@
+"""Photo in, per-face quality and pixel-level quality maps out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+
+from . import alignment as al
+from .detection import Detection, DlibHogDetector, FaceDetector
+from .model import FaceModel
+
+
+@dataclass
+class FaceResult:
+    box: tuple[float, float, float, float]   # x0, y0, x1, y1 in photo pixels
+    landmarks: np.ndarray                    # 68 x 2 when available, else 5 x 2
+    landmarks5: np.ndarray
+    quality: float                           # Q_hat in [0, 1]
+    raw_quality: float                       # Q
+    chip: np.ndarray                         # aligned uint8 RGB chip
+    chip_plq: np.ndarray                     # P on the chip, float32 in [0, 1]
+    plq_map: np.ndarray                      # P in photo coordinates, NaN outside the analysed area
+    alignment: al.Alignment
+    hints: list = field(default_factory=list)
+
+
+@dataclass
+class ImageResult:
+    width: int
+    height: int
+    model: str
+    estimator: str
+    faces: list[FaceResult]
+    path: str | None = None
+
+    @property
+    def plq_map(self) -> np.ndarray:
+        """All faces' maps in one photo-sized array (NaN where no face was analysed)."""
+        combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
+        for face in self.faces:
+            combined = np.fmax(combined, face.plq_map)
+        return combined
+
+
+# alignment name (ModelSpec.alignment) -> (detection, chip size) -> Alignment
+ALIGNERS: dict[str, Callable[[Detection, tuple[int, int]], al.Alignment]] = {
+    "dlib-chip": lambda det, size: al.dlib_chip_alignment(det.landmarks5, size=size[0], padding=0.25),
+    "arcface-5pt": lambda det, size: al.template_alignment(
+        al.arcface_points_from_detection(det), al.ARCFACE_TEMPLATE_112 * (size[1] / 112.0), size),
+}
+
+
+@lru_cache(maxsize=1)
+def default_detector() -> FaceDetector:
+    return DlibHogDetector()
+
+
+def align_faces(image: np.ndarray, detections: list[Detection], model: FaceModel) -> list[al.Alignment]:
+    aligner = ALIGNERS[model.alignment]
+    return [aligner(det, model.chip_size) for det in detections]
+
+
+def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
+            estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
+            path: str | None = None) -> ImageResult:
+    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch."""
+    if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
+        raise ValueError("analyze() takes an H x W x 3 uint8 RGB image; use imageio.to_rgb_uint8 first")
+    detections = (detector or default_detector()).detect(image)
+    if max_faces is not None:
+        detections = detections[:max_faces]
+    height, width = image.shape[:2]
+    result = ImageResult(width=width, height=height, model=model.name,
+                         estimator=estimator or model.default_estimator, faces=[], path=path)
+    if not detections:
+        return result
+    alignments = align_faces(image, detections, model)
+    chips = np.stack([a.warp(image) for a in alignments])
+    plq = model.plq(chips, estimator=estimator, seed=seed)
+    for i, (det, a) in enumerate(zip(detections, alignments)):
+        result.faces.append(FaceResult(
+            box=tuple(float(v) for v in det.box),
+            landmarks=det.landmarks68 if det.landmarks68 is not None else det.landmarks5,
+            landmarks5=det.landmarks5,
+            quality=float(plq.quality[i]),
+            raw_quality=float(plq.raw_quality[i]),
+            chip=chips[i],
+            chip_plq=plq.maps[i],
+            plq_map=a.to_image(plq.maps[i], image.shape),
+            alignment=a,
+        ))
+    return result

@@ -1,0 +1,76 @@
+"""Red-to-green PLQ overlays and their colour legend (numpy + OpenCV, no Qt)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+
+@lru_cache(maxsize=1)
+def colour_lut() -> np.ndarray:
+    """256 x 3 uint8 red-yellow-green colour table (0 = red = hurts recognition)."""
+    from matplotlib import colormaps
+    return (colormaps["RdYlGn"](np.linspace(0.0, 1.0, 256))[:, :3] * 255).round().astype(np.uint8)
+
+
+def colourize(values: np.ndarray) -> np.ndarray:
+    """Map values in [0, 1] (NaN allowed, drawn black) to RGB uint8."""
+    idx = np.nan_to_num(np.clip(values, 0.0, 1.0) * 255, nan=0.0).astype(np.uint8)
+    return colour_lut()[idx]
+
+
+def blend_map(image: np.ndarray, plq_map: np.ndarray, opacity: float = 0.6) -> np.ndarray:
+    """Blend the map over the photo where it is defined; elsewhere keep the photo."""
+    out = image.copy()
+    inside = ~np.isnan(plq_map)
+    if inside.any():
+        colours = colourize(plq_map[inside]).astype(np.float32)
+        out[inside] = (opacity * colours + (1 - opacity) * image[inside].astype(np.float32)).round().astype(np.uint8)
+    return out
+
+
+def quality_colour(quality: float) -> tuple[int, int, int]:
+    return tuple(int(c) for c in colour_lut()[int(np.clip(quality, 0, 1) * 255)])
+
+
+def _put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
+    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thickness + 2, cv2.LINE_AA)
+    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, thickness, cv2.LINE_AA)
+
+
+def legend_panel(height: int, width: int | None = None) -> np.ndarray:
+    """A vertical colour bar from 0 (bottom, red) to 1 (top, green) with labels."""
+    width = width or max(90, height // 6)
+    panel = np.full((height, width, 3), 32, dtype=np.uint8)
+    margin = max(12, height // 20)
+    bar_h = height - 2 * margin
+    values = np.linspace(1.0, 0.0, bar_h)[:, None].repeat(max(12, width // 4), axis=1)
+    bar_x = max(8, width // 10)
+    panel[margin:margin + bar_h, bar_x:bar_x + values.shape[1]] = colourize(values)
+    scale = max(0.35, height / 1600)
+    tx = bar_x + values.shape[1] + 6
+    for v in (1.0, 0.75, 0.5, 0.25, 0.0):
+        y = margin + int((1 - v) * (bar_h - 1))
+        _put_text(panel, f"{v:.2f}", (tx, y + 5), scale)
+    _put_text(panel, "pixel", (bar_x, max(12, margin - 4)), scale * 0.9)
+    _put_text(panel, "utility", (bar_x, height - max(4, margin // 3)), scale * 0.9)
+    return panel
+
+
+def render_result(image: np.ndarray, result, opacity: float = 0.6) -> np.ndarray:
+    """The photo with every face's map, box and quality, plus a legend on the right."""
+    out = blend_map(image, result.plq_map, opacity)
+    h = out.shape[0]
+    thickness = max(1, h // 400)
+    scale = max(0.45, h / 1200)
+    for i, face in enumerate(result.faces):
+        x0, y0, x1, y1 = (int(round(v)) for v in face.box)
+        colour = quality_colour(face.quality)
+        cv2.rectangle(out, (x0, y0), (x1, y1), colour, thickness, cv2.LINE_AA)
+        label = f"#{i + 1} Q {100 * face.quality:.0f}"
+        _put_text(out, label, (x0, max(int(18 * scale), y0 - 6)), scale, colour, thickness)
+    if not result.faces:
+        _put_text(out, "no face found", (10, int(30 * scale)), scale, (255, 80, 80), thickness)
+    return np.concatenate([out, legend_panel(h)], axis=1)

@@ -1,0 +1,90 @@
+"""Calibrate a model's Eq. 2 scaling (alpha, r), gradient clip and Eq. 6 gamma.
+
+``python -m plq_desktop.eval.calibrate --model dlib-resnet`` rewrites that
+model's entry in ``resources/calibration.json``. How:
+
+- Development set: the real faces of the quality study (``eval.study``), clean
+  and with every degradation at every strength, so that the set spans good to
+  useless images.
+- Eq. 2, per estimator: r = median raw Q of the development set; alpha maps the
+  10th and 90th percentiles to Q_hat = 0.1 and 0.9
+  (``quality.spread_calibration``). The paper did the same by hand (r near the
+  mean Q of Adience, alpha to stretch).
+- Gradient clip: the 99.99th percentile of |dM_Q/dI| over the clean faces, so
+  that a single exploding pixel cannot dominate; ordinary pixels are never
+  clipped.
+- gamma (Eq. 6, display only): chosen so that the median merged gradient S_hat
+  of the clean faces' chips maps to P = 0.5: 10^gamma * S_med^2 = 1. Pixels
+  that matter more than the typical pixel of a good photo are green, less are
+  red, and the constant is the same for every image (no per-image scaling).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from ..core.model import Calibration
+from ..core.quality import ESTIMATORS, spread_calibration
+from ..core.registry import load_model
+from .study import build_study_set, raw_qualities, study_faces
+
+CALIBRATION_FILE = Path(__file__).resolve().parents[2] / "resources" / "calibration.json"
+
+
+def calibrate(model_name: str, device: str = "cpu") -> dict:
+    neutral = Calibration(gamma=0.0, grad_clip=float("inf"), scaling={k: (1.0, 0.0) for k in ESTIMATORS})
+    model = load_model(model_name, device=device, calibration=neutral)
+    clean, labels = study_faces(model)
+    data = build_study_set(model, clean, labels)
+    development = np.concatenate([clean, data.chips])
+    scaling = {}
+    for name, est in ESTIMATORS.items():
+        alpha, r = spread_calibration(raw_qualities(model, est, development))
+        scaling[name] = {"alpha": round(alpha, 4), "r": round(r, 6)}
+
+    # Gradients of the default estimator's node on the clean faces, with the new alpha, r.
+    model.calibration = Calibration(
+        gamma=0.0, grad_clip=float("inf"),
+        scaling={k: (v["alpha"], v["r"]) for k, v in scaling.items()})
+    grads = _node_gradients(model, clean)
+    grad_clip = float(np.quantile(np.abs(grads), 0.9999))
+    merged = np.minimum(np.abs(grads), grad_clip).mean(axis=1)
+    s_med = float(np.median(merged))
+    gamma = -2.0 * math.log10(s_med)
+    return {
+        "gamma": round(gamma, 4),
+        "grad_clip": float(f"{grad_clip:.6g}"),
+        "estimators": scaling,
+        "calibrated_on": f"{len(clean)} real faces ({', '.join(labels)}) and {len(data.chips)} degraded versions",
+        "date": date.today().isoformat(),
+    }
+
+
+def _node_gradients(model, chips: np.ndarray) -> np.ndarray:
+    """dM_Q/dI for each chip (N x 3 x h x w) with the model's default estimator."""
+    est = ESTIMATORS[model.default_estimator]
+    grads = [model.node_gradients(chips[i:i + 8], est, seed=0)[0].cpu().numpy() for i in range(0, len(chips), 8)]
+    return np.concatenate(grads)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="dlib-resnet")
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--file", type=Path, default=CALIBRATION_FILE)
+    args = parser.parse_args(argv)
+    table = json.loads(args.file.read_text()) if args.file.exists() else {}
+    table[args.model] = calibrate(args.model, args.device)
+    args.file.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n")
+    print(json.dumps(table[args.model], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

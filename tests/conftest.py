@@ -1,0 +1,45 @@
+"""Shared fixtures. Tests never open a camera or the network, and never touch the user's cache."""
+
+import os
+
+# Before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Converted weights and downloads go to a throw-away folder, not ~/.cache."""
+    old = os.environ.get("PLQ_CACHE_DIR")
+    os.environ["PLQ_CACHE_DIR"] = str(tmp_path_factory.mktemp("plq-cache"))
+    yield
+    if old is None:
+        os.environ.pop("PLQ_CACHE_DIR", None)
+    else:
+        os.environ["PLQ_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def dlib_model(_private_cache):
+    import torch
+    from plq_desktop.core import load_model
+    torch.set_num_threads(2)
+    return load_model("dlib-resnet", device="cpu")
+
+
+@pytest.fixture(scope="session")
+def t1_image():
+    from plq_desktop.core.imageio import load_image
+    from plq_desktop.core.samples import sample_path
+    return load_image(sample_path("t1"))
+
+
+@pytest.fixture(scope="session")
+def clean_chips(dlib_model):
+    """Aligned chips of the real faces used by the quality study."""
+    from plq_desktop.eval.study import study_faces
+    chips, labels = study_faces(dlib_model)
+    assert len(chips) >= 8
+    return chips, labels
+
