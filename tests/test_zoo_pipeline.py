@@ -1,0 +1,165 @@
+"""The zoo end to end: tiny networks of the real architectures, enrolled through ``plq models import``
+under the zoo's names, loaded by the registry, run through the whole PLQ pipeline on a real photo,
+and compared side by side with ``plq compare``."""
+
+import json
+import zipfile
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from test_zoo_support import export_onnx, facenet_state_dict, random_chips, tiny_arcface_torch, write_tiny_mxnet
+
+from plq_desktop.cli import main
+from plq_desktop.core.analysis import analyze
+from plq_desktop.core import registry
+from plq_desktop.core.registry import check_model, get_spec, load_model, model_names
+from plq_desktop.core.samples import sample_path
+
+ZOO = ("arcface-r100", "facenet-vggface2", "arcface-r50-buffalo")
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory):
+    """A cache holding tiny weights under the zoo's names, enrolled as an officer would."""
+    torch.set_num_threads(2)
+    root = tmp_path_factory.mktemp("zoo")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PLQ_CACHE_DIR", str(root / "cache"))
+    patch.setenv("PLQ_CONFIG_DIR", str(root / "config"))
+    # The paper's alpha and r put random networks' Q far below r: Q_hat would be 0, the node's
+    # gradient 0 and every map flat. Constants that keep Q_hat inside (0, 1) exercise the maps.
+    table = dict(registry._calibration_table())
+    for name in ZOO:
+        table[name] = {"gamma": 7.5, "grad_clip": None,
+                       "estimators": {"serfiq": {"alpha": 1.0, "r": 0.0}, "robustness": {"alpha": 1.0, "r": 0.0}}}
+    patch.setattr(registry, "_calibration_table", lambda: table)
+    media = root / "media"
+    media.mkdir()
+    params, symbol, _, _ = write_tiny_mxnet(media, prefix="model-r100-ii")
+    torch.save(facenet_state_dict(seed=4), media / "20180402-114759-vggface2.pt")
+    export_onnx(tiny_arcface_torch(seed=5), media / "w600k_r50.onnx")
+    with zipfile.ZipFile(media / "buffalo_l.zip", "w") as zf:
+        zf.write(media / "w600k_r50.onnx", "buffalo_l/w600k_r50.onnx")
+    for args in (["arcface-r100", str(params), str(symbol)],
+                 ["facenet-vggface2", str(media / "20180402-114759-vggface2.pt")],
+                 ["arcface-r50-buffalo", str(media / "buffalo_l.zip")]):
+        assert main(["models", "import", *args, "--trust"]) == 0
+    yield root
+    patch.undo()
+
+
+@pytest.fixture(scope="module")
+def models(zoo):
+    return {name: load_model(name, device="cpu") for name in ZOO}
+
+
+def test_enrolled_models_are_listed_as_present(zoo, capsys):
+    assert main(["models", "list", "--json"]) == 0
+    entries = {e["name"]: e for e in json.loads(capsys.readouterr().out)}
+    for name in ZOO:
+        assert entries[name]["present"] is True
+        assert len(entries[name]["sha256"]) == 64 and entries[name]["sha256_pinned"] is False
+
+
+def test_check_model_loads_each_format(zoo):
+    assert "units per stage [1, 2, 1, 1]" in check_model("arcface-r100")
+    assert "training dropout 0.4 before fc" in check_model("arcface-r100")
+    assert "matches onnxruntime" in check_model("arcface-r50-buffalo")
+    assert "InceptionResnetV1" in check_model("facenet-vggface2")
+
+
+@pytest.mark.parametrize("name", ZOO)
+def test_dropout_sits_where_the_registry_says(models, name):
+    model = models[name]
+    spec = get_spec(name)
+    seen = []
+    hook = model.net.get_submodule(spec.dropout_before).register_forward_pre_hook(
+        lambda m, args: seen.append(args[0]))
+    x = random_chips(2, spec.chip_size[0])
+    with torch.no_grad():
+        model.net(x)
+        features = model.net.features(x)
+    hook.remove()
+    torch.testing.assert_close(seen[0], features)
+
+
+@pytest.mark.parametrize("name", ZOO)
+def test_plq_pipeline_runs_on_a_real_photo(models, name, t1_image):
+    model = models[name]
+    assert model.default_estimator == get_spec(name).default_estimator
+    result = analyze(t1_image, model, max_faces=2)
+    assert len(result.faces) == 2
+    for face in result.faces:
+        assert 0 < face.quality < 1 and np.ptp(face.chip_plq) > 0
+        assert face.chip.shape == (*model.chip_size, 3)
+        assert face.chip_plq.shape == model.chip_size
+        assert np.isfinite(face.chip_plq).all() and 0 <= face.chip_plq.min() <= face.chip_plq.max() <= 1
+        assert 0 <= face.quality <= 1
+        assert np.isfinite(face.plq_map).sum() > 1000
+
+
+def test_compare_writes_both_maps_their_difference_and_agreement(zoo, tmp_path, capsys):
+    out = tmp_path / "out"
+    rc = main(["compare", str(sample_path("t1")), "--models", "arcface-r100", "facenet-vggface2",
+               "--out", str(out), "--device", "cpu", "--detector", "dlib"])
+    assert rc == 0, capsys.readouterr().err
+    data = json.loads((out / "t1.compare.json").read_text())
+    assert [m["name"] for m in data["models"]] == ["arcface-r100", "facenet-vggface2"]
+    assert [m["estimator"] for m in data["models"]] == ["serfiq", "serfiq"]
+    assert all(0 < m["quality"] < 1 for m in data["models"])
+    assert -1 <= data["maps"]["spearman"] <= 1 and data["maps"]["pixels_compared"] > 1000
+    assert data["face"]["index"] == 1 and data["face"]["faces_found"] >= 2
+    png = cv2.imread(str(out / data["png"]))
+    assert png.shape[0] == 360 and png.shape[1] > 3 * 300
+
+
+def test_compare_explains_a_missing_model(zoo, tmp_path, capsys):
+    rc = main(["compare", str(sample_path("t1")), "--models", "arcface-r100", "facenet-casia",
+               "--out", str(tmp_path), "--device", "cpu"])
+    err = capsys.readouterr().err
+    assert rc == 1 and "plq models download facenet-casia" in err and "Traceback" not in err
+
+
+class _ScriptedSplit(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3, 2, 1), torch.nn.ReLU(), torch.nn.Flatten())
+        self.fc = torch.nn.Linear(4 * 56 * 56, 8)
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+    @torch.jit.export
+    def features(self, x):
+        return self.body(x)
+
+    @torch.jit.export
+    def head(self, f):
+        return self.fc(f)
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit:DeprecationWarning")  # TorchScript is the format users bring
+def test_custom_models_from_the_config_file(zoo, tmp_path):
+    export_onnx(tiny_arcface_torch(seed=6), tmp_path / "agency.onnx")
+    torch.jit.save(torch.jit.script(_ScriptedSplit()), str(tmp_path / "agency.ts"))
+    calibration = {"gamma": 7.0, "grad_clip": None, "estimators": {"serfiq": {"alpha": 100, "r": 0.9},
+                                                                   "robustness": {"alpha": 100, "r": 0.9}}}
+    config = {"models": {
+        "agency-onnx": {"format": "onnx-iresnet", "file": str(tmp_path / "agency.onnx"),
+                        "licence": "agency internal", "calibration": calibration},
+        "agency-ts": {"format": "torchscript", "file": str(tmp_path / "agency.ts"), "chip_size": 112,
+                      "default_estimator": "serfiq", "calibration": calibration},
+    }}
+    (zoo / "config").mkdir(exist_ok=True)
+    (zoo / "config" / "models.json").write_text(json.dumps(config))
+    try:
+        assert {"agency-onnx", "agency-ts"} <= set(model_names())
+        assert "matches onnxruntime" in check_model("agency-onnx")
+        chips = random_chips(2, 112).permute(0, 2, 3, 1).numpy().astype(np.uint8)
+        for name in ("agency-onnx", "agency-ts"):
+            result = load_model(name, device="cpu").plq(chips)
+            assert result.maps.shape == (2, 112, 112) and np.isfinite(result.maps).all()
+    finally:
+        (zoo / "config" / "models.json").unlink()
