@@ -10,14 +10,16 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
-    """Converted weights and downloads go to a throw-away folder, not ~/.cache."""
-    old = os.environ.get("PLQ_CACHE_DIR")
+    """Converted weights, downloads and the user's models.json stay out of tests."""
+    saved = {k: os.environ.get(k) for k in ("PLQ_CACHE_DIR", "PLQ_CONFIG_DIR")}
     os.environ["PLQ_CACHE_DIR"] = str(tmp_path_factory.mktemp("plq-cache"))
+    os.environ["PLQ_CONFIG_DIR"] = str(tmp_path_factory.mktemp("plq-config"))
     yield
-    if old is None:
-        os.environ.pop("PLQ_CACHE_DIR", None)
-    else:
-        os.environ["PLQ_CACHE_DIR"] = old
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="session")
