@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .iresnet import ModelFileError
+from .iresnet import ModelFileError, load_state_dict_safely
 from .nets import SplitNet
 
 
@@ -150,12 +150,7 @@ _CLASSIFIER_PREFIX = "logits."
 
 def load_facenet(path: str | Path) -> InceptionResnetV1:
     """A facenet-pytorch state dict, loaded with ``weights_only=True`` (no code runs from the file)."""
-    try:
-        state = torch.load(str(path), map_location="cpu", weights_only=True)
-    except Exception as exc:  # a pickle that weights_only refuses, a truncated file, ...
-        raise ModelFileError(f"{path} is not a PyTorch state dict that loads safely: {exc}") from None
-    if not isinstance(state, dict):
-        raise ModelFileError(f"{path} holds a {type(state).__name__}, not a state dict")
+    state = load_state_dict_safely(path)
     net = InceptionResnetV1()
     expected = net.state_dict()
     state = {k: v for k, v in state.items() if not k.startswith(_CLASSIFIER_PREFIX)}

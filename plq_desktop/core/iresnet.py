@@ -128,15 +128,20 @@ class IResNet(SplitNet):
 
 # -- arcface_torch state dicts ---------------------------------------------------
 
-def load_arcface_torch(path: str | Path) -> IResNet:
-    """An arcface_torch ``backbone.pth`` (a plain state dict; loaded with ``weights_only=True``)."""
+def load_state_dict_safely(path: str | Path) -> dict:
+    """A plain PyTorch state dict, loaded with ``weights_only=True``: no code in the file runs."""
     try:
         state = torch.load(str(path), map_location="cpu", weights_only=True)
     except Exception as exc:  # a pickle that weights_only refuses, a truncated file, ...
         raise ModelFileError(f"{path} is not a PyTorch state dict that loads safely: {exc}") from None
     if not isinstance(state, dict):
         raise ModelFileError(f"{path} holds a {type(state).__name__}, not a state dict")
-    state = {k.removeprefix("module."): v for k, v in state.items()}  # saved from DistributedDataParallel
+    return state
+
+
+def load_arcface_torch(path: str | Path) -> IResNet:
+    """An arcface_torch ``backbone.pth`` (a plain state dict)."""
+    state = {k.removeprefix("module."): v for k, v in load_state_dict_safely(path).items()}  # saved from DistributedDataParallel
     return iresnet_from_state_dict(state, source=str(path))
 
 

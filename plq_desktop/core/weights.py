@@ -34,7 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from .paths import default_cache_dir
+from .paths import config_dir, default_cache_dir
 
 # Connect and read timeout: without a network a download fails at once (DNS),
 # a silent firewall costs this long; a stalled transfer resumes on the next run.
@@ -421,16 +421,6 @@ def _match(name: str, files: tuple[WeightFile, ...], s: _Staged, taken: set[str]
 # -- custom models -----------------------------------------------------------------
 
 CUSTOM_FORMATS = ("onnx-iresnet", "torchscript")
-
-
-def config_dir() -> Path:
-    override = os.environ.get("PLQ_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser()
-    xdg = os.environ.get("XDG_CONFIG_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "plq-desktop"
-    return Path.home() / ".config" / "plq-desktop"
 
 
 def custom_models_file() -> Path:
