@@ -2,6 +2,7 @@
 under the zoo's names, loaded by the registry, run through the whole PLQ pipeline on a real photo,
 and compared side by side with ``plq compare``."""
 
+import dataclasses
 import json
 import zipfile
 
@@ -35,6 +36,12 @@ def zoo(tmp_path_factory):
         table[name] = {"gamma": 7.5, "grad_clip": None,
                        "estimators": {"serfiq": {"alpha": 1.0, "r": 0.0}, "robustness": {"alpha": 1.0, "r": 0.0}}}
     patch.setattr(registry, "_calibration_table", lambda: table)
+    # The real files' hashes are pinned; stand-ins under the same names are accepted only
+    # once the pins are lifted (test_pinned_hash_rejects_a_stand_in checks the pins hold).
+    for name in ZOO:
+        spec = registry.get_spec(name)
+        unpinned = tuple(dataclasses.replace(f, sha256=None, size=None) for f in spec.files)
+        patch.setitem(registry._MODELS, name, dataclasses.replace(spec, files=unpinned))
     media = root / "media"
     media.mkdir()
     params, symbol, _, _ = write_tiny_mxnet(media, prefix="model-r100-ii")
@@ -53,6 +60,15 @@ def zoo(tmp_path_factory):
 @pytest.fixture(scope="module")
 def models(zoo):
     return {name: load_model(name, device="cpu") for name in ZOO}
+
+
+def test_pinned_hash_rejects_a_stand_in(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PLQ_CACHE_DIR", str(tmp_path / "cache"))
+    stand_in = tmp_path / "20180402-114759-vggface2.pt"
+    torch.save(facenet_state_dict(seed=4), stand_in)
+    assert main(["models", "import", "facenet-vggface2", str(stand_in), "--trust"]) != 0
+    assert "281cebca" in capsys.readouterr().err, "the message names the expected hash"
+    assert not list((tmp_path / "cache").rglob("*.pt")), "nothing is installed"
 
 
 def test_enrolled_models_are_listed_as_present(zoo, capsys):

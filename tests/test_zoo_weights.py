@@ -134,8 +134,9 @@ def test_cli_download_without_network_fails_fast_and_explains(cache, monkeypatch
     elapsed = time.perf_counter() - start
     err = capsys.readouterr().err
     assert rc == 1 and elapsed < 2.0
-    assert "20180402-114759-vggface2.pt" in err and "sha256" in err
-    assert "plq models import facenet-vggface2 /path/to/20180402-114759-vggface2.pt --trust" in err
+    assert "20180402-114759-vggface2.pt" in err and spec.files[0].sha256 in err
+    # The hash is pinned, so the import needs no --trust.
+    assert "plq models import facenet-vggface2 /path/to/20180402-114759-vggface2.pt\n" in err
     assert "Traceback" not in err
     assert files_in(cache) == []
 

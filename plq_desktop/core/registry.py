@@ -160,9 +160,12 @@ _zoo("arcface-r50-buffalo", "onnx-iresnet",
      licence=INSIGHTFACE_LICENCE,
      source=_INSIGHTFACE_PACKS + "buffalo_l.zip",
      default_estimator="robustness",
+     # Hashes of the extracted members as published by several independent projects.
      files=(WeightFile("w600k_r50.onnx", url=_INSIGHTFACE_PACKS + "buffalo_l.zip",
-                       archive_member="w600k_r50.onnx", approx_mb=174),
+                       sha256="4c06341c33c2ca1f86781dab0e829f88ad5b64be9fba56e56bc9ebdefc619e43",
+                       size=174_383_860, archive_member="w600k_r50.onnx", approx_mb=174),
             WeightFile("det_10g.onnx", url=_INSIGHTFACE_PACKS + "buffalo_l.zip",
+                       sha256="5838f7fe053675b1c7a08b633df49e7af5495cee0493c7dcf6697200b85b5b91",
                        archive_member="det_10g.onnx", role="detector", optional=True)),
      normalisation=_ARCFACE_NORM)
 
@@ -178,6 +181,10 @@ for _name, _data in (("arcface-r100-ms1mv3", "MS1MV3"), ("arcface-r100-glint360k
          files=(WeightFile("backbone.pth", approx_mb=261),),
          normalisation=_ARCFACE_NORM)
 
+# The VGGFace2 file's hash and size are published by several independent projects;
+# the CASIA one is not known to us, so it needs --trust (see docs/models.md).
+_FACENET_PINS = {"VGGFace2": ("281cebca8662831adb987a874bdcb36e73f5b1c6dc5ee5878f305e985625d99b", 111_898_327),
+                 "CASIA-WebFace": (None, None)}
 for _name, _file_name, _data in (("facenet-vggface2", "20180402-114759-vggface2.pt", "VGGFace2"),
                                  ("facenet-casia", "20180408-102900-casia-webface.pt", "CASIA-WebFace")):
     _zoo(_name, "facenet-pytorch",
@@ -189,6 +196,7 @@ for _name, _file_name, _data in (("facenet-vggface2", "20180402-114759-vggface2.
          source=_FACENET_RELEASE + _file_name,
          default_estimator="serfiq",
          files=(WeightFile(_file_name, url=_FACENET_RELEASE + _file_name,
+                           sha256=_FACENET_PINS[_data][0], size=_FACENET_PINS[_data][1],
                            approx_mb=112 if _data == "VGGFace2" else 116),),
          normalisation="RGB, (x - 127.5) / 128 (facenet-pytorch's fixed_image_standardization)",
          dropout_before="last_linear")
