@@ -60,7 +60,8 @@ def cmd_analyze(args) -> int:
             failures += 1
             progress.write(f"plq: {exc}", file=sys.stderr)
             continue
-        result = analyze(image, model, estimator=args.estimator, seed=args.seed, path=str(path))
+        result = analyze(image, model, estimator=args.estimator, seed=args.seed, path=str(path),
+                         thresholds=args.thresholds)
         if not result.faces:
             failures += 1
             progress.write(f"plq: {path}: no face found", file=sys.stderr)
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .core.quality import ESTIMATORS
     from .core.registry import model_names
     from .core.samples import SAMPLES
+    from .core.thresholds import PRESETS
 
     parser = argparse.ArgumentParser(prog="plq", description="Pixel-level face image quality (PLQ) maps.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
@@ -99,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda[:N]")
     p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="image quality estimator (default: per model)")
     p.add_argument("--seed", type=int, default=0, help="seed for the stochastic estimator (default 0)")
+    p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS),
+                   help="threshold preset of the ICAO-style hints (default icao)")
     p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out)")
     p.set_defaults(func=cmd_analyze)
 

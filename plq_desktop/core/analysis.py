@@ -10,12 +10,14 @@ import numpy as np
 
 from . import alignment as al
 from .detection import Detection, DlibHogDetector, FaceDetector
+from .hints import attach_hints
 from .model import FaceModel
 
 
 @dataclass
 class FaceResult:
     box: tuple[float, float, float, float]   # x0, y0, x1, y1 in photo pixels
+    score: float                             # detector confidence
     landmarks: np.ndarray                    # 68 x 2 when available, else 5 x 2
     landmarks5: np.ndarray
     quality: float                           # Q_hat in [0, 1]
@@ -65,7 +67,7 @@ def align_faces(image: np.ndarray, detections: list[Detection], model: FaceModel
 
 def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
             estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
-            path: str | None = None) -> ImageResult:
+            path: str | None = None, thresholds=None) -> ImageResult:
     """Detect every face (largest first), align, and compute quality and PLQ maps in one batch."""
     if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise ValueError("analyze() takes an H x W x 3 uint8 RGB image; use imageio.to_rgb_uint8 first")
@@ -83,6 +85,7 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
     for i, (det, a) in enumerate(zip(detections, alignments)):
         result.faces.append(FaceResult(
             box=tuple(float(v) for v in det.box),
+            score=det.score,
             landmarks=det.landmarks68 if det.landmarks68 is not None else det.landmarks5,
             landmarks5=det.landmarks5,
             quality=float(plq.quality[i]),
@@ -92,4 +95,5 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
             plq_map=a.to_image(plq.maps[i], image.shape),
             alignment=a,
         ))
+    attach_hints(result, image, model, thresholds=thresholds)
     return result
