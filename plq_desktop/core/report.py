@@ -28,6 +28,7 @@ def result_dict(result: ImageResult) -> dict:
         "faces": [
             {
                 "box": [round(v, 2) for v in face.box],
+                "detection_score": round(face.score, 4),
                 "landmarks": np.round(face.landmarks.astype(float), 2).tolist(),
                 "quality": round(face.quality, 6),
                 "raw_quality": round(face.raw_quality, 6),

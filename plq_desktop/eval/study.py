@@ -75,9 +75,6 @@ def study_faces(model: FaceModel, samples=STUDY_SAMPLES, max_faces_per_photo: in
     for name in samples:
         image = load_image(sample_path(name))
         detections = detector.detect(image)[:max_faces_per_photo]
-        # scikit-image's astronaut photo: only the largest detection is a face.
-        if name == "astronaut":
-            detections = detections[:1]
         for i, a in enumerate(align_faces(image, detections, model)):
             chips.append(a.warp(image))
             labels.append(f"{name}#{i + 1}")
