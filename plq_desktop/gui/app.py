@@ -1,0 +1,158 @@
+"""Entry point of the desktop application (``plq-desktop``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, got {text!r}") from None
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ..core.registry import model_names
+
+    parser = argparse.ArgumentParser(
+        prog="plq-desktop", description="Pixel-level face image quality: live camera, passport photos, "
+                                        "side-by-side models.")
+    parser.add_argument("--open", metavar="FILE", help="open this photo (a folder plays as a stream)")
+    parser.add_argument("--source", metavar="VIDEO", help="play this video file as the camera")
+    parser.add_argument("--model", choices=model_names(), metavar="MODEL",
+                        help="model of the left pane (default: the last one used); see plq models list")
+    parser.add_argument("--compare", choices=model_names(), metavar="MODEL",
+                        help="show this model side by side with --model")
+    parser.add_argument("--difference", action="store_true", help="with --compare: show the difference view")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where the models run")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="save a screenshot of the window once the analysis is shown, then exit "
+                             "(settings are neither read nor saved)")
+    parser.add_argument("--screenshot-after", type=int, metavar="N",
+                        help="results to wait for before the screenshot (default: 1 for a photo, 12 for video)")
+    parser.add_argument("--size", type=_size, default=(1360, 820), metavar="WxH",
+                        help="window size for --screenshot (default 1360x820)")
+    parser.add_argument("--timeout", type=float, default=300.0,
+                        help="with --screenshot: give up after this many seconds (default 300)")
+    parser.add_argument("--write-demo-video", metavar="OUT.mp4",
+                        help="write a 5 s demo video of a sample portrait (for trying --source without a "
+                             "camera) and exit")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    return parser
+
+
+class _Screenshot:
+    """Saves the window after ``after`` results (or after an error message) and quits."""
+
+    def __init__(self, window, out: Path, after: int, timeout_s: float):
+        from PySide6.QtCore import QTimer
+        self.window, self.out, self.after = window, out, after
+        self.count = 0
+        self.code = EXIT_FAILED
+        self._problem: str | None = None
+        window.resultShown.connect(self._on_result)
+        window.messageShown.connect(self._on_message)
+        QTimer.singleShot(int(timeout_s * 1000), self._give_up)
+
+    def _on_result(self, _analysis) -> None:
+        self.count += 1
+        if self.count == self.after:
+            self.code = EXIT_OK
+            self._take_soon()
+
+    def _on_message(self, text: str, error: bool) -> None:
+        # Errors (file unreadable, model missing) end the run with the message on screen.
+        if error and self._problem is None:
+            self._problem = text
+            self._take_soon()
+
+    def _take_soon(self) -> None:
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(300, self._take)   # let the last result paint
+
+    def _take(self) -> None:
+        from PySide6.QtWidgets import QApplication
+        if self.window.grab().save(str(self.out)):
+            print(f"plq-desktop: screenshot saved to {self.out}", file=sys.stderr)
+        else:
+            print(f"plq-desktop: could not save {self.out}", file=sys.stderr)
+            self.code = EXIT_FAILED
+        if self._problem:
+            print(f"plq-desktop: {self._problem}", file=sys.stderr)
+            self.code = EXIT_FAILED
+        QApplication.quit()
+
+    def _give_up(self) -> None:
+        from PySide6.QtWidgets import QApplication
+        print("plq-desktop: no analysis within the time limit; no screenshot", file=sys.stderr)
+        self.code = EXIT_FAILED
+        QApplication.quit()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    if args.write_demo_video:
+        from ..core.imageio import load_image
+        from ..core.live import write_demo_video
+        from ..core.samples import sample_path
+        path = write_demo_video(args.write_demo_video, load_image(sample_path("grace_hopper")))
+        print(f"plq-desktop: demo video written to {path}", file=sys.stderr)
+        return EXIT_OK
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+    from .settings import APPLICATION, ORGANIZATION, Settings
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+
+    scratch = None
+    if args.screenshot:
+        # Reproducible screenshots: fresh settings in a throw-away file.
+        scratch = tempfile.TemporaryDirectory(prefix="plq-desktop-")
+        settings = Settings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
+    else:
+        settings = Settings()
+    for key, value in (("model", args.model), ("model_b", args.compare), ("device", args.device)):
+        if value:
+            settings.set(key, value)
+    if args.compare:
+        settings.set("side_by_side", True)
+        settings.set("difference", args.difference)
+
+    window = MainWindow(settings)
+    app.aboutToQuit.connect(window.shutdown)
+    if args.screenshot:
+        window.resize(*args.size)
+    window.show()
+
+    shot = None
+    if args.screenshot:
+        after = args.screenshot_after or (12 if args.source and not args.open else 1)
+        shot = _Screenshot(window, Path(args.screenshot), after, args.timeout)
+    if args.source:
+        window.play_video(args.source)
+    if args.open:
+        window.open_path(args.open)
+
+    code = app.exec()
+    window.shutdown()
+    if scratch is not None:
+        scratch.cleanup()
+    return shot.code if shot is not None else code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""numpy <-> Qt image conversions (copies, so Qt never points into a numpy buffer that may go away)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+
+def qimage_from_rgb(rgb: np.ndarray) -> QImage:
+    """H x W x 3 uint8 RGB -> QImage (RGB888)."""
+    rgb = np.ascontiguousarray(rgb)
+    height, width = rgb.shape[:2]
+    return QImage(rgb.data, width, height, rgb.strides[0], QImage.Format.Format_RGB888).copy()
+
+
+def qimage_from_rgba(rgba: np.ndarray) -> QImage:
+    """H x W x 4 uint8 RGBA (straight alpha) -> QImage (RGBA8888)."""
+    rgba = np.ascontiguousarray(rgba)
+    height, width = rgba.shape[:2]
+    return QImage(rgba.data, width, height, rgba.strides[0], QImage.Format.Format_RGBA8888).copy()
+
+
+def rgb_from_qimage(image: QImage) -> np.ndarray:
+    """Any QImage -> H x W x 3 uint8 RGB (an independent array)."""
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    height, width, stride = image.height(), image.width(), image.bytesPerLine()
+    rows = np.frombuffer(image.constBits(), np.uint8, count=stride * height).reshape(height, stride)
+    return rows[:, :width * 3].reshape(height, width, 3).copy()

@@ -1,0 +1,229 @@
+"""The quality panel: 0-100 gauges, quality over the last 30 s, and what to fix."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSizePolicy, QVBoxLayout, QWidget,
+)
+
+from ..core.render import quality_colour
+from .view import qcolour
+
+HISTORY_SECONDS = 30.0
+# Pens of the history curves: left pane, right pane.
+CURVE_COLOURS = [(30, 110, 200), (200, 110, 20)]
+# Hint severities (core.hints): blocking, warning, info.
+SEVERITY_COLOURS = {"blocking": QColor(185, 25, 25), "warning": QColor(175, 105, 0), "info": QColor(70, 70, 70)}
+
+
+def _dot(colour: QColor) -> QIcon:
+    """A filled circle: the severity at a glance in the hints list."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class QualityGauge(QWidget):
+    """An arc from 0 to 100 filled to the quality, in the map's colour for that quality."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.value: float | None = None     # 0..1
+        self.caption = ""
+        self.setMinimumSize(130, 118)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_value(self, value: float | None, caption: str = "") -> None:
+        self.value, self.caption = value, caption
+        self.setToolTip("" if value is None else f"{caption}: image quality {100 * value:.1f} / 100")
+        self.update()
+
+    @property
+    def text(self) -> str:
+        return "–" if self.value is None else f"{100 * self.value:.0f}"
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        side = min(self.width(), self.height() + 10) - 16
+        arc = QRectF((self.width() - side) / 2, 8, side, side)
+        start, span = 210 * 16, -240 * 16    # Qt angles in 1/16 degree, counter-clockwise from 3 o'clock
+        painter.setPen(QPen(QColor(215, 215, 215), 12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.drawArc(arc, start, span)
+        colour = QColor(150, 150, 150) if self.value is None else qcolour(quality_colour(self.value))
+        if self.value is not None:
+            painter.setPen(QPen(colour, 12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+            painter.drawArc(arc, start, int(span * float(np.clip(self.value, 0, 1))))
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor(45, 45, 45) if self.value is not None else colour)
+        painter.drawText(arc.adjusted(0, -6, 0, -6), Qt.AlignmentFlag.AlignCenter, self.text)
+        font.setPointSizeF(self.font().pointSizeF())
+        font.setBold(False)
+        painter.setFont(font)
+        painter.setPen(QColor(60, 60, 60))
+        caption_box = QRectF(0, arc.center().y() + side * 0.22, self.width(), painter.fontMetrics().height() + 4)
+        painter.drawText(caption_box, Qt.AlignmentFlag.AlignHCenter, self.caption)
+        painter.end()
+
+
+class QualityHistory(pg.PlotWidget):
+    """Image quality (0-100) of the live video over the last 30 s, one curve per pane."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, background="w")
+        self.setMinimumHeight(150)
+        self.setMouseEnabled(False, False)
+        self.hideButtons()
+        self.setMenuEnabled(False)
+        item = self.getPlotItem()
+        # pyqtgraph leaves its options menu without a parent; give it one so it goes with the plot.
+        item.ctrlMenu.setParent(self, item.ctrlMenu.windowFlags())
+        item.setLabel("bottom", "seconds ago")
+        item.setLabel("left", "quality")
+        item.showGrid(x=True, y=True, alpha=0.25)
+        self.setXRange(-HISTORY_SECONDS, 0, padding=0.02)
+        self.setYRange(0, 100, padding=0.04)
+        self._curves = [self.plot(pen=pg.mkPen(c, width=2), connect="finite") for c in CURVE_COLOURS]
+        self._points: deque[tuple[float, tuple[float, ...]]] = deque()
+
+    def add(self, when: float, qualities: tuple[float, ...]) -> None:
+        """One analysed frame at ``when`` (time.monotonic); NaN where no face was found."""
+        self._points.append((when, qualities))
+        while self._points and self._points[0][0] < when - HISTORY_SECONDS:
+            self._points.popleft()
+        self._redraw(when)
+
+    def clear_history(self) -> None:
+        self._points.clear()
+        for curve in self._curves:
+            curve.setData([], [])
+
+    def __len__(self) -> int:
+        return len(self._points)
+
+    def _redraw(self, now: float) -> None:
+        times = np.array([t - now for t, _ in self._points])
+        for i, curve in enumerate(self._curves):
+            values = np.array([100 * q[i] if i < len(q) else math.nan for _, q in self._points])
+            if np.isfinite(values).any():
+                curve.setData(times, values)
+            else:
+                curve.setData([], [])
+
+
+class QualityPanel(QWidget):
+    """Gauges (one per pane), the face picker, the hints list and the history plot."""
+
+    faceChosen = Signal(int)
+    hintChosen = Signal(object)     # polygon (N x 2 photo coordinates) or None
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        gauges = QHBoxLayout()
+        self.gauges = [QualityGauge(), QualityGauge()]
+        for gauge in self.gauges:
+            gauges.addWidget(gauge)
+        self.gauges[1].hide()
+        layout.addLayout(gauges)
+
+        faces = QHBoxLayout()
+        self.face_label = QLabel("Face:")
+        self.face_picker = QComboBox()
+        self.face_picker.setToolTip("Several faces: choose the one to assess (the largest is chosen first)")
+        self.face_picker.currentIndexChanged.connect(self._face_changed)
+        faces.addWidget(self.face_label)
+        faces.addWidget(self.face_picker, 1)
+        layout.addLayout(faces)
+        self._show_face_picker(False)
+
+        self.hints_title = QLabel("<b>What to fix</b>")
+        layout.addWidget(self.hints_title)
+        self.hints = QListWidget()
+        self.hints.setWordWrap(True)
+        self.hints.setSpacing(3)
+        self.hints.setMinimumHeight(90)
+        self.hints.currentItemChanged.connect(self._hint_changed)
+        layout.addWidget(self.hints, 1)
+
+        self.history_title = QLabel("<b>Quality over the last 30 s</b>")
+        layout.addWidget(self.history_title)
+        self.history = QualityHistory()
+        layout.addWidget(self.history, 1)
+
+    def set_history_visible(self, visible: bool) -> None:
+        self.history_title.setVisible(visible)
+        self.history.setVisible(visible)
+
+    def _show_face_picker(self, visible: bool) -> None:
+        self.face_label.setVisible(visible)
+        self.face_picker.setVisible(visible)
+
+    def set_faces(self, count: int, selected: int) -> None:
+        self.face_picker.blockSignals(True)
+        self.face_picker.clear()
+        for i in range(count):
+            self.face_picker.addItem(f"Face {i + 1}" + (" (largest)" if i == 0 else ""))
+        self.face_picker.setCurrentIndex(selected if count else -1)
+        self.face_picker.blockSignals(False)
+        self._show_face_picker(count > 1)
+
+    def set_gauges(self, values: list[tuple[float | None, str]]) -> None:
+        for gauge, (value, caption) in zip(self.gauges, values):
+            gauge.set_value(value, caption)
+        self.gauges[1].setVisible(len(values) > 1)
+
+    def set_hints(self, hints: list, title: str) -> None:
+        """``hints``: objects with ``to_dict()`` (region, severity, message, polygon...)."""
+        self.hints_title.setText(f"<b>{title}</b>")
+        current = self.hints.currentItem()
+        # Live results replace the list several times a second: keep the officer's selection.
+        selected = current.data(Qt.ItemDataRole.UserRole + 1) if current is not None else None
+        self.hints.blockSignals(True)
+        self.hints.clear()
+        reselect = -1
+        for hint in hints:
+            info = hint.to_dict()
+            key = (info.get("check"), info.get("region"))
+            if key == selected:
+                reselect = self.hints.count()
+            colour = SEVERITY_COLOURS.get(info.get("severity"), SEVERITY_COLOURS["info"])
+            item = QListWidgetItem(_dot(colour), info["message"])
+            item.setForeground(colour)
+            value, threshold, unit = info.get("value"), info.get("threshold"), info.get("unit", "")
+            item.setToolTip(f"{info.get('check')} ({info.get('region')}): {value} {unit}".rstrip()
+                            + ("" if threshold is None else f", threshold {threshold} {unit}".rstrip()))
+            polygon = info.get("polygon")
+            item.setData(Qt.ItemDataRole.UserRole, None if polygon is None else np.asarray(polygon, float))
+            item.setData(Qt.ItemDataRole.UserRole + 1, key)
+            self.hints.addItem(item)
+        self.hints.blockSignals(False)
+        if reselect >= 0:
+            self.hints.setCurrentRow(reselect)     # emits hintChosen with the new outline
+
+    def hint_texts(self) -> list[str]:
+        return [self.hints.item(i).text() for i in range(self.hints.count())]
+
+    def _face_changed(self, index: int) -> None:
+        if index >= 0:
+            self.faceChosen.emit(index)
+
+    def _hint_changed(self, current: QListWidgetItem | None, previous) -> None:
+        self.hintChosen.emit(None if current is None else current.data(Qt.ItemDataRole.UserRole))

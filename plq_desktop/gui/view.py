@@ -1,0 +1,310 @@
+"""The photo/video pane with its PLQ overlay, zoom and pan, and the colour legend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ..core.live import DIFFERENCE_RANGE, Overlay, difference_lut
+from ..core.render import colour_lut, quality_colour
+from .convert import qimage_from_rgb, qimage_from_rgba
+
+MIN_ZOOM, MAX_ZOOM = 1.0, 40.0
+BACKGROUND = QColor(28, 30, 34)
+
+
+class ViewState(QObject):
+    """Zoom and pan shared by panes showing the same image, so they move together.
+
+    ``zoom`` 1 fits the image to the pane; ``centre`` is the image point shown
+    at the pane's centre (None: the image centre).
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.zoom = 1.0
+        self.centre: QPointF | None = None
+
+    def set(self, zoom: float, centre: QPointF | None) -> None:
+        self.zoom = float(np.clip(zoom, MIN_ZOOM, MAX_ZOOM))
+        self.centre = None if self.zoom == MIN_ZOOM else centre
+        self.changed.emit()
+
+    def reset(self) -> None:
+        self.set(MIN_ZOOM, None)
+
+
+@dataclass(frozen=True)
+class FaceMark:
+    box: tuple[float, float, float, float]
+    quality: float
+    label: str
+    selected: bool
+
+
+def qcolour(rgb) -> QColor:
+    return QColor(int(rgb[0]), int(rgb[1]), int(rgb[2]))
+
+
+class ImageView(QWidget):
+    """Paints a frame and, on top, a map overlay (at ``opacity``), face boxes and a message.
+
+    Everything drawn over the image is in image coordinates, so it follows
+    zoom and pan. Wheel zooms about the pointer, dragging pans, a double
+    click fits the image again; a click on a face box emits ``faceClicked``.
+    """
+
+    faceClicked = Signal(int)
+
+    def __init__(self, state: ViewState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        state.changed.connect(self.update)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(240, 180)
+        self._frame: QImage | None = None
+        self._overlay: tuple[QImage, int, int] | None = None
+        self._faces: list[FaceMark] = []
+        self._highlight: QPolygonF | None = None
+        self.title = ""
+        self.message = ""
+        self.message_is_error = False
+        self.opacity = 0.55
+        self._drag_from: QPointF | None = None
+        self._pressed_at: QPointF | None = None
+
+    # -- content ----------------------------------------------------------------
+    def set_frame(self, rgb: np.ndarray) -> None:
+        self.set_frame_image(qimage_from_rgb(rgb))
+
+    def set_frame_image(self, image: QImage) -> None:
+        """Show ``image`` (panes showing the same frame share one QImage)."""
+        self._frame = image
+        self.update()
+
+    def image_size(self) -> QSize | None:
+        return None if self._frame is None else self._frame.size()
+
+    def set_result(self, overlay: Overlay | None, faces: list[FaceMark]) -> None:
+        self._overlay = None if overlay is None else (qimage_from_rgba(overlay.rgba), overlay.x, overlay.y)
+        self._faces = faces
+        self.update()
+
+    def clear_result(self) -> None:
+        self._overlay, self._faces, self._highlight = None, [], None
+        self.update()
+
+    def set_highlight(self, polygon: np.ndarray | None) -> None:
+        # +0.5: pixel (r, c) has its centre at (c, r) but covers [c, c+1) in the painted image.
+        self._highlight = None if polygon is None else QPolygonF([QPointF(x + 0.5, y + 0.5) for x, y in polygon])
+        self.update()
+
+    def set_message(self, text: str, error: bool = False) -> None:
+        self.message, self.message_is_error = text, error
+        self.update()
+
+    def set_opacity(self, opacity: float) -> None:
+        self.opacity = opacity
+        self.update()
+
+    @property
+    def has_overlay(self) -> bool:
+        return self._overlay is not None
+
+    # -- geometry -----------------------------------------------------------------
+    def image_transform(self) -> QTransform:
+        """Image coordinates -> widget coordinates for the current zoom and pan."""
+        if self._frame is None:
+            return QTransform()
+        iw, ih = self._frame.width(), self._frame.height()
+        fit = min(self.width() / iw, self.height() / ih)
+        scale = fit * self.state.zoom
+        centre = self.state.centre if self.state.centre is not None else QPointF(iw / 2, ih / 2)
+        # Keep the image on screen: the centre may not leave the half-view margins.
+        half_w, half_h = self.width() / (2 * scale), self.height() / (2 * scale)
+        cx = iw / 2 if half_w * 2 >= iw else min(max(centre.x(), half_w), iw - half_w)
+        cy = ih / 2 if half_h * 2 >= ih else min(max(centre.y(), half_h), ih - half_h)
+        transform = QTransform()
+        transform.translate(self.width() / 2, self.height() / 2)
+        transform.scale(scale, scale)
+        transform.translate(-cx, -cy)
+        return transform
+
+    def to_image(self, point: QPointF) -> QPointF:
+        inverse, _ = self.image_transform().inverted()
+        return inverse.map(point)
+
+    # -- painting -------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), BACKGROUND)
+        if self._frame is not None:
+            transform = self.image_transform()
+            painter.save()
+            painter.setTransform(transform)
+            smooth = transform.m11() < 2.0
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+            painter.drawImage(QPointF(0, 0), self._frame)
+            if self._overlay is not None:
+                image, x, y = self._overlay
+                painter.setOpacity(self.opacity)
+                painter.drawImage(QPointF(x, y), image)
+                painter.setOpacity(1.0)
+            painter.restore()
+            self._paint_faces(painter, transform)
+        self._paint_texts(painter)
+        painter.end()
+
+    def _paint_faces(self, painter: QPainter, transform: QTransform) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if self._highlight is not None:
+            pen = QPen(QColor(255, 255, 255), 2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPolygon(transform.map(self._highlight))
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        for face in self._faces:
+            x0, y0, x1, y1 = face.box
+            rect = transform.mapRect(QRectF(x0 + 0.5, y0 + 0.5, x1 - x0, y1 - y0))
+            colour = qcolour(quality_colour(face.quality))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(0, 0, 0, 160), 5 if face.selected else 3))
+            painter.drawRect(rect)
+            painter.setPen(QPen(colour, 3 if face.selected else 1.5))
+            painter.drawRect(rect)
+            if face.label:
+                self._paint_label(painter, face.label, rect.topLeft(), colour)
+
+    def _paint_label(self, painter: QPainter, text: str, anchor: QPointF, colour: QColor) -> None:
+        metrics = painter.fontMetrics()
+        width, height = metrics.horizontalAdvance(text) + 10, metrics.height() + 4
+        top = anchor.y() - height if anchor.y() - height >= 0 else anchor.y()
+        left = min(max(anchor.x(), 0.0), self.width() - width)    # keep the whole label on screen
+        box = QRectF(left, top, width, height)
+        painter.fillRect(box, QColor(0, 0, 0, 170))
+        painter.setPen(colour)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_texts(self, painter: QPainter) -> None:
+        if self.title:
+            font = QFont(self.font())
+            font.setBold(True)
+            painter.setFont(font)
+            metrics = painter.fontMetrics()
+            box = QRectF(8, 8, metrics.horizontalAdvance(self.title) + 16, metrics.height() + 8)
+            painter.fillRect(box, QColor(0, 0, 0, 150))
+            painter.setPen(QColor(235, 235, 235))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.title)
+        if self.message:
+            font = QFont(self.font())
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            font.setBold(True)
+            painter.setFont(font)
+            area = QRectF(self.rect()).adjusted(20, 0, -20, -24)
+            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap
+            bounds = painter.boundingRect(area, flags, self.message).adjusted(-12, -6, 12, 6)
+            path = QPainterPath()
+            path.addRoundedRect(bounds, 6, 6)
+            painter.fillPath(path, QColor(150, 20, 20, 220) if self.message_is_error else QColor(0, 0, 0, 180))
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(area, flags, self.message)
+
+    # -- zoom and pan -----------------------------------------------------------------
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom keeping the image point under ``anchor`` (widget coordinates) where it is."""
+        if self._frame is None:
+            return
+        anchor = anchor if anchor is not None else QPointF(self.width() / 2, self.height() / 2)
+        before = self.to_image(anchor)
+        zoom = float(np.clip(self.state.zoom * factor, MIN_ZOOM, MAX_ZOOM))
+        iw, ih = self._frame.width(), self._frame.height()
+        scale = min(self.width() / iw, self.height() / ih) * zoom
+        offset = anchor - QPointF(self.width() / 2, self.height() / 2)
+        self.state.set(zoom, QPointF(before.x() - offset.x() / scale, before.y() - offset.y() / scale))
+
+    def pan_by(self, delta: QPointF) -> None:
+        """Move the image by ``delta`` widget pixels."""
+        if self._frame is None or self.state.zoom == MIN_ZOOM:
+            return
+        transform = self.image_transform()
+        scale = transform.m11()
+        centre = self.to_image(QPointF(self.width() / 2, self.height() / 2))
+        self.state.set(self.state.zoom, QPointF(centre.x() - delta.x() / scale, centre.y() - delta.y() / scale))
+
+    def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(1.25 ** steps, event.position())
+        event.accept()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = self._pressed_at = event.position()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._drag_from is not None:
+            self.pan_by(event.position() - self._drag_from)
+            self._drag_from = event.position()
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._pressed_at is None:
+            return
+        moved = (event.position() - self._pressed_at).manhattanLength()
+        self._drag_from = self._pressed_at = None
+        if moved < 4:
+            point = self.to_image(event.position())
+            for index, face in enumerate(self._faces):
+                x0, y0, x1, y1 = face.box
+                if x0 <= point.x() <= x1 and y0 <= point.y() <= y1:
+                    self.faceClicked.emit(index)
+                    return
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.state.reset()
+
+
+class ColourLegend(QWidget):
+    """A colour bar: pixel quality 0 (red) to 1 (green), the one scale of every pane; or the difference scale."""
+
+    def __init__(self, difference: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.difference = difference
+        self.setFixedWidth(92)
+        lut = difference_lut() if difference else colour_lut()
+        self._bar = qimage_from_rgb(np.ascontiguousarray(lut[::-1][:, None, :]))   # top = high values
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), BACKGROUND)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        metrics = painter.fontMetrics()
+        top, bottom = metrics.height() * 2 + 10, self.height() - metrics.height() * 2 - 10
+        bar = QRectF(10, top, 18, max(10, bottom - top))
+        painter.drawImage(bar, self._bar)
+        painter.setPen(QColor(220, 220, 220))
+        if self.difference:
+            ticks = [(1.0, f"+{DIFFERENCE_RANGE:.1f}"), (0.5, "0"), (0.0, f"-{DIFFERENCE_RANGE:.1f}")]
+            head, foot = ("right", "higher"), ("left", "higher")
+        else:
+            ticks = [(v, f"{v:.2f}") for v in (1.0, 0.75, 0.5, 0.25, 0.0)]
+            head, foot = ("helps", "recognition"), ("hurts", "recognition")
+        for value, text in ticks:
+            y = bar.bottom() - value * bar.height()
+            painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y))
+            painter.drawText(QRectF(bar.right() + 7, y - 10, 60, 20), Qt.AlignmentFlag.AlignVCenter, text)
+        line = metrics.height()
+        for i, text in enumerate(head):
+            painter.drawText(QRectF(4, 4 + i * line, self.width() - 8, line), Qt.AlignmentFlag.AlignLeft, text)
+        for i, text in enumerate(foot):
+            painter.drawText(QRectF(4, bottom + 8 + i * line, self.width() - 8, line), Qt.AlignmentFlag.AlignLeft,
+                             text)
+        painter.end()

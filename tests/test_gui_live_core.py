@@ -1,0 +1,293 @@
+"""The live pipeline behind the GUI, without Qt: mailbox, frame sources, analysis engine."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from plq_desktop.core.analysis import analyze
+from plq_desktop.core.imageio import load_image
+from plq_desktop.core.live import (
+    Analysis, AnalysisEngine, Frame, ImageFolderSource, Mailbox, ModelsChanged, PhotoOpened, Problem,
+    SourceError, SourceReader, VideoFileSource, difference_overlay, map_overlay, weakest_regions,
+    write_demo_video,
+)
+from plq_desktop.core.samples import sample_path
+
+
+@pytest.fixture(scope="module")
+def portrait():
+    return load_image(sample_path("grace_hopper"))
+
+
+class EngineRun:
+    """An engine (loading models from the registry) on a thread of its own, its events collected."""
+
+    def __init__(self, **options):
+        self.events = []
+        self._cond = threading.Condition()
+        self.engine = AnalysisEngine(self._collect, torch_threads=2, **options)
+        self.thread = threading.Thread(target=self.engine.run, name="test engine")
+        self.thread.start()
+
+    def _collect(self, event):
+        with self._cond:
+            self.events.append(event)
+            self._cond.notify_all()
+
+    def wait_for(self, predicate, timeout=60.0):
+        with self._cond:
+            assert self._cond.wait_for(lambda: any(predicate(e) for e in self.events), timeout), self.events
+            return next(e for e in self.events if predicate(e))
+
+    def stop(self):
+        self.engine.stop()
+        self.thread.join(10)
+        assert not self.thread.is_alive()
+
+
+@pytest.fixture
+def engine_run(_private_cache):
+    runs = []
+
+    def start(**options):
+        run = EngineRun(**options)
+        runs.append(run)
+        return run
+
+    yield start
+    for run in runs:
+        run.stop()
+
+
+# -- mailbox ---------------------------------------------------------------------
+
+def test_mailbox_keeps_only_the_newest_item_and_counts_drops():
+    box = Mailbox()
+    assert box.put(1) is False
+    assert box.put(2) is True
+    assert box.put(3) is True
+    assert box.take_nowait() == 3
+    assert box.take_nowait() is None
+    assert (box.posted, box.dropped) == (3, 2)
+    box.put(4)
+    box.discard()
+    assert box.take_nowait() is None and box.dropped == 3
+
+
+def test_mailbox_wakes_its_owner_and_ignores_puts_once_closed():
+    cond = threading.Condition()
+    box = Mailbox(cond)
+    got = []
+
+    def owner():     # waits as the engine does: take what is there, else sleep until notified
+        with cond:
+            while not got:
+                item = box.take_nowait()
+                if item is None:
+                    cond.wait(30)
+                else:
+                    got.append(item)
+
+    thread = threading.Thread(target=owner)
+    thread.start()
+    box.put("frame")
+    thread.join(5)
+    assert got == ["frame"] and not thread.is_alive()
+    box.close()
+    assert box.put("late") is False and box.take_nowait() is None
+
+
+# -- sources -----------------------------------------------------------------------
+
+def test_video_file_source_decodes_loops_and_reports_its_rate(tmp_path, portrait):
+    path = write_demo_video(tmp_path / "clip.mp4", portrait, frames=12, fps=24.0, size=(320, 240))
+    source = VideoFileSource(path)
+    source.open()
+    try:
+        frames = [source.read() for _ in range(30)]    # more than the file holds: it loops
+    finally:
+        source.close()
+    assert source.fps == pytest.approx(24.0)
+    assert all(f is not None and f.shape == (240, 320, 3) and f.dtype == np.uint8 for f in frames)
+    assert np.abs(frames[0].astype(int) - frames[12].astype(int)).mean() < 3   # frame 12 is frame 0 again
+
+
+def test_missing_or_broken_video_raises_a_source_error(tmp_path):
+    with pytest.raises(SourceError, match="does not exist"):
+        VideoFileSource(tmp_path / "nothing.mp4").open()
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"not a video at all" * 100)
+    with pytest.raises(SourceError, match="Cannot play"):
+        VideoFileSource(broken).open()
+
+
+def test_folder_source_plays_readable_images_and_lists_the_others(tmp_path, portrait):
+    import cv2
+    cv2.imwrite(str(tmp_path / "a.png"), cv2.cvtColor(portrait, cv2.COLOR_RGB2BGR))
+    cv2.imwrite(str(tmp_path / "c.jpg"), cv2.cvtColor(portrait[:200], cv2.COLOR_RGB2BGR))
+    (tmp_path / "b.jpg").write_bytes(b"\xff\xd8 truncated")
+    (tmp_path / "notes.txt").write_text("not an image")
+    frames, ended = [], threading.Event()
+    reader = SourceReader(ImageFolderSource(tmp_path, fps=200, loop=False), frames.append, on_end=ended.set)
+    reader.start()
+    assert ended.wait(10)
+    reader.stop()
+    assert [f.frame_id for f in frames] == [1, 2]
+    assert frames[0].image.shape == portrait.shape and frames[1].image.shape == (200, *portrait.shape[1:])
+    assert len(reader.source.skipped) == 1 and "b.jpg" in reader.source.skipped[0]
+
+
+def test_reader_reports_a_camera_that_stops_and_ends_its_thread(portrait):
+    class FlakyCamera(VideoFileSource):
+        live = True
+
+        def __init__(self):
+            self.name, self.count = "flaky", 0
+
+        def open(self):
+            pass
+
+        def read(self):
+            self.count += 1
+            if self.count > 3:
+                raise SourceError("Camera lost: flaky stopped delivering frames")
+            return portrait
+
+        def close(self):
+            pass
+
+    frames, errors = [], []
+    done = threading.Event()
+    reader = SourceReader(FlakyCamera(), frames.append, lambda m: (errors.append(m), done.set()))
+    reader.start()
+    assert done.wait(10)
+    reader.stop()
+    assert len(frames) == 3 and errors == ["Camera lost: flaky stopped delivering frames"]
+    assert not reader.running
+
+
+# -- overlays and regions --------------------------------------------------------------
+
+def test_overlays_cover_only_the_analysed_area():
+    plq = np.full((50, 60), np.nan, np.float32)
+    plq[10:20, 30:45] = 0.0
+    plq[15, 40] = 1.0
+    overlay = map_overlay(plq)
+    assert (overlay.x, overlay.y, overlay.rgba.shape) == (30, 10, (10, 15, 4))
+    assert (overlay.rgba[..., 3] == 255).all()
+    red, green = overlay.rgba[0, 0, :3], overlay.rgba[5, 10, :3]
+    assert red[0] > red[1] and green[1] > green[0]
+    assert map_overlay(np.full((5, 5), np.nan, np.float32)) is None
+
+    other = np.full_like(plq, np.nan)
+    other[10:20, 30:38] = 0.5
+    diff = difference_overlay(plq, other)          # defined where both maps are
+    assert (diff.x, diff.y, diff.rgba.shape[:2]) == (30, 10, (10, 8))
+    purple = diff.rgba[0, 0, :3]                   # right (0.5) above left (0.0): purple
+    assert purple[2] > purple[1]
+
+
+def test_weakest_regions_are_face_regions_sorted_by_mean_quality(dlib_model, portrait):
+    face = analyze(portrait, dlib_model).faces[0]
+    regions = weakest_regions(face, portrait.shape, count=3)
+    assert len(regions) == 3
+    assert [r.value for r in regions] == sorted(r.value for r in regions)
+    for r in regions:
+        info = r.to_dict()
+        assert set(info) >= {"region", "check", "value", "threshold", "severity", "message", "polygon"}
+        xs, ys = r.polygon[:, 0], r.polygon[:, 1]
+        x0, y0, x1, y1 = face.box
+        # Inside the head, roughly: within a face width of the box.
+        assert (xs > x0 - (x1 - x0)).all() and (xs < x1 + (x1 - x0)).all() and (ys > y0 - (y1 - y0)).all()
+
+
+# -- engine ------------------------------------------------------------------------
+
+def test_engine_opens_and_analyses_a_photo(engine_run):
+    run = engine_run()
+    run.engine.set_models(["dlib-resnet"], "cpu")
+    generation = run.engine.open_photo(sample_path("grace_hopper"))
+    models = run.wait_for(lambda e: isinstance(e, ModelsChanged))
+    assert models.names == ("dlib-resnet",) and models.device == "CPU"
+    opened = run.wait_for(lambda e: isinstance(e, PhotoOpened))
+    analysis = run.wait_for(lambda e: isinstance(e, Analysis))
+    assert opened.generation == analysis.generation == generation
+    assert analysis.kind == "photo" and analysis.frame_id == 0
+    face = analysis.results[0].faces[0]
+    assert 0.0 <= face.quality <= 1.0
+    assert analysis.overlays[0] is not None and analysis.difference is None
+    assert len(analysis.regions[0][0]) == 3
+    assert analysis.latency_s >= analysis.compute_s > 0
+
+
+def test_engine_reports_unreadable_files_and_models_it_cannot_load(tmp_path, engine_run):
+    run = engine_run()
+    run.engine.set_models(["dlib-resnet"], "cpu")
+    bad = tmp_path / "photo.jpg"
+    bad.write_bytes(b"this is not a jpeg")
+    run.engine.open_photo(bad)
+    unreadable = run.wait_for(lambda e: isinstance(e, Problem))
+    assert unreadable.message.startswith("Cannot load") and "photo.jpg" in unreadable.message
+    generation = run.engine.set_models(["no-such-model"], "cpu")
+    missing = run.wait_for(lambda e: isinstance(e, Problem) and e.generation == generation)
+    assert "Cannot load model no-such-model" in missing.message and "(using: dlib-resnet)" in missing.message
+    # Nothing new loaded: the models in use stay in use.
+    in_use = run.wait_for(lambda e: isinstance(e, ModelsChanged) and e.generation == generation)
+    assert in_use.names == ("dlib-resnet",)
+    # Side by side with a model that cannot load: the one that loads is used alone.
+    generation = run.engine.set_models(["no-such-model", "dlib-resnet"], "cpu")
+    assert run.wait_for(lambda e: isinstance(e, ModelsChanged) and e.generation == generation).names == (
+        "dlib-resnet",)
+    assert not any(isinstance(e, (PhotoOpened, Analysis)) for e in run.events)
+
+
+def test_engine_analyses_the_newest_frame_and_drops_the_rest(engine_run, portrait):
+    started, release = threading.Event(), threading.Event()
+    seen = []
+
+    def gated(image, model, **kwargs):
+        seen.append(int(image[0, 0, 0]))
+        started.set()
+        release.wait(30)
+        return analyze(image, model, **kwargs)
+
+    run = engine_run(analyse=gated)
+    run.engine.set_models(["dlib-resnet"], "cpu")
+
+    def frame(i):
+        image = portrait.copy()
+        image[0, 0, 0] = i
+        return Frame(image=image, frame_id=i, timestamp=time.monotonic())
+
+    run.engine.post_frame(frame(1))
+    assert started.wait(30)                # frame 1 is being analysed; 2..9 arrive meanwhile
+    for i in range(2, 10):
+        run.engine.post_frame(frame(i))
+    release.set()
+    second = run.wait_for(lambda e: isinstance(e, Analysis) and e.frame_id != 1)
+    assert seen == [1, 9] and second.frame_id == 9
+    assert run.engine.mailbox.dropped == 7
+    assert second.kind == "live" and len(second.results[0].faces) == 1
+
+
+def test_engine_side_by_side_shares_one_frame_and_its_detections(engine_run, portrait):
+    run = engine_run()
+    run.engine.set_models(["dlib-resnet", "dlib-resnet"], "cpu", gamma_offset=0.5)
+    run.engine.post_frame(Frame(image=portrait, frame_id=7, timestamp=time.monotonic()))
+    analysis = run.wait_for(lambda e: isinstance(e, Analysis))
+    a, b = analysis.results
+    assert analysis.frame_id == 7 and a.faces[0].box == b.faces[0].box
+    assert analysis.difference is not None and len(analysis.overlays) == 2
+    model = run.engine._models["dlib-resnet"]
+    assert model.calibration.gamma == pytest.approx(run.engine._base_calibration["dlib-resnet"].gamma + 0.5)
+
+
+def test_engine_stops_promptly_while_idle(engine_run):
+    run = engine_run()
+    t0 = time.monotonic()
+    run.stop()
+    assert time.monotonic() - t0 < 2
