@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .iresnet import ModelFileError, load_state_dict_safely
+from .iresnet import load_checked_state_dict, load_state_dict_safely
 from .nets import SplitNet
 
 
@@ -151,16 +151,6 @@ _CLASSIFIER_PREFIX = "logits."
 def load_facenet(path: str | Path) -> InceptionResnetV1:
     """A facenet-pytorch state dict, loaded with ``weights_only=True`` (no code runs from the file)."""
     state = load_state_dict_safely(path)
-    net = InceptionResnetV1()
-    expected = net.state_dict()
     state = {k: v for k, v in state.items() if not k.startswith(_CLASSIFIER_PREFIX)}
-    missing = [k for k in expected if k not in state and not k.endswith("num_batches_tracked")]
-    unexpected = [k for k in state if k not in expected]
-    if missing or unexpected:
-        raise ModelFileError(f"{path} is not a facenet-pytorch InceptionResnetV1 state dict: "
-                             f"missing {missing[:5]}, unexpected {unexpected[:5]}")
-    for key, value in state.items():
-        if tuple(value.shape) != tuple(expected[key].shape):
-            raise ModelFileError(f"{path}: {key} has shape {tuple(value.shape)}, expected {tuple(expected[key].shape)}")
-    net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()}, strict=False)
-    return net.eval()
+    return load_checked_state_dict(InceptionResnetV1(), state,
+                                   f"{path} is not a facenet-pytorch InceptionResnetV1 state dict")

@@ -139,6 +139,21 @@ def load_state_dict_safely(path: str | Path) -> dict:
     return state
 
 
+def load_checked_state_dict(net: nn.Module, state: dict, mismatch: str) -> nn.Module:
+    """Load ``state`` into ``net`` after checking every key and shape (clear errors, no silent gaps)."""
+    expected = net.state_dict()
+    missing = [k for k in expected if k not in state and not k.endswith("num_batches_tracked")]
+    unexpected = [k for k in state if k not in expected]
+    if missing or unexpected:
+        raise ModelFileError(f"{mismatch}: missing {missing[:5]}, unexpected {unexpected[:5]}")
+    for key, value in state.items():
+        if tuple(value.shape) != tuple(expected[key].shape):
+            raise ModelFileError(f"{mismatch}: {key} has shape {tuple(value.shape)}, "
+                                 f"expected {tuple(expected[key].shape)}")
+    net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()}, strict=False)
+    return net.eval()
+
+
 def load_arcface_torch(path: str | Path) -> IResNet:
     """An arcface_torch ``backbone.pth`` (a plain state dict)."""
     state = {k.removeprefix("module."): v for k, v in load_state_dict_safely(path).items()}  # saved from DistributedDataParallel
@@ -158,18 +173,7 @@ def iresnet_from_state_dict(state: dict[str, Tensor], source: str = "state dict"
         raise ModelFileError(f"{source} is not an arcface_torch IResNet state dict (missing {exc})") from None
     chip = _chip_from_fc(fc_in, widths[-1], source)
     net = IResNet(layers, widths, stem_width, embedding_dim, chip)
-    expected = net.state_dict()
-    missing = [k for k in expected if k not in state and not k.endswith("num_batches_tracked")]
-    unexpected = [k for k in state if k not in expected]
-    if missing or unexpected:
-        raise ModelFileError(f"{source}: keys do not match an IResNet-{2 * sum(layers) + 2}: "
-                             f"missing {missing[:5]}, unexpected {unexpected[:5]}")
-    for key, value in state.items():
-        if tuple(value.shape) != tuple(expected[key].shape):
-            raise ModelFileError(f"{source}: {key} has shape {tuple(value.shape)}, "
-                                 f"expected {tuple(expected[key].shape)}")
-    net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()}, strict=False)
-    return net.eval()
+    return load_checked_state_dict(net, state, f"{source}: keys do not match an IResNet-{2 * sum(layers) + 2}")
 
 
 def _chip_from_fc(fc_in: int, channels: int, source: str) -> int:
