@@ -1,4 +1,4 @@
-"""Controlled degradations of aligned face chips, each at three strengths.
+"""Controlled degradations of aligned face chips, each at three strengths (plus a held-out set).
 
 Used by the quality-versus-utility study, the calibration and the tests. All
 are deterministic for a given seed.
@@ -72,9 +72,15 @@ DEGRADATIONS: tuple[Degradation, ...] = (
 )
 
 
-def degraded_versions(chip: np.ndarray, seed: int = 0):
-    """Yield (kind, strength level 1..3, strength, degraded chip) for every degradation."""
+# Strengths between those above, never used to choose an estimator: a held-out check.
+HELDOUT_DEGRADATIONS: tuple[Degradation, ...] = tuple(
+    Degradation(d.kind, strengths, d.apply, d.unit) for d, strengths in zip(DEGRADATIONS, (
+        (2.0, 4.5), (18.0, 35.0), (12.0, 5.0), (0.35, 0.18), (0.3, 0.48), (0.3, 0.13))))
+
+
+def degraded_versions(chip: np.ndarray, seed: int = 0, degradations: tuple[Degradation, ...] = DEGRADATIONS):
+    """Yield (kind, strength level 1.., strength, degraded chip) for every degradation."""
     rng = np.random.default_rng(seed)
-    for d in DEGRADATIONS:
+    for d in degradations:
         for level, strength in enumerate(d.strengths, start=1):
             yield d.kind, level, strength, d.apply(chip, strength, rng)
