@@ -42,6 +42,7 @@ VIDEO_FILTER = "Videos ({})".format(" ".join(f"*{s}" for s in sorted(VIDEO_SUFFI
 IDLE_MESSAGE = "Open a passport photo (Ctrl+O) or drop one here, or start the camera (Space)"
 # Rate and latency are averaged over this many seconds of results.
 RATE_WINDOW_S = 5.0
+LIVE_QUALITY_SECONDS = 1.0
 FOLDER_FPS = 1.0
 
 SHORTCUTS = [
@@ -683,14 +684,20 @@ class MainWindow(QMainWindow):
                 pane.set_result(overlay, marks)
             else:
                 pane.clear_result()
+            quality = face.quality if face else None
+            if live and face is not None and selected == 0:
+                # Landmark jitter moves a live face's quality from frame to frame; the officer
+                # reads the median of the last second (the plot keeps every value).
+                recent = self.panel.history.recent_median(i, LIVE_QUALITY_SECONDS)
+                quality = face.quality if recent is None else recent
             pane.title = (f"Difference: {analysis.results[1].model} minus {analysis.results[0].model}"
                           if difference else
-                          f"{result.model} · quality {100 * face.quality:.0f}" if face else result.model)
+                          f"{result.model} · quality {100 * quality:.0f}" if face else result.model)
             if faces:
                 pane.set_message("")
             else:
                 pane.set_message("No face in view" if live else "No face found in this photo", error=not live)
-            gauges.append((face.quality if face else None, result.model))
+            gauges.append((quality, result.model))
         self.panel.set_gauges(gauges)
         first = analysis.results[0]
         self.panel.set_faces(len(first.faces), min(self._selected_face, max(len(first.faces) - 1, 0)))

@@ -109,6 +109,15 @@ class QualityHistory(pg.PlotWidget):
             self._points.popleft()
         self._redraw(when)
 
+    def recent_median(self, pane: int, seconds: float) -> float | None:
+        """Median quality (0..1) of ``pane`` over the last ``seconds``; None without a face there."""
+        if not self._points:
+            return None
+        newest = self._points[-1][0]
+        values = [q[pane] for t, q in self._points if t >= newest - seconds and pane < len(q)]
+        values = [v for v in values if math.isfinite(v)]
+        return float(np.median(values)) if values else None
+
     def clear_history(self) -> None:
         self._points.clear()
         for curve in self._curves:

@@ -233,3 +233,15 @@ def test_camera_frames_convert_to_rgb(grace_hopper):
     # What QtCameraFeed does with each QVideoFrame the camera sends.
     frame = QVideoFrame(qimage_from_rgb(grace_hopper))
     assert (rgb_from_qimage(frame.toImage()) == grace_hopper).all()
+
+
+def test_live_gauge_reads_the_median_of_the_last_second(qtbot):
+    """One jittery frame must not swing the gauge; a face lost for a moment is ignored."""
+    from plq_desktop.gui.panel import QualityHistory
+    history = QualityHistory()
+    qtbot.addWidget(history)
+    assert history.recent_median(0, 1.0) is None
+    for t, q in [(0.0, 0.2), (9.1, 0.8), (9.4, 0.75), (9.6, float("nan")), (9.8, 0.3), (10.0, 0.78)]:
+        history.add(t, (q,))
+    assert abs(history.recent_median(0, 1.0) - 0.765) < 1e-9
+    assert history.recent_median(1, 1.0) is None
