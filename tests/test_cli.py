@@ -43,6 +43,9 @@ def test_analyze_folder_writes_outputs_and_reports_bad_files(photo_folder, tmp_p
         assert report["model"] == "dlib-resnet"
         (face,) = report["faces"]
         assert 0 <= face["quality"] <= 1 and len(face["landmarks"]) == 68
+        regions = face["region_pixel_quality"]
+        assert {"left_eye", "right_eye", "nose", "mouth"} <= set(regions)
+        assert all(0 <= r["low"] <= r["mean"] <= 1 for r in regions.values())
         plq_map = np.load(out / f"{stem}.plq.npy")
         assert plq_map.shape == (600, 512)
         inside = ~np.isnan(plq_map)

@@ -193,7 +193,7 @@ def test_overlays_cover_only_the_analysed_area():
 
 def test_weakest_regions_are_face_regions_sorted_by_mean_quality(dlib_model, portrait):
     face = analyze(portrait, dlib_model).faces[0]
-    regions = weakest_regions(face, portrait.shape, count=3)
+    regions = weakest_regions(face, count=3)
     assert len(regions) == 3
     assert [r.value for r in regions] == sorted(r.value for r in regions)
     for r in regions:

@@ -27,6 +27,9 @@ class FaceResult:
     plq_map: np.ndarray                      # P in photo coordinates, NaN outside the analysed area
     alignment: al.Alignment
     hints: list = field(default_factory=list)
+    # Filled with the hints (68 landmarks only): the face regions and their PLQ statistics.
+    regions: object | None = None                            # core.regions.FaceRegions
+    region_stats: dict = field(default_factory=dict)         # region -> RegionStats or None
 
 
 @dataclass

@@ -28,7 +28,7 @@ import numpy as np
 from .analysis import FaceResult, ImageResult, analyze, default_detector
 from .detection import Detection, DlibHogDetector, FaceDetector
 from .imageio import IMAGE_SUFFIXES, ImageLoadError, load_image
-from .regions import FACE_REGIONS, face_regions, region_plq_stats
+from .regions import FACE_REGIONS
 from .registry import load_model
 from .render import colourize
 
@@ -405,7 +405,7 @@ def difference_overlay(left: np.ndarray, right: np.ndarray) -> Overlay | None:
     return _overlay(right - left, colourize_difference)
 
 
-# -- regions with the lowest pixel quality (until the ICAO hints are in) --------
+# -- regions with the lowest pixel quality (shown when a face has no hints) --------
 
 @dataclass(frozen=True, eq=False)
 class RegionQuality:
@@ -427,18 +427,16 @@ class RegionQuality:
         }
 
 
-def weakest_regions(face: FaceResult, image_shape: tuple[int, ...], count: int = 3) -> list[RegionQuality]:
+def weakest_regions(face: FaceResult, count: int = 3) -> list[RegionQuality]:
     """The ``count`` face regions with the lowest mean pixel quality, lowest first.
 
-    Needs the 68 landmarks (``core.regions`` builds the regions from them);
-    with 5 landmarks only there are none.
+    Reads the region statistics that the hints computed (68 landmarks only;
+    with 5 landmarks there are none).
     """
-    if len(face.landmarks) != 68:
+    if face.regions is None:
         return []
-    regions = face_regions(face.landmarks, image_shape)
-    stats = region_plq_stats(face.chip_plq, face.alignment.matrix, regions)
-    found = [RegionQuality(name, stats[name].mean, regions.polygons[name])
-             for name in FACE_REGIONS if stats.get(name) is not None]
+    found = [RegionQuality(name, face.region_stats[name].mean, face.regions.polygons[name])
+             for name in FACE_REGIONS if face.region_stats.get(name) is not None]
     found.sort(key=lambda r: r.value)
     return found[:count]
 
@@ -733,7 +731,7 @@ class AnalysisEngine:
         difference = None
         if len(results) == 2 and results[0].faces:
             difference = difference_overlay(results[0].plq_map, results[1].plq_map)
-        regions = tuple(tuple(weakest_regions(face, image.shape) for face in r.faces) for r in results)
+        regions = tuple(tuple(weakest_regions(face) for face in r.faces) for r in results)
         finished = time.monotonic()
         self._emit(Analysis(generation, frame_id, kind, image, results, overlays, difference, regions,
                             captured, finished, finished - started))

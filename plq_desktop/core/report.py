@@ -33,6 +33,8 @@ def result_dict(result: ImageResult) -> dict:
                 "quality": round(face.quality, 6),
                 "raw_quality": round(face.raw_quality, 6),
                 "mean_pixel_quality": round(float(np.mean(face.chip_plq)), 6),
+                "region_pixel_quality": {name: stats.to_dict() for name, stats in face.region_stats.items()
+                                         if stats is not None},
                 "hints": [_hint_dict(h) for h in face.hints],
             }
             for face in result.faces
