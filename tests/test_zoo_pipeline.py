@@ -131,6 +131,17 @@ def test_compare_writes_both_maps_their_difference_and_agreement(zoo, tmp_path, 
     assert png.shape[0] == 360 and png.shape[1] > 3 * 300
 
 
+def test_compare_difference_is_second_minus_first_as_in_the_gui(models, t1_image):
+    from plq_desktop.core.analysis import default_detector
+    from plq_desktop.core.compare import compare_models
+    cmp = compare_models(t1_image, (models["arcface-r100"], models["facenet-vggface2"]), default_detector())
+    first, second = cmp.maps[0].plq_map, cmp.maps[1].plq_map
+    both = ~np.isnan(first) & ~np.isnan(second)
+    assert both.sum() == cmp.pixels > 1000
+    np.testing.assert_allclose(cmp.difference[both], (second - first)[both], atol=1e-6)
+    assert np.isnan(cmp.difference[~both]).all()
+
+
 def test_compare_explains_a_missing_model(zoo, tmp_path, capsys):
     rc = main(["compare", str(sample_path("t1")), "--models", "arcface-r100", "facenet-casia",
                "--out", str(tmp_path), "--device", "cpu"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import cv2
@@ -22,8 +21,8 @@ from scipy.stats import spearmanr
 from .analysis import align_faces
 from .detection import FaceDetector
 from .model import FaceModel
-from .render import blend_map, legend_panel, quality_colour
-from .report import _atomic_write
+from .render import DIFFERENCE_RANGE, blend_map, colourize_difference, legend_panel, put_text, quality_colour
+from .report import atomic_write
 
 
 class NoFaceError(ValueError):
@@ -49,7 +48,7 @@ class Comparison:
     box: tuple[float, float, float, float]
     landmarks5: np.ndarray
     maps: tuple[ModelMap, ModelMap]
-    difference: np.ndarray  # first minus second on the photo, NaN where either map is undefined
+    difference: np.ndarray  # second minus first on the photo, NaN where either map is undefined
     spearman: float
     pixels: int
     path: str | None = None
@@ -74,7 +73,7 @@ def compare_models(image: np.ndarray, models: tuple[FaceModel, FaceModel], detec
                              alignment.to_image(result.maps[0], image.shape)))
     a, b = maps[0].plq_map, maps[1].plq_map
     both = ~np.isnan(a) & ~np.isnan(b)
-    difference = np.where(both, a - b, np.nan).astype(np.float32)
+    difference = np.where(both, b - a, np.nan).astype(np.float32)
     pixels = int(both.sum())
     # Undefined when a map is constant (e.g. a face whose quality is 0 has no gradient at all).
     defined = pixels > 2 and np.ptp(a[both]) > 0 and np.ptp(b[both]) > 0
@@ -85,36 +84,19 @@ def compare_models(image: np.ndarray, models: tuple[FaceModel, FaceModel], detec
 
 # -- rendering -----------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _difference_lut() -> np.ndarray:
-    """Diverging colours for -1..1: purple (second model higher), white (equal), orange (first higher).
-    A different palette from the maps' red-green, so a difference is never read as a quality."""
-    from matplotlib import colormaps
-    return (colormaps["PuOr_r"](np.linspace(0.0, 1.0, 256))[:, :3] * 255).round().astype(np.uint8)
-
-
-def colourize_difference(values: np.ndarray) -> np.ndarray:
-    idx = np.nan_to_num((np.clip(values, -1.0, 1.0) + 1) / 2 * 255, nan=127.5).astype(np.uint8)
-    return _difference_lut()[idx]
-
-
-def _text(img: np.ndarray, text: str, org: tuple[int, int], scale: float, colour=(255, 255, 255)) -> None:
-    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), 3, cv2.LINE_AA)
-    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, 1, cv2.LINE_AA)
-
-
 def _difference_legend(height: int, width: int) -> np.ndarray:
     panel = np.full((height, width, 3), 32, dtype=np.uint8)
     margin = max(12, height // 20)
-    bar = colourize_difference(np.linspace(1.0, -1.0, height - 2 * margin))[:, None].repeat(width // 4, axis=1)
+    bar = colourize_difference(np.linspace(DIFFERENCE_RANGE, -DIFFERENCE_RANGE, height - 2 * margin))
+    bar = bar[:, None].repeat(width // 4, axis=1)
     x = max(8, width // 10)
     panel[margin:height - margin, x:x + bar.shape[1]] = bar
     scale = max(0.35, height / 1600)
-    for v in (1.0, 0.5, 0.0, -0.5, -1.0):
-        y = margin + int((1 - v) / 2 * (height - 2 * margin - 1))
-        _text(panel, f"{v:+.1f}", (x + bar.shape[1] + 4, y + 5), scale)
-    _text(panel, "1st higher", (x, max(12, margin - 4)), scale * 0.9)
-    _text(panel, "2nd higher", (x, height - max(4, margin // 3)), scale * 0.9)
+    for v in np.linspace(DIFFERENCE_RANGE, -DIFFERENCE_RANGE, 5):
+        y = margin + int((1 - v / DIFFERENCE_RANGE) / 2 * (height - 2 * margin - 1))
+        put_text(panel, f"{v:+.2f}", (x + bar.shape[1] + 4, y + 5), scale)
+    put_text(panel, "2nd higher", (x, max(12, margin - 4)), scale * 0.9)
+    put_text(panel, "1st higher", (x, height - max(4, margin // 3)), scale * 0.9)
     return panel
 
 
@@ -140,16 +122,16 @@ def render_comparison(image: np.ndarray, cmp: Comparison, height: int = 360) -> 
     panels = []
     for m in cmp.maps:
         panel = blend_map(photo, fit(m.plq_map, cv2.INTER_NEAREST))
-        _text(panel, m.model, (6, line1), scale)
-        _text(panel, f"Q {100 * m.quality:.0f} ({m.estimator})", (6, line2), scale, quality_colour(m.quality))
+        put_text(panel, m.model, (6, line1), scale)
+        put_text(panel, f"Q {100 * m.quality:.0f} ({m.estimator})", (6, line2), scale, quality_colour(m.quality))
         panels.append(panel)
     diff = fit(cmp.difference, cv2.INTER_NEAREST)
     # Over the grey photo, so the face stays visible where the models agree (white).
     diff_panel = cv2.cvtColor(cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
     inside = ~np.isnan(diff)
     diff_panel[inside] = (0.6 * colourize_difference(diff[inside]) + 0.4 * diff_panel[inside]).astype(np.uint8)
-    _text(diff_panel, "first - second", (6, line1), scale)
-    _text(diff_panel, f"Spearman {cmp.spearman:.2f}", (6, line2), scale)
+    put_text(diff_panel, "second - first", (6, line1), scale)
+    put_text(diff_panel, f"Spearman {cmp.spearman:.2f}", (6, line2), scale)
     legend_width = max(90, height // 6)
     return np.concatenate(panels + [diff_panel, legend_panel(height, legend_width),
                                     _difference_legend(height, legend_width)], axis=1)
@@ -175,7 +157,7 @@ def comparison_dict(cmp: Comparison, png: str | None = None) -> dict:
             "pixels_compared": cmp.pixels,
             "mean_difference": round(float(cmp.difference[both].mean()), 6) if cmp.pixels else None,
             "mean_abs_difference": round(float(np.abs(cmp.difference[both]).mean()), 6) if cmp.pixels else None,
-            "difference": "first model's pixel quality minus the second's, on the photo pixels both maps cover",
+            "difference": "second model's pixel quality minus the first's, on the photo pixels both maps cover",
         },
         "png": png,
     }
@@ -188,7 +170,7 @@ def write_comparison(cmp: Comparison, image: np.ndarray, out_dir: Path, stem: st
     ok, encoded = cv2.imencode(".png", cv2.cvtColor(render_comparison(image, cmp), cv2.COLOR_RGB2BGR))
     if not ok:
         raise OSError(f"could not encode {png_path}")
-    _atomic_write(png_path, lambda p: Path(p).write_bytes(encoded.tobytes()))
+    atomic_write(png_path, lambda p: Path(p).write_bytes(encoded.tobytes()))
     data = comparison_dict(cmp, png_path.name)
-    _atomic_write(json_path, lambda p: Path(p).write_text(json.dumps(data, indent=2)))
+    atomic_write(json_path, lambda p: Path(p).write_text(json.dumps(data, indent=2)))
     return [png_path, json_path]

@@ -30,7 +30,7 @@ from .detection import Detection, DlibHogDetector, FaceDetector
 from .imageio import IMAGE_SUFFIXES, ImageLoadError, load_image
 from .regions import FACE_REGIONS
 from .registry import load_model
-from .render import colourize
+from .render import colourize, colourize_difference
 
 log = logging.getLogger(__name__)
 
@@ -379,25 +379,6 @@ def _overlay(values: np.ndarray, colours: Callable[[np.ndarray], np.ndarray]) ->
 def map_overlay(plq_map: np.ndarray) -> Overlay | None:
     """The red-to-green pixel-quality colours of a photo-sized map (NaN = not analysed)."""
     return _overlay(plq_map, colourize)
-
-
-# The difference view saturates at this many quality units either way.
-DIFFERENCE_RANGE = 0.5
-
-
-@lru_cache(maxsize=1)
-def difference_lut() -> np.ndarray:
-    """256 x 3 uint8 diverging colours for right minus left (purple = right pane higher, orange = left).
-
-    Deliberately not red/green, so a difference is never mistaken for a quality.
-    """
-    from matplotlib import colormaps
-    return (colormaps["PuOr"](np.linspace(0.0, 1.0, 256))[:, :3] * 255).round().astype(np.uint8)
-
-
-def colourize_difference(values: np.ndarray) -> np.ndarray:
-    scaled = (np.clip(values, -DIFFERENCE_RANGE, DIFFERENCE_RANGE) / DIFFERENCE_RANGE + 1) / 2
-    return difference_lut()[np.round(scaled * 255).astype(np.uint8)]
 
 
 def difference_overlay(left: np.ndarray, right: np.ndarray) -> Overlay | None:

@@ -21,6 +21,26 @@ def colourize(values: np.ndarray) -> np.ndarray:
     return colour_lut()[idx]
 
 
+# Difference views (two models on one face) saturate at this many quality units either way.
+DIFFERENCE_RANGE = 0.5
+
+
+@lru_cache(maxsize=1)
+def difference_lut() -> np.ndarray:
+    """256 x 3 uint8 diverging colours for second minus first: orange = first higher, purple = second.
+
+    Deliberately not red/green, so a difference is never mistaken for a quality.
+    """
+    from matplotlib import colormaps
+    return (colormaps["PuOr"](np.linspace(0.0, 1.0, 256))[:, :3] * 255).round().astype(np.uint8)
+
+
+def colourize_difference(second_minus_first: np.ndarray) -> np.ndarray:
+    """Map differences (NaN drawn as no difference) to RGB uint8 with ``difference_lut``."""
+    clipped = np.clip(np.nan_to_num(second_minus_first, nan=0.0), -DIFFERENCE_RANGE, DIFFERENCE_RANGE)
+    return difference_lut()[np.round((clipped / DIFFERENCE_RANGE + 1) / 2 * 255).astype(np.uint8)]
+
+
 def blend_map(image: np.ndarray, plq_map: np.ndarray, opacity: float = 0.6) -> np.ndarray:
     """Blend the map over the photo where it is defined; elsewhere keep the photo."""
     out = image.copy()
@@ -35,7 +55,7 @@ def quality_colour(quality: float) -> tuple[int, int, int]:
     return tuple(int(c) for c in colour_lut()[int(np.clip(quality, 0, 1) * 255)])
 
 
-def _put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
+def put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
     cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thickness + 2, cv2.LINE_AA)
     cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, thickness, cv2.LINE_AA)
 
@@ -53,9 +73,9 @@ def legend_panel(height: int, width: int | None = None) -> np.ndarray:
     tx = bar_x + values.shape[1] + 6
     for v in (1.0, 0.75, 0.5, 0.25, 0.0):
         y = margin + int((1 - v) * (bar_h - 1))
-        _put_text(panel, f"{v:.2f}", (tx, y + 5), scale)
-    _put_text(panel, "pixel", (bar_x, max(12, margin - 4)), scale * 0.9)
-    _put_text(panel, "utility", (bar_x, height - max(4, margin // 3)), scale * 0.9)
+        put_text(panel, f"{v:.2f}", (tx, y + 5), scale)
+    put_text(panel, "pixel", (bar_x, max(12, margin - 4)), scale * 0.9)
+    put_text(panel, "utility", (bar_x, height - max(4, margin // 3)), scale * 0.9)
     return panel
 
 
@@ -70,7 +90,7 @@ def render_result(image: np.ndarray, result, opacity: float = 0.6) -> np.ndarray
         colour = quality_colour(face.quality)
         cv2.rectangle(out, (x0, y0), (x1, y1), colour, thickness, cv2.LINE_AA)
         label = f"#{i + 1} Q {100 * face.quality:.0f}"
-        _put_text(out, label, (x0, max(int(18 * scale), y0 - 6)), scale, colour, thickness)
+        put_text(out, label, (x0, max(int(18 * scale), y0 - 6)), scale, colour, thickness)
     if not result.faces:
-        _put_text(out, "no face found", (10, int(30 * scale)), scale, (255, 80, 80), thickness)
+        put_text(out, "no face found", (10, int(30 * scale)), scale, (255, 80, 80), thickness)
     return np.concatenate([out, legend_panel(h)], axis=1)

@@ -42,7 +42,7 @@ def result_dict(result: ImageResult) -> dict:
     }
 
 
-def _atomic_write(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
     """Write through a temporary file in the same folder so a crash leaves no half file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
     os.close(fd)
@@ -62,11 +62,11 @@ def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: s
     """STEM.json, STEM.plq.npy (map in photo coordinates) and STEM.plq.png (overlay + legend)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, npy_path, png_path = (out_dir / f"{stem}{s}" for s in (".json", ".plq.npy", ".plq.png"))
-    _atomic_write(json_path, lambda p: Path(p).write_text(json.dumps(result_dict(result), indent=2)))
-    _atomic_write(npy_path, lambda p: np.save(p, result.plq_map))
+    atomic_write(json_path, lambda p: Path(p).write_text(json.dumps(result_dict(result), indent=2)))
+    atomic_write(npy_path, lambda p: np.save(p, result.plq_map))
     overlay = render_result(image, result)
     ok, encoded = cv2.imencode(".png", cv2.cvtColor(overlay, cv2.COLOR_RGB2BGR))
     if not ok:
         raise OSError(f"could not encode {png_path}")
-    _atomic_write(png_path, lambda p: Path(p).write_bytes(encoded.tobytes()))
+    atomic_write(png_path, lambda p: Path(p).write_bytes(encoded.tobytes()))
     return [json_path, npy_path, png_path]

@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..core.live import DIFFERENCE_RANGE, Overlay, difference_lut
+from ..core.live import Overlay
+from ..core.render import DIFFERENCE_RANGE, difference_lut
 from ..core.render import colour_lut, quality_colour
 from .convert import qimage_from_rgb, qimage_from_rgba
 
