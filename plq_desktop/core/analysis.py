@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
 import numpy as np
@@ -41,9 +41,13 @@ class ImageResult:
     faces: list[FaceResult]
     path: str | None = None
 
-    @property
+    @cached_property
     def plq_map(self) -> np.ndarray:
-        """All faces' maps in one photo-sized array (NaN where no face was analysed)."""
+        """All faces' maps in one photo-sized array (NaN where no face was analysed).
+
+        Built on first use (the report, the overlay and the difference view all
+        read it), so ``faces`` must be complete by then, as ``analyze`` ensures.
+        """
         combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
         for face in self.faces:
             combined = np.fmax(combined, face.plq_map)
