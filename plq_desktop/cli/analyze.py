@@ -70,7 +70,7 @@ def cmd_analyze(args) -> int:
             failures += 1
             progress.write(f"plq: {path}: no face found", file=sys.stderr)
             continue
-        written = write_outputs(result, image, out_dir, _unique_stem(path, used_stems))
+        written = write_outputs(result, image, out_dir, _unique_stem(path, used_stems), raw_map=args.raw_map)
         qualities = ", ".join(f"{100 * f.quality:.0f}" for f in result.faces)
         progress.write(f"{path}: {len(result.faces)} face(s), quality {qualities} -> {written[-1]}")
     if model.fallback_message:
@@ -95,4 +95,6 @@ def add_parser(sub) -> None:
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS),
                    help="threshold preset of the ICAO-style hints (default icao)")
     p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out)")
+    p.add_argument("--raw-map", action="store_true",
+                   help="write the per-pixel map (the paper's Eq. 6) instead of the readable, smoothed one")
     p.set_defaults(func=cmd_analyze)

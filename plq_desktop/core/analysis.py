@@ -12,6 +12,7 @@ from plq_desktop.core.face import alignment as al
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.icao.hints import attach_hints
+from plq_desktop.core.plq import display
 from plq_desktop.core.plq.model import FaceModel
 
 
@@ -24,13 +25,16 @@ class FaceResult:
     quality: float                           # Q_hat in [0, 1]
     raw_quality: float                       # Q
     chip: np.ndarray                         # aligned uint8 RGB chip
-    chip_plq: np.ndarray                     # P on the chip, float32 in [0, 1]
-    plq_map: np.ndarray                      # P in photo coordinates, NaN outside the analysed area
+    chip_plq: np.ndarray                     # readable P on the chip (core.plq.display), float32 in [0, 1]
+    chip_gradient: np.ndarray                # S_hat on the chip (Eq. 5): the checks' input, gamma-free
+    plq_map: np.ndarray                      # readable P in photo coordinates, NaN outside the analysed area
     alignment: al.Alignment
     hints: list = field(default_factory=list)
     # Filled with the hints (68 landmarks only): the face regions and their PLQ statistics.
     regions: object | None = None                            # core.face.regions.FaceRegions
     region_stats: dict = field(default_factory=dict)         # region -> RegionStats or None
+    chip_plq_raw: np.ndarray | None = None   # the paper's per-pixel P on the chip (Eq. 6, unsmoothed)
+    raw_plq_map: np.ndarray | None = None    # the same in photo coordinates
 
 
 @dataclass
@@ -54,6 +58,17 @@ class ImageResult:
             combined = np.fmax(combined, face.plq_map)
         return combined
 
+    @cached_property
+    def raw_plq_map(self) -> np.ndarray:
+        """Like ``plq_map`` with the raw per-pixel maps (the paper's Eq. 6 without smoothing)."""
+        combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
+        for face in self.faces:
+            combined = np.fmax(combined, face.raw_plq_map if face.raw_plq_map is not None else face.plq_map)
+        return combined
+
+    def map(self, raw: bool = False) -> np.ndarray:
+        return self.raw_plq_map if raw else self.plq_map
+
 
 # alignment name (ModelSpec.alignment) -> (detection, chip size) -> Alignment
 ALIGNERS: dict[str, Callable[[Detection, tuple[int, int]], al.Alignment]] = {
@@ -70,8 +85,11 @@ def align_faces(image: np.ndarray, detections: list[Detection], model: FaceModel
 
 def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
             estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
-            path: str | None = None, thresholds=None) -> ImageResult:
-    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch."""
+            path: str | None = None, thresholds=None, profile: dict | None = None) -> ImageResult:
+    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch.
+
+    ``profile`` replaces the model's shipped reference profile for the hints.
+    """
     if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise ValueError("analyze() takes an H x W x 3 uint8 RGB image; use imageio.to_rgb_uint8 first")
     detections = (detector or default_detector()).detect(image)
@@ -86,6 +104,7 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
     chips = np.stack([a.warp(image) for a in alignments])
     plq = model.plq(chips, estimator=estimator, seed=seed)
     for i, (det, a) in enumerate(zip(detections, alignments)):
+        readable = display.pixel_quality(plq.gradients[i], model.calibration.gamma)
         result.faces.append(FaceResult(
             box=tuple(float(v) for v in det.box),
             score=det.score,
@@ -94,9 +113,12 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
             quality=float(plq.quality[i]),
             raw_quality=float(plq.raw_quality[i]),
             chip=chips[i],
-            chip_plq=plq.maps[i],
-            plq_map=a.to_image(plq.maps[i], image.shape),
+            chip_plq=readable,
+            chip_gradient=plq.gradients[i],
+            plq_map=a.to_image(readable, image.shape),
             alignment=a,
+            chip_plq_raw=plq.maps[i],
+            raw_plq_map=a.to_image(plq.maps[i], image.shape),
         ))
-    attach_hints(result, image, model, thresholds=thresholds)
+    attach_hints(result, image, model, profile=profile, thresholds=thresholds)
     return result

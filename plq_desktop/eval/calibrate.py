@@ -13,10 +13,12 @@ model's entry in ``resources/calibration.json``. How:
 - Gradient clip: the 99.99th percentile of |dM_Q/dI| over the clean faces, so
   that a single exploding pixel cannot dominate; ordinary pixels are never
   clipped.
-- gamma (Eq. 6, display only): chosen so that the median merged gradient S_hat
-  of the clean faces' chips maps to P = 0.5: 10^gamma * S_med^2 = 1. Pixels
-  that matter more than the typical pixel of a good photo are green, less are
-  red, and the constant is the same for every image (no per-image scaling).
+- gamma (Eq. 6) belongs to ``eval.gamma`` (the paper's footnote 4, on compliant
+  faces); an entry's gamma is kept. A model without one gets a first guess:
+  the median merged gradient S_hat of the clean faces' chips maps to P = 0.5
+  (10^gamma * S_med^2 = 1); run ``python -m plq_desktop.eval.gamma
+  --write-calibration`` after this script (S scales with Q_hat, so new alpha, r
+  can move gamma).
 """
 
 from __future__ import annotations
@@ -80,7 +82,13 @@ def main(argv=None) -> int:
     parser.add_argument("--file", type=Path, default=CALIBRATION_FILE)
     args = parser.parse_args(argv)
     table = json.loads(args.file.read_text()) if args.file.exists() else {}
-    table[args.model] = calibrate(args.model, args.device)
+    entry = calibrate(args.model, args.device)
+    previous = table.get(args.model, {})
+    if "gamma" in previous:
+        entry["gamma"] = previous["gamma"]
+        if "gamma_source" in previous:
+            entry["gamma_source"] = previous["gamma_source"]
+    table[args.model] = entry
     args.file.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n")
     print(json.dumps(table[args.model], indent=2))
     return 0

@@ -88,6 +88,11 @@ def build_profile(model: FaceModel, photos: list[tuple[str, np.ndarray]]) -> dic
                 labels.append(f"{label}#{number}{suffix}")
     if not faces:
         raise ValueError("no usable face in the given photos")
+    return summarise(model, faces, labels)
+
+
+def summarise(model: FaceModel, faces: list[dict], labels: list[str]) -> dict:
+    """The profile of faces' region statistics (one dict per face, as ``region_plq_stats`` gives)."""
     regions = {}
     for name in REGIONS:
         rows = [f for f in faces if f[name] is not None]

@@ -92,6 +92,18 @@ class Thresholds:
     # faces 0.45-1.0, a grey patch 0.
     min_mouth_skin_share: float = 0.25
 
+    # Covered regions (pixel evidence, core.icao.coverage), on the analysis canvas. Forehead: median
+    # luminance / the cheeks'. Nose and mouth: mean |luminance - blur| x 100 / the cheeks' luminance.
+    # Nose: share of skin-coloured pixels (colour photos). Measured on the clean sample faces and
+    # their occluded copies (docs/where-to-fix.md).
+    min_forehead_brightness: float = 0.45
+    min_nose_texture: float = 1.0
+    min_mouth_texture: float = 2.0
+    min_nose_skin_share: float = 0.12
+    # Eye frame: share of nearly black pixels around the eye opening (below the brow). Measured:
+    # clean sample faces up to 0.043 (Grace Hopper's own glasses), thick frames 0.03-0.48.
+    max_eye_frame_dark_share: float = 0.06
+
     # Occlusion from the PLQ map: z-score of the region's pixel quality relative to the face,
     # against the model's reference profile. Measured with dlib-resnet: the sample faces reach
     # -3.2 (one cheek of grace_hopper; -6.2 on a greyscale copy of her portrait) and the map

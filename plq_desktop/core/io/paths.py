@@ -33,3 +33,12 @@ def config_dir() -> Path:
     ``~/.config/plq-desktop``.
     """
     return _user_dir("PLQ_CONFIG_DIR", "XDG_CONFIG_HOME", ".config")
+
+
+def user_data_dir() -> Path:
+    """Folder for results the user asked for without naming a place (benchmark reports); not created here.
+
+    ``$PLQ_DATA_DIR`` if set, else ``$XDG_DATA_HOME/plq-desktop``, else
+    ``~/.local/share/plq-desktop`` (platformdirs' user data folder on Linux).
+    """
+    return _user_dir("PLQ_DATA_DIR", "XDG_DATA_HOME", ".local/share")

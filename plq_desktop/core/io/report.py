@@ -41,13 +41,17 @@ def result_dict(result: ImageResult) -> dict:
     }
 
 
-def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: str) -> list[Path]:
-    """STEM.json, STEM.plq.npy (map in photo coordinates) and STEM.plq.png (overlay + legend)."""
+def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: str,
+                  raw_map: bool = False) -> list[Path]:
+    """STEM.json, STEM.plq.npy (map in photo coordinates) and STEM.plq.png (overlay + legend).
+
+    The map is the readable one unless ``raw_map`` (the paper's per-pixel Eq. 6).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, npy_path, png_path = (out_dir / f"{stem}{s}" for s in (".json", ".plq.npy", ".plq.png"))
     atomic_write(json_path, lambda p: Path(p).write_text(json.dumps(result_dict(result), indent=2)))
-    atomic_write(npy_path, lambda p: np.save(p, result.plq_map))
-    overlay = render_result(image, result)
+    atomic_write(npy_path, lambda p: np.save(p, result.map(raw_map)))
+    overlay = render_result(image, result, raw=raw_map)
     ok, encoded = cv2.imencode(".png", cv2.cvtColor(overlay, cv2.COLOR_RGB2BGR))
     if not ok:
         raise OSError(f"could not encode {png_path}")

@@ -34,6 +34,7 @@ from plq_desktop.core.live.overlay import (
     map_overlay,
     weakest_regions,
 )
+from plq_desktop.core.plq.display import regamma
 from plq_desktop.core.zoo.registry import load_model
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ class _SetModels:
     names: tuple[str, ...]
     device: str
     gamma_offset: float
+    raw_map: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,7 +169,7 @@ class AnalysisEngine:
         # Touched only on the engine thread.
         self._models: dict[str, object] = {}
         self._order: tuple[str, ...] = ()
-        self._base_calibration: dict[str, object] = {}
+        self._gamma_offset, self._raw_map = 0.0, False    # display only (set_models)
         self._device = "auto"
         self._fallbacks_reported: set[str] = set()
 
@@ -184,11 +186,17 @@ class AnalysisEngine:
             return self._generation
 
     def set_models(self, names: list[str] | tuple[str, ...], device: str = "auto",
-                   gamma_offset: float = 0.0) -> int:
-        """Use these models (one, or two side by side) from now on."""
+                   gamma_offset: float = 0.0, raw_map: bool = False) -> int:
+        """Use these models (one, or two side by side) from now on.
+
+        ``gamma_offset`` (added to each model's calibrated gamma) and ``raw_map``
+        (the per-pixel map instead of the readable one) change the overlay's
+        colours only: the analysis and its checks never see them.
+        """
         with self._cond:
             generation = self.new_generation()
-            self._commands.append(_SetModels(generation, tuple(names), device, float(gamma_offset)))
+            self._commands.append(_SetModels(generation, tuple(names), device, float(gamma_offset),
+                                             bool(raw_map)))
             self._cond.notify_all()
             return generation
 
@@ -287,10 +295,8 @@ class AnalysisEngine:
                 except Exception as exc:  # noqa: BLE001 - any loading failure is reported, not raised
                     failures.append(f"Cannot load model {name}: {exc}")
                     continue
-                self._base_calibration[name] = model.calibration
-            base = self._base_calibration[name]
-            model.calibration = replace(base, gamma=base.gamma + task.gamma_offset)
             chosen[name] = model
+        self._gamma_offset, self._raw_map = task.gamma_offset, task.raw_map
         if chosen:
             self._models, self._device = chosen, task.device
             self._order = tuple(n for n in task.names if n in chosen)
@@ -325,10 +331,11 @@ class AnalysisEngine:
         max_faces = self.live_max_faces if kind == "live" else None
         results = tuple(self._analyse(image, model, detector=faces, max_faces=max_faces, path=path)
                         for model in models)
-        overlays = tuple(map_overlay(r.plq_map) if r.faces else None for r in results)
+        shown = tuple(regamma(r.map(self._raw_map), self._gamma_offset) for r in results)
+        overlays = tuple(map_overlay(m) if r.faces else None for m, r in zip(shown, results))
         difference = None
         if len(results) == 2 and results[0].faces:
-            difference = difference_overlay(results[0].plq_map, results[1].plq_map)
+            difference = difference_overlay(shown[0], shown[1])
         regions = tuple(tuple(weakest_regions(face) for face in r.faces) for r in results)
         finished = time.monotonic()
         self._emit(Analysis(generation, frame_id, kind, image, results, overlays, difference, regions,
