@@ -1,8 +1,8 @@
 """Choose a model's display gamma (Eq. 6) as the paper's footnote 4 does, on compliant faces.
 
-``python -m plq_desktop.eval.gamma --model dlib-resnet --out DIR`` writes the
-choice and its held-out check to ``DIR/gamma-MODEL.json`` (default: under the
-per-user data folder); ``--write-calibration`` also stores gamma in
+``python -m plq_desktop.eval.gamma --model dlib-resnet [--out DIR]`` writes the
+choice and its held-out check to ``DIR/gamma-MODEL.json`` (default: the user's
+data folder); ``--install`` also stores gamma in a source checkout's
 ``resources/calibration.json`` (nothing else of the model's entry changes).
 
 Footnote 4 of the paper picks gamma on an ICAO-compliant face so that the
@@ -35,18 +35,17 @@ import argparse
 import json
 import math
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 
 from plq_desktop.core.face.regions import face_regions
-from plq_desktop.core.io.paths import user_data_dir
+from plq_desktop.core.io.files import atomic_write_json
 from plq_desktop.core.plq.display import readable_gradient
+from plq_desktop.eval.output import add_output_arguments, output_dir, shipped_resource
 
 INNER_REGIONS = ("right_eye", "left_eye", "nose", "right_cheek", "left_cheek", "mouth")
 INNER_SHARE = 0.75           # aim: three quarters of the inner face green on a typical compliant face
 BACKGROUND_QUANTILE = 0.95   # and 95 % of a typical background red
-CALIBRATION_FILE = Path(__file__).resolve().parents[2] / "resources" / "calibration.json"
 
 
 def face_levels(model, faces) -> list[dict]:
@@ -115,25 +114,25 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="dlib-resnet")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: per-user data folder)")
-    parser.add_argument("--write-calibration", action="store_true",
-                        help="also store gamma in resources/calibration.json")
+    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads (default 1)")
+    add_output_arguments(parser, "gamma")
     args = parser.parse_args(argv)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    torch.set_num_threads(args.threads)
     model = load_model(args.model, device=args.device)
     report = calibrate_gamma(model, benchmark_faces())
-    out = args.out or user_data_dir() / "gamma"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"gamma-{args.model}.json").write_text(json.dumps(report, indent=2) + "\n")
+    target = output_dir(args, "gamma") / f"gamma-{args.model}.json"
+    atomic_write_json(target, report)
     print(json.dumps({k: report[k] for k in ("gamma", "held_out_summary")}, indent=2))
-    if args.write_calibration:
-        table = json.loads(CALIBRATION_FILE.read_text())
+    print(f"wrote {target}")
+    if args.install:
+        calibration = shipped_resource("calibration.json")
+        table = json.loads(calibration.read_text())
         entry = table[args.model]
         entry["gamma"] = report["gamma"]
         entry["gamma_source"] = (f"python -m plq_desktop.eval.gamma ({report['date']}): footnote 4 on "
                                  f"{len(report['faces'])} clean sample faces")
-        CALIBRATION_FILE.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n")
-        print(f"gamma {report['gamma']} -> {CALIBRATION_FILE}")
+        atomic_write_json(calibration, table)
+        print(f"gamma {report['gamma']} -> {calibration}")
     return 0
 
 

@@ -1,8 +1,8 @@
 """Where to fix, measured: does the tool find and name an occluded face region?
 
-``python -m plq_desktop.eval.occlusion --out DIR`` runs the benchmark and
-writes ``occlusion-benchmark.json`` and ``occlusion-benchmark.md`` to DIR
-(default: ``occlusion-benchmark`` under the per-user data folder). How:
+``python -m plq_desktop.eval.occlusion [--out DIR] [--detector hog|mmod|hog+mmod]``
+runs the benchmark and writes ``occlusion-MODEL-DETECTOR.json`` and ``.md`` to
+DIR (default: the user's data folder). How:
 
 1. Faces: every face the HOG detector finds in the sample photos that PyPI
    packages ship (``core.io.samples``; the two photos of masked faces give
@@ -292,8 +292,8 @@ def markdown_table(summary: dict) -> str:
 def main(argv=None) -> int:
     import torch
 
-    from plq_desktop.core.io.paths import user_data_dir
     from plq_desktop.core.zoo.registry import load_model
+    from plq_desktop.eval.output import default_output_dir
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="dlib-resnet")
@@ -302,10 +302,10 @@ def main(argv=None) -> int:
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads (default 1)")
     parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: occlusion-benchmark in the per-user data folder)")
+                        help=f"output folder (default: {default_output_dir('occlusion')})")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    out = args.out or user_data_dir() / "occlusion-benchmark"
+    out = args.out or default_output_dir("occlusion")
     model = load_model(args.model, device=args.device)
     report = run_benchmark(model, make_detector(args.detector), kinds=args.kinds,
                            log=lambda m: print(m, file=sys.stderr))
