@@ -100,8 +100,9 @@ class Thresholds:
     min_nose_texture: float = 1.0
     min_mouth_texture: float = 2.0
     min_nose_skin_share: float = 0.12
-    # Eye frame: share of nearly black pixels around the eye opening (below the brow). Measured:
-    # clean sample faces up to 0.043 (Grace Hopper's own glasses), thick frames 0.03-0.48.
+    # Eye frame: share of nearly black pixels around each eye opening (below the brow), both eyes
+    # above it. Measured (the lower eye of each face): clean sample faces up to 0.043 (Grace
+    # Hopper's own glasses), thick frames 0.006-0.54 (14 of 18 above 0.06).
     max_eye_frame_dark_share: float = 0.06
 
     # Occlusion from the PLQ map: z-score of the region's pixel quality relative to the face,
