@@ -18,6 +18,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -206,6 +207,12 @@ class MainWindow(QMainWindow):
                                    "It stretches the map's colours only; the image quality does not change.")
         self.gamma_spin.valueChanged.connect(self._gamma_changed)
         form.addRow("Map gamma (+/-)", self.gamma_spin)
+        # The readable (smoothed) map is the default; the paper's per-pixel map is one click away.
+        self.raw_map_check = QCheckBox("Per-pixel map (raw)")
+        self.raw_map_check.setToolTip("Show the unsmoothed per-pixel map (the paper's Eq. 6) instead of the "
+                                      "readable one.\nColours only: the hints do not change.")
+        self.raw_map_check.toggled.connect(self._raw_map_toggled)
+        form.addRow("", self.raw_map_check)
         self.device_combo = QComboBox()
         self.device_combo.addItems(["auto", "cpu", "cuda"])
         self.device_combo.setToolTip("auto: the GPU when CUDA is available, else the CPU")
@@ -340,6 +347,9 @@ class MainWindow(QMainWindow):
         self.gamma_spin.blockSignals(True)
         self.gamma_spin.setValue(s.get("gamma_offset"))
         self.gamma_spin.blockSignals(False)
+        self.raw_map_check.blockSignals(True)
+        self.raw_map_check.setChecked(s.get("raw_map"))
+        self.raw_map_check.blockSignals(False)
         self.opacity_slider.setValue(round(100 * s.get("opacity")))
         self._opacity_changed(self.opacity_slider.value())
         geometry = s.store.value("geometry")
@@ -379,7 +389,7 @@ class MainWindow(QMainWindow):
         """Send the model choice to the engine; the photo on screen is analysed again."""
         self.banner.hide()
         self._models_request = self.engine.set_models(self.model_choice(), self.device_combo.currentText(),
-                                                      self.gamma_spin.value())
+                                                      self.gamma_spin.value(), self.raw_map_check.isChecked())
         self._clear_results()
         if self.mode == "photo" and self._photo is not None:
             image, path = self._photo
@@ -429,6 +439,11 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _gamma_settled(self) -> None:
+        self._apply_models()
+
+    @Slot(bool)
+    def _raw_map_toggled(self, on: bool) -> None:
+        self.settings.set("raw_map", on)
         self._apply_models()
 
     # -- photos -----------------------------------------------------------------------------
@@ -812,7 +827,8 @@ class MainWindow(QMainWindow):
         if self._analysis is None:
             return None
         opacity = self.opacity_slider.value() / 100
-        images = [render_result(self._analysis.image, r, opacity) for r in self._analysis.results]
+        images = [render_result(self._analysis.image, r, opacity, raw=self.raw_map_check.isChecked(),
+                                gamma_offset=self.gamma_spin.value()) for r in self._analysis.results]
         if len(images) == 1:
             return images[0]
         gap = np.full((images[0].shape[0], 8, 3), 255, np.uint8)

@@ -164,14 +164,25 @@ def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtb
     assert window.view_state.zoom == 1.0
 
 
-def test_gamma_stretches_the_map_not_the_quality(qtbot, make_window):
+def _green(overlay) -> float:
+    inside = overlay.rgba[..., 3] > 0
+    return float(overlay.rgba[inside, 1].astype(float).mean() - overlay.rgba[inside, 0].astype(float).mean())
+
+
+def test_gamma_stretches_the_colours_not_the_quality_nor_a_check(qtbot, make_window):
     window = make_window()
-    before = open_and_wait(qtbot, window, sample_path("grace_hopper")).results[0].faces[0]
+    first = open_and_wait(qtbot, window, sample_path("grace_hopper"))
+    before = first.results[0].faces[0]
     with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS) as blocker:
         window.gamma_spin.setValue(2.0)
-    after = blocker.args[0].results[0].faces[0]
+    second = blocker.args[0]
+    after = second.results[0].faces[0]
     assert after.quality == pytest.approx(before.quality)
-    assert after.chip_plq.mean() > before.chip_plq.mean() + 0.05
+    assert _green(second.overlays[0]) > _green(first.overlays[0]) + 5
+    # The display gamma never reaches a check: the same hints, no "reference profile stale".
+    assert [(h.check, h.region, h.severity) for h in after.hints] == \
+        [(h.check, h.region, h.severity) for h in before.hints]
+    assert not [h for h in after.hints if "reference profile" in h.message]
     assert window.settings.get("gamma_offset") == 2.0
 
 
@@ -197,3 +208,17 @@ def test_settings_are_kept_between_sessions(qtbot, make_window, gui_settings):
     assert second.side_action.isChecked() and second.panes[1].isVisibleTo(second)
     assert second.device_combo.currentText() == "cpu"
     assert second.model_choice() == ["dlib-resnet", "dlib-resnet"]
+
+
+def test_raw_map_is_one_click_away_and_changes_colours_only(qtbot, make_window):
+    window = make_window()
+    first = open_and_wait(qtbot, window, sample_path("grace_hopper"))
+    with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS) as blocker:
+        window.raw_map_check.setChecked(True)
+    second = blocker.args[0]
+    smooth, raw = first.overlays[0].rgba[..., :3].astype(float), second.overlays[0].rgba[..., :3].astype(float)
+    # The per-pixel map is speckled: neighbouring pixels differ more than on the readable map.
+    assert np.abs(np.diff(raw, axis=1)).mean() > 1.5 * np.abs(np.diff(smooth, axis=1)).mean()
+    assert [(h.check, h.region) for h in second.results[0].faces[0].hints] == \
+        [(h.check, h.region) for h in first.results[0].faces[0].hints]
+    assert window.settings.get("raw_map") is True
