@@ -10,7 +10,6 @@ import pytest
 
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.io.images import load_image
-from plq_desktop.core.zoo.registry import calibration_for
 from plq_desktop.core.io.samples import sample_path
 from plq_desktop.core.live.demo_video import write_demo_video
 from plq_desktop.core.live.engine import (
@@ -32,6 +31,7 @@ from plq_desktop.core.live.sources import (
     SourceReader,
     VideoFileSource,
 )
+from plq_desktop.core.zoo.registry import calibration_for
 
 
 @pytest.fixture(scope="module")
