@@ -25,6 +25,7 @@ def _private_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def dlib_model(_private_cache):
     import torch
+
     from plq_desktop.core import load_model
     torch.set_num_threads(2)
     return load_model("dlib-resnet", device="cpu")
@@ -32,8 +33,8 @@ def dlib_model(_private_cache):
 
 @pytest.fixture(scope="session")
 def t1_image():
-    from plq_desktop.core.imageio import load_image
-    from plq_desktop.core.samples import sample_path
+    from plq_desktop.core.io.images import load_image
+    from plq_desktop.core.io.samples import sample_path
     return load_image(sample_path("t1"))
 
 

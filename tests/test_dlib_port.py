@@ -13,10 +13,15 @@ import numpy as np
 import pytest
 import torch
 
-from plq_desktop.core import dlib_resnet
-from plq_desktop.core.dlib_format import ModelFileError, read_dlib_resnet
-from plq_desktop.core.dlib_resnet import DlibResNet, dlib_model_path, load_dlib_resnet
-from plq_desktop.core.paths import default_cache_dir
+from plq_desktop.core.formats.dlib import read_dlib_resnet
+from plq_desktop.core.formats.errors import ModelFileError
+from plq_desktop.core.io.paths import default_cache_dir
+from plq_desktop.core.nets import dlib_resnet
+from plq_desktop.core.nets.dlib_resnet import (
+    DlibResNet,
+    dlib_model_path,
+    load_dlib_resnet,
+)
 
 REFERENCE = Path(__file__).parent / "data" / "dlib_reference.npz"
 

@@ -10,13 +10,19 @@ import cv2
 import numpy as np
 import pytest
 import torch
-from test_zoo_support import export_onnx, facenet_state_dict, random_chips, tiny_arcface_torch, write_tiny_mxnet
+from test_zoo_support import (
+    export_onnx,
+    facenet_state_dict,
+    random_chips,
+    tiny_arcface_torch,
+    write_tiny_mxnet,
+)
 
 from plq_desktop.cli import main
 from plq_desktop.core.analysis import analyze
-from plq_desktop.core import registry
-from plq_desktop.core.registry import check_model, get_spec, load_model, model_names
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.zoo import registry
+from plq_desktop.core.zoo.registry import check_model, get_spec, load_model, model_names
 
 ZOO = ("arcface-r100", "facenet-vggface2", "arcface-r50-buffalo")
 
@@ -132,8 +138,8 @@ def test_compare_writes_both_maps_their_difference_and_agreement(zoo, tmp_path, 
 
 
 def test_compare_difference_is_second_minus_first_as_in_the_gui(models, t1_image):
-    from plq_desktop.core.analysis import default_detector
-    from plq_desktop.core.compare import compare_models
+    from plq_desktop.core.face.detectors import default_detector
+    from plq_desktop.core.plq.compare import compare_models
     cmp = compare_models(t1_image, (models["arcface-r100"], models["facenet-vggface2"]), default_detector())
     first, second = cmp.maps[0].plq_map, cmp.maps[1].plq_map
     both = ~np.isnan(first) & ~np.isnan(second)

@@ -29,10 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.model import Calibration
-from ..core.quality import ESTIMATORS, spread_calibration
-from ..core.registry import load_model
-from .study import build_study_set, raw_qualities, study_faces
+from plq_desktop.core.plq.estimators import ESTIMATORS, spread_calibration
+from plq_desktop.core.plq.model import Calibration
+from plq_desktop.core.zoo.registry import load_model
+from plq_desktop.eval.study import build_study_set, raw_qualities, study_faces
 
 CALIBRATION_FILE = Path(__file__).resolve().parents[2] / "resources" / "calibration.json"
 

@@ -5,12 +5,12 @@
 hints engine compares every face with it. How:
 
 1. Faces: every face the detector finds in the given photos (default: the
-   real sample photos that PyPI packages ship, ``core.samples``), and in their
+   real sample photos that PyPI packages ship, ``core.io.samples``), and in their
    mirror images, kept when the head is turned by at most MAX_YAW degrees. On
    the astronaut photo only the largest detection is a face. Pass your own
    compliant portraits with ``--images`` to build a profile for your setting.
 2. For each face: the PLQ map of its chip, exactly as ``analyze`` computes
-   it, and per region (``core.regions``) the mean and the low percentile of
+   it, and per region (``core.face.regions``) the mean and the low percentile of
    the map, and the region's mean relative to the whole face's mean.
 3. Per region over the faces: mean and standard deviation of those values.
    The relative value is kept in log units, with its standard deviation
@@ -32,13 +32,20 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.analysis import align_faces, default_detector
-from ..core.checks import calibration_signature, head_pose
-from ..core.imageio import load_image
-from ..core.model import FaceModel
-from ..core.regions import FACE_REGIONS, REGIONS, face_regions, region_plq_stats
-from ..core.registry import load_model
-from ..core.samples import sample_path
+from plq_desktop.core.analysis import align_faces
+from plq_desktop.core.face.detectors import default_detector
+from plq_desktop.core.face.regions import (
+    FACE_REGIONS,
+    REGIONS,
+    face_regions,
+    region_plq_stats,
+)
+from plq_desktop.core.icao.occlusion import calibration_signature
+from plq_desktop.core.icao.pose import head_pose
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.plq.model import FaceModel
+from plq_desktop.core.zoo.registry import load_model
 
 PROFILE_SAMPLES = ("grace_hopper", "astronaut", "t1", "tom_hanks")
 # Photos whose smaller detections are not faces (scikit-image's astronaut: a mission patch).

@@ -3,7 +3,7 @@
 Protocol (``python -m plq_desktop.eval.study --model dlib-resnet``):
 
 1. Real faces: every face the detector finds in the sample photos that PyPI
-   packages ship (``core.samples``), aligned as the model expects.
+   packages ship (``core.io.samples``), aligned as the model expects.
 2. Each clean chip is degraded by every entry of ``eval.degradations`` at
    three strengths (blur, noise, JPEG, down-scaling, black square, darkening).
 3. Utility of a degraded chip = cosine similarity of its embedding to the
@@ -28,13 +28,18 @@ import numpy as np
 import torch
 from scipy.stats import spearmanr
 
-from ..core.analysis import align_faces, default_detector
-from ..core.imageio import load_image
-from ..core.model import Calibration, FaceModel
-from ..core.quality import PerturbationRobustness, SerFiq, View
-from ..core.registry import load_model
-from ..core.samples import sample_path
-from .degradations import DEGRADATIONS, HELDOUT_DEGRADATIONS, degraded_versions
+from plq_desktop.core.analysis import align_faces
+from plq_desktop.core.face.detectors import default_detector
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.plq.estimators import PerturbationRobustness, SerFiq, View
+from plq_desktop.core.plq.model import Calibration, FaceModel
+from plq_desktop.core.zoo.registry import load_model
+from plq_desktop.eval.degradations import (
+    DEGRADATIONS,
+    HELDOUT_DEGRADATIONS,
+    degraded_versions,
+)
 
 STUDY_SAMPLES = ("t1", "grace_hopper", "astronaut", "tom_hanks")
 DISCARD_FRACTIONS = tuple(i / 20 for i in range(0, 19))  # 0 % .. 90 % in 5 % steps

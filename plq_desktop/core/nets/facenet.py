@@ -22,8 +22,11 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .iresnet import load_checked_state_dict, load_state_dict_safely
-from .nets import SplitNet
+from plq_desktop.core.formats.state_dict import (
+    load_checked_state_dict,
+    load_state_dict_safely,
+)
+from plq_desktop.core.nets.base import SplitNet
 
 
 class BasicConv2d(nn.Module):

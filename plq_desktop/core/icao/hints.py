@@ -16,9 +16,16 @@ from importlib import resources
 
 import numpy as np
 
-from . import hint_texts as texts
-from .checks import FAILED, NOT_ASSESSED, CheckResult, FaceContext, evaluate, rounded
-from .thresholds import Thresholds, get_thresholds
+from plq_desktop.core.icao import texts as texts
+from plq_desktop.core.icao.base import (
+    FAILED,
+    NOT_ASSESSED,
+    CheckResult,
+    FaceContext,
+    rounded,
+)
+from plq_desktop.core.icao.registry import evaluate
+from plq_desktop.core.icao.thresholds import Thresholds, get_thresholds
 
 INFO = "info"
 SEVERITY_ORDER = {"blocking": 0, "warning": 1, INFO: 2}

@@ -20,10 +20,16 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .dlib_format import (EMBEDDING_DIM, RESNET_BLOCKS, STEM_CHANNELS, DlibResNetFile,
-                          ModelFileError, read_dlib_resnet)
-from .nets import SplitNet
-from .paths import default_cache_dir
+from plq_desktop.core.formats.dlib import (
+    EMBEDDING_DIM,
+    RESNET_BLOCKS,
+    STEM_CHANNELS,
+    DlibResNetFile,
+    read_dlib_resnet,
+)
+from plq_desktop.core.formats.errors import ModelFileError
+from plq_desktop.core.io.paths import default_cache_dir
+from plq_desktop.core.nets.base import SplitNet
 
 log = logging.getLogger(__name__)
 
@@ -137,14 +143,14 @@ def state_dict_from_file(net: DlibResNetFile) -> dict[str, Tensor]:
         template = DlibResNet()
     names = [name for name, _ in template.named_parameters()]
     if len(names) != len(net.params):
-        raise ModelFileError(net.path, f"{len(net.params)} parameter arrays, the network needs {len(names)}")
+        raise ModelFileError(f"{len(net.params)} parameter arrays, the network needs {len(names)}", net.path)
     state = {"mean": torch.from_numpy(net.means)}
     shapes = dict(template.named_parameters())
     for name, (kind, array) in zip(names, net.params):
         tensor = torch.from_numpy(array.T.copy() if kind == "fc.weight" else array)  # dlib: (in, out)
         if tensor.shape != shapes[name].shape:
-            raise ModelFileError(net.path, f"{kind} of shape {tuple(tensor.shape)} does not fit {name} "
-                                           f"{tuple(shapes[name].shape)}")
+            raise ModelFileError(f"{kind} of shape {tuple(tensor.shape)} does not fit {name} "
+                                 f"{tuple(shapes[name].shape)}", net.path)
         state[name] = tensor
     return state
 

@@ -1,4 +1,4 @@
-"""``plq models list|download|import`` and ``plq compare``: getting weights and comparing models.
+"""``plq models list|download|import``: getting and enrolling model weights.
 
 Every expected failure (no network, a wrong hash, a missing file) ends with
 a one-paragraph message on stderr and a non-zero exit code, never a traceback.
@@ -10,27 +10,23 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from plq_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err
 
 
-def _err(message: str) -> None:
-    print(f"plq: {message}", file=sys.stderr)
-
-
-def _spec_or_explain(name: str):
-    from .core.registry import get_spec
-    from .core.weights import WeightsError
+def spec_or_explain(name: str):
+    from plq_desktop.core.zoo.registry import get_spec
+    from plq_desktop.core.zoo.weights import WeightsError
     try:
         return get_spec(name)
     except (ValueError, WeightsError) as exc:
-        _err(str(exc))
+        err(str(exc))
         return None
 
 
 def model_entry(spec) -> dict:
     """One model as ``plq models list --json`` reports it."""
-    from .core import weights
-    from .core.registry import is_present
+    from plq_desktop.core.zoo import weights
+    from plq_desktop.core.zoo.registry import is_present
 
     entry = {
         "name": spec.name,
@@ -80,14 +76,14 @@ def _human(size: int | None, approx_mb: int | None = None) -> str:
 
 
 def cmd_list(args) -> int:
-    from .core.onnx_weights import find_scrfd_file
-    from .core.registry import all_specs
-    from .core.weights import WeightsError
+    from plq_desktop.core.face.scrfd import find_scrfd_file
+    from plq_desktop.core.zoo.registry import all_specs
+    from plq_desktop.core.zoo.weights import WeightsError
 
     try:
         entries = [model_entry(s) for s in all_specs()]
     except WeightsError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_FAILED
     if args.json:
         print(json.dumps(entries, indent=2))
@@ -107,7 +103,7 @@ def cmd_list(args) -> int:
 
 
 def _report_installed(name: str, paths: list[Path]) -> None:
-    from .core.weights import read_manifest
+    from plq_desktop.core.zoo.weights import read_manifest
     manifest = read_manifest(name)
     for path in paths:
         record = manifest.get(path.name, {})
@@ -116,21 +112,21 @@ def _report_installed(name: str, paths: list[Path]) -> None:
 
 
 def _check_loads(name: str) -> int:
-    from .core.iresnet import ModelFileError
-    from .core.registry import check_model
-    from .core.weights import WeightsError
+    from plq_desktop.core.formats.errors import ModelFileError
+    from plq_desktop.core.zoo.registry import check_model
+    from plq_desktop.core.zoo.weights import WeightsError
     try:
         print(f"checked: {check_model(name)}")
     except (ModelFileError, WeightsError, ValueError, OSError) as exc:
-        _err(f"the files of {name} are installed but do not load: {exc}")
+        err(f"the files of {name} are installed but do not load: {exc}")
         return EXIT_FAILED
     return EXIT_OK
 
 
 def cmd_download(args) -> int:
-    from .core import weights
+    from plq_desktop.core.zoo import weights
 
-    spec = _spec_or_explain(args.name)
+    spec = spec_or_explain(args.name)
     if spec is None:
         return EXIT_USAGE
     if spec.bundled or spec.custom:
@@ -140,7 +136,7 @@ def cmd_download(args) -> int:
         installed = weights.download_model(spec.name, spec.files, trust=args.trust, progress=sys.stderr.isatty(),
                                            report=lambda m: print(m, file=sys.stderr))
     except weights.WeightsError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_FAILED
     if not installed:
         print(f"{spec.name} is already present in {weights.model_dir(spec.name)}")
@@ -150,18 +146,18 @@ def cmd_download(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .core import weights
+    from plq_desktop.core.zoo import weights
 
-    spec = _spec_or_explain(args.name)
+    spec = spec_or_explain(args.name)
     if spec is None:
         return EXIT_USAGE
     if spec.bundled or spec.custom:
-        _err(f"{spec.name} is {'bundled' if spec.bundled else 'a custom model'}: nothing to import")
+        err(f"{spec.name} is {'bundled' if spec.bundled else 'a custom model'}: nothing to import")
         return EXIT_USAGE
     try:
         installed = weights.import_model_files(spec.name, spec.files, args.files, trust=args.trust)
     except weights.WeightsError as exc:
-        _err(str(exc))
+        err(str(exc))
         return EXIT_FAILED
     _report_installed(spec.name, installed)
     if not weights.is_installed(spec.name, spec.files):
@@ -170,48 +166,8 @@ def cmd_import(args) -> int:
     return _check_loads(spec.name)
 
 
-def cmd_compare(args) -> int:
-    from .cli import _load_model_or_explain
-    from .core.compare import NoFaceError, compare_models, write_comparison
-    from .core.imageio import ImageLoadError, load_image
-    from .core.onnx_weights import make_detector
-
-    for name in args.models:
-        if _spec_or_explain(name) is None:
-            return EXIT_USAGE
-    try:
-        image = load_image(Path(args.photo))
-    except ImageLoadError as exc:
-        _err(str(exc))
-        return EXIT_FAILED
-    models = [_load_model_or_explain(name, args.device) for name in args.models]
-    if any(m is None for m in models):
-        return EXIT_FAILED
-    try:
-        detector = make_detector(args.detector, args.device)
-    except (FileNotFoundError, ValueError) as exc:
-        _err(str(exc))
-        return EXIT_USAGE
-    try:
-        cmp = compare_models(image, (models[0], models[1]), detector, estimator=args.estimator, seed=args.seed,
-                             face=args.face - 1, path=str(args.photo))
-    except NoFaceError as exc:
-        _err(f"{args.photo}: {exc}")
-        return EXIT_FAILED
-    written = write_comparison(cmp, image, Path(args.out), Path(args.photo).stem)
-    for m in cmp.maps:
-        print(f"{m.model}: quality {100 * m.quality:.0f} ({m.estimator})")
-    agreement = "undefined (a map is constant)" if cmp.spearman != cmp.spearman else f"{cmp.spearman:.3f}"
-    print(f"map agreement (Spearman over {cmp.pixels} pixels): {agreement}")
-    print("wrote " + ", ".join(str(p) for p in written))
-    return EXIT_OK
-
-
-def add_subcommands(sub) -> None:
-    """Add ``models`` and ``compare`` to the ``plq`` parser's subcommands."""
-    from .core.onnx_weights import DETECTORS
-    from .core.quality import ESTIMATORS
-
+def add_parser(sub) -> None:
+    """``plq models list|download|import``."""
     p = sub.add_parser("models", help="list, download and import face-recognition models")
     msub = p.add_subparsers(dest="models_command", required=True)
     q = msub.add_parser("list", help="every model: present or not, size, licence, SHA-256")
@@ -227,16 +183,3 @@ def add_subcommands(sub) -> None:
     q.add_argument("files", nargs="+", help="the model's files, or the zip pack they came in")
     q.add_argument("--trust", action="store_true", help="accept files without a pinned SHA-256 (hash is printed)")
     q.set_defaults(func=cmd_import)
-
-    p = sub.add_parser("compare", help="one photo, two models: maps side by side, difference, agreement")
-    p.add_argument("photo")
-    p.add_argument("--models", nargs=2, required=True, metavar=("A", "B"))
-    p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out)")
-    p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda[:N]")
-    p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="quality estimator for both (default: per model)")
-    p.add_argument("--detector", choices=DETECTORS, default="auto",
-                   help="face detector: dlib's HOG, insightface's SCRFD (when a pack provides it), or "
-                        "auto: SCRFD on a GPU, else dlib (default)")
-    p.add_argument("--face", type=int, default=1, help="which face, largest first (default 1)")
-    p.add_argument("--seed", type=int, default=0, help="seed for the stochastic estimator (default 0)")
-    p.set_defaults(func=cmd_compare)

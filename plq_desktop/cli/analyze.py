@@ -1,13 +1,16 @@
-"""The ``plq`` command line: the same core the GUI uses."""
+"""``plq analyze``: quality, PLQ map and hints for photos and folders of photos."""
 
 from __future__ import annotations
 
-import argparse
-import logging
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+from plq_desktop.cli.common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    load_model_or_explain,
+)
 
 
 def _iter_inputs(paths: list[str], suffixes: set[str]):
@@ -29,8 +32,8 @@ def _unique_stem(path: Path, used: set[str]) -> str:
 
 
 def cmd_analyze(args) -> int:
-    from .core.imageio import IMAGE_SUFFIXES, ImageLoadError, load_image
-    from .core.samples import sample_path
+    from plq_desktop.core.io.images import IMAGE_SUFFIXES, ImageLoadError, load_image
+    from plq_desktop.core.io.samples import sample_path
 
     inputs = list(args.paths)
     inputs += [str(sample_path(name)) for name in args.sample]
@@ -41,13 +44,14 @@ def cmd_analyze(args) -> int:
     if not files:
         print("plq analyze: no image files found in " + ", ".join(inputs), file=sys.stderr)
         return EXIT_SOME_FAILED
-    model = _load_model_or_explain(args.model, args.device)
+    model = load_model_or_explain(args.model, args.device)
     if model is None:
         return EXIT_USAGE
 
     from tqdm import tqdm
-    from .core.analysis import analyze
-    from .core.report import write_outputs
+
+    from plq_desktop.core.analysis import analyze
+    from plq_desktop.core.io.report import write_outputs
 
     out_dir = Path(args.out)
     failures, used_stems = 0, set()
@@ -74,24 +78,11 @@ def cmd_analyze(args) -> int:
     return EXIT_SOME_FAILED if failures else EXIT_OK
 
 
-def _load_model_or_explain(name: str, device: str):
-    from .core.registry import load_model
-    try:
-        return load_model(name, device=device)
-    except (ValueError, RuntimeError, FileNotFoundError, OSError) as exc:
-        print(f"plq: cannot load model {name!r}: {exc}", file=sys.stderr)
-        return None
-
-
-def build_parser() -> argparse.ArgumentParser:
-    from .core.quality import ESTIMATORS
-    from .core.registry import model_names
-    from .core.samples import SAMPLES
-    from .core.thresholds import PRESETS
-
-    parser = argparse.ArgumentParser(prog="plq", description="Pixel-level face image quality (PLQ) maps.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
-    sub = parser.add_subparsers(dest="command", required=True)
+def add_parser(sub) -> None:
+    from plq_desktop.core.icao.thresholds import PRESETS
+    from plq_desktop.core.io.samples import SAMPLES
+    from plq_desktop.core.plq.estimators import ESTIMATORS
+    from plq_desktop.core.zoo.registry import model_names
 
     p = sub.add_parser("analyze", help="quality and PLQ maps for photos or folders of photos")
     p.add_argument("paths", nargs="*", help="photos or folders (walked recursively)")
@@ -105,17 +96,3 @@ def build_parser() -> argparse.ArgumentParser:
                    help="threshold preset of the ICAO-style hints (default icao)")
     p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out)")
     p.set_defaults(func=cmd_analyze)
-
-    from .cli_models import add_subcommands
-    add_subcommands(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

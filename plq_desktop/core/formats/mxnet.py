@@ -28,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .iresnet import IResNet, ModelFileError, Op, iresnet_from_ops
+from plq_desktop.core.formats.errors import ModelFileError
+from plq_desktop.core.nets.iresnet import IResNet, Op, iresnet_from_ops
 
 NDARRAY_LIST_MAGIC = 0x112
 NDARRAY_V1_MAGIC = 0xF993FAC8

@@ -3,7 +3,7 @@
 Each entry names a network, how to build it, its chip geometry, its licence,
 its weight files (address, SHA-256, size) and the calibration constants in
 ``resources/calibration.json`` (written by ``plq_desktop/eval/calibrate.py``).
-Users add their own models in ``models.json`` (``weights.custom_models_file``,
+Users add their own models in ``models.json`` (``custom.custom_models_file``,
 see docs/models.md); they are listed and loaded like the built-in ones.
 """
 
@@ -21,10 +21,10 @@ from typing import Callable
 import torch
 from torch import Tensor
 
-from . import weights
-from .model import Calibration, FaceModel
-from .nets import SplitNet
-from .weights import WeightFile
+from plq_desktop.core.nets.base import SplitNet
+from plq_desktop.core.plq.model import Calibration, FaceModel
+from plq_desktop.core.zoo import custom, weights
+from plq_desktop.core.zoo.weights import WeightFile
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class ModelSpec:
 
 
 def _build_dlib_resnet() -> SplitNet:
-    from .dlib_resnet import load_dlib_resnet
+    from plq_desktop.core.nets.dlib_resnet import load_dlib_resnet
     return load_dlib_resnet()
 
 
@@ -85,22 +85,22 @@ def _file(name: str, role: str = "weights") -> Path:
 
 
 def _build_arcface_mxnet(name: str) -> SplitNet:
-    from .mxnet_weights import load_mxnet_iresnet
+    from plq_desktop.core.formats.mxnet import load_mxnet_iresnet
     return load_mxnet_iresnet(_file(name), _file(name, "symbol"))
 
 
 def _build_arcface_onnx(name: str) -> SplitNet:
-    from .onnx_weights import load_iresnet_onnx
+    from plq_desktop.core.formats.onnx import load_iresnet_onnx
     return load_iresnet_onnx(_file(name))
 
 
 def _build_arcface_torch(name: str) -> SplitNet:
-    from .iresnet import load_arcface_torch
+    from plq_desktop.core.nets.iresnet import load_arcface_torch
     return load_arcface_torch(_file(name))
 
 
 def _build_facenet(name: str) -> SplitNet:
-    from .facenet import load_facenet
+    from plq_desktop.core.nets.facenet import load_facenet
     return load_facenet(_file(name))
 
 
@@ -230,9 +230,9 @@ class TorchScriptNet(SplitNet):
 
 
 def _build_custom(name: str, entry: dict) -> SplitNet:
-    path = weights.verify_custom_file(name, entry["path"], entry.get("sha256"))
+    path = custom.verify_custom_file(name, entry["path"], entry.get("sha256"))
     if entry["format"] == "onnx-iresnet":
-        from .onnx_weights import load_iresnet_onnx
+        from plq_desktop.core.formats.onnx import load_iresnet_onnx
         return load_iresnet_onnx(path)
     module = torch.jit.load(str(path), map_location="cpu")
     return TorchScriptNet(module, entry.get("input_mean", 127.5), entry.get("input_std", 127.5),
@@ -244,7 +244,7 @@ def _custom_spec(name: str, entry: dict) -> ModelSpec:
     return ModelSpec(
         name=name,
         family=entry.get("family", "custom " + entry["format"]),
-        description=entry.get("description", f"user model from {weights.custom_models_file()}"),
+        description=entry.get("description", f"user model from {custom.custom_models_file()}"),
         chip_size=(size, size),
         alignment=entry.get("alignment", "arcface-5pt"),
         embedding_dim=int(entry.get("embedding_dim", 512)),
@@ -264,7 +264,7 @@ def _custom_spec(name: str, entry: dict) -> ModelSpec:
 
 def _custom_specs(strict: bool) -> dict[str, ModelSpec]:
     try:
-        entries = weights.custom_model_entries()
+        entries = custom.custom_model_entries()
     except weights.WeightsError as exc:
         if strict:
             raise
@@ -272,7 +272,7 @@ def _custom_specs(strict: bool) -> dict[str, ModelSpec]:
         return {}
     clash = sorted(set(entries) & set(_MODELS))
     if clash:
-        message = f"{weights.custom_models_file()}: {', '.join(clash)} would replace built-in models; rename them"
+        message = f"{custom.custom_models_file()}: {', '.join(clash)} would replace built-in models; rename them"
         if strict:
             raise weights.WeightsError(message)
         log.warning(message)
@@ -364,7 +364,7 @@ def check_model(name: str) -> str:
     if getattr(net, "trained_dropout", None):
         summary += f", training dropout {net.trained_dropout} before {spec.dropout_before}"
     if spec.format == "onnx-iresnet":
-        from .onnx_weights import check_conversion
+        from plq_desktop.core.formats.onnx import check_conversion
         path = spec.source if spec.custom else weights.require(name, spec.files)
         difference = check_conversion(path, net)
         if difference > ONNX_CHECK_TOLERANCE:

@@ -29,7 +29,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from .nets import SplitNet
+from plq_desktop.core.nets.base import SplitNet
 
 
 def robustness_score(embeddings: Tensor) -> Tensor:

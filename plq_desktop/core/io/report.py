@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from .analysis import ImageResult
-from .render import render_result
+from plq_desktop.core.analysis import ImageResult
+from plq_desktop.core.io.files import atomic_write
+from plq_desktop.core.io.render import render_result
 
 
 def _hint_dict(hint):
@@ -40,22 +39,6 @@ def result_dict(result: ImageResult) -> dict:
             for face in result.faces
         ],
     }
-
-
-def atomic_write(path: Path, write) -> None:
-    """Write through a temporary file in the same folder so a crash leaves no half file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        # mkstemp creates 0600 files; outputs are ordinary documents (umask applies).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: str) -> list[Path]:

@@ -26,8 +26,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from .nets import SplitNet
-from .quality import QualityEstimator, get_estimator, scale_quality
+from plq_desktop.core.nets.base import SplitNet
+from plq_desktop.core.plq.estimators import (
+    QualityEstimator,
+    get_estimator,
+    scale_quality,
+)
 
 log = logging.getLogger(__name__)
 

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from plq_desktop.core.formats.errors import ModelFileError
+
 # (in_channels, out_channels, stride) of the residual blocks, input side first:
 # alevel4 .. alevel0 of face_recognition.cpp's anet_type.
 RESNET_BLOCKS: tuple[tuple[int, int, int], ...] = (
@@ -43,15 +45,6 @@ INPUT_SIZE = 150
 _EXP_INF, _EXP_NINF, _EXP_NAN = 32000, 32001, 32002
 
 
-class ModelFileError(ValueError):
-    """A model file is truncated, corrupt or not the network we expect."""
-
-    def __init__(self, path: str | os.PathLike, reason: str):
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
-
-
 class DlibReader:
     """Sequential reader of dlib-serialized values from an in-memory buffer."""
 
@@ -62,7 +55,7 @@ class DlibReader:
         self.pos = 0
 
     def error(self, reason: str) -> ModelFileError:
-        return ModelFileError(self.path, f"{reason} (at byte {self.pos} of {self.size})")
+        return ModelFileError(f"{reason} (at byte {self.pos} of {self.size})", self.path)
 
     def at_end(self) -> bool:
         return self.pos == self.size

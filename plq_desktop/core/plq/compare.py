@@ -18,11 +18,18 @@ import cv2
 import numpy as np
 from scipy.stats import spearmanr
 
-from .analysis import align_faces
-from .detection import FaceDetector
-from .model import FaceModel
-from .render import DIFFERENCE_RANGE, blend_map, colourize_difference, legend_panel, put_text, quality_colour
-from .report import atomic_write
+from plq_desktop.core.analysis import align_faces
+from plq_desktop.core.face.detection import FaceDetector
+from plq_desktop.core.io.files import atomic_write
+from plq_desktop.core.io.render import (
+    DIFFERENCE_RANGE,
+    blend_map,
+    colourize_difference,
+    legend_panel,
+    put_text,
+    quality_colour,
+)
+from plq_desktop.core.plq.model import FaceModel
 
 
 class NoFaceError(ValueError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .detection import Detection
+from plq_desktop.core.face.detection import Detection
 
 # dlib's 5-point chip template (get_face_chip_details in dlib/image_transforms/
 # interpolation.h), in the order of shape_predictor_5_face_landmarks, as
