@@ -1,12 +1,11 @@
 """Where to fix, measured: does the tool find and name an occluded face region?
 
-``python -m plq_desktop.eval.occlusion [--out DIR] [--detector hog|mmod|hog+mmod]``
+``python -m plq_desktop.eval.occlusion [--out DIR] [--detector dlib|hog|cnn]``
 runs the benchmark and writes ``occlusion-MODEL-DETECTOR.json`` and ``.md`` to
 DIR (default: the user's data folder). How:
 
 1. Faces: every face the HOG detector finds in the sample photos that PyPI
-   packages ship (``core.io.samples``; the two photos of masked faces give
-   none), each cut from its photo with a margin so that every test image shows
+   packages ship (``core.io.samples``), each cut from its photo with a margin so that every test image shows
    one face. The landmarks of the clean face place the occluders.
 2. Occluders (``eval.occluders``): nine kinds at two sizes, drawn on the
    clean face; plus the clean face itself.
@@ -73,7 +72,7 @@ def same_face(detections: list[Detection], box) -> Detection | None:
 
 def benchmark_faces(samples=None, detector: FaceDetector | None = None) -> list[BenchFace]:
     """Every usable face of the sample photos, each cut out with a margin, with its clean detection."""
-    detector = detector or default_detector()
+    detector = detector or make_detector("hog")
     faces = []
     for name in samples or SAMPLES:
         photo = load_image(sample_path(name))
@@ -153,31 +152,12 @@ def leave_one_out_profiles(model, faces: list[BenchFace], stats: list[list[dict]
 REGION_CHECKS = ("occlusion", "covered", "eye_frame", "eye_visible", "mouth_visible")
 
 
-def make_detector(kind: str) -> FaceDetector:
-    """'hog' (dlib's HOG, today's default), 'mmod' (dlib's CNN in torch) or 'hog+mmod' (CNN when HOG finds none)."""
-    if kind == "hog":
-        return default_detector()
-    try:
-        from plq_desktop.core.face import mmod
-    except ImportError:
-        raise SystemExit(f"detector {kind!r} needs plq_desktop.core.face.mmod, which this version lacks") from None
-    if kind == "mmod":
-        return mmod.MmodDetector()
-    if kind == "hog+mmod":
-        fallback = getattr(mmod, "FallbackDetector", None)
-        return fallback() if fallback is not None else _Fallback(default_detector(), mmod.MmodDetector())
-    raise SystemExit(f"unknown detector {kind!r}; choose hog, mmod or hog+mmod")
-
-
-class _Fallback:
-    """The first detector, and the second one only when the first finds no face."""
-
-    def __init__(self, first: FaceDetector, second: FaceDetector):
-        self.first, self.second = first, second
-        self.name = f"{first.name}, then {second.name}"
-
-    def detect(self, image_rgb: np.ndarray) -> list[Detection]:
-        return self.first.detect(image_rgb) or self.second.detect(image_rgb)
+def make_detector(kind: str, device: str = "cpu") -> FaceDetector:
+    """'hog' (dlib's HOG alone), 'cnn' (dlib's CNN alone) or 'dlib' (HOG, then the CNN when HOG finds none)."""
+    from plq_desktop.core.face.detectors import make_detector as make
+    if kind not in ("hog", "cnn", "dlib"):
+        raise SystemExit(f"unknown detector {kind!r}; choose hog, cnn or dlib")
+    return make(kind, device=device)
 
 
 def _region_hints(face) -> list[list[str]]:
@@ -298,7 +278,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="dlib-resnet")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--detector", default="hog", help="hog (default), mmod or hog+mmod")
+    parser.add_argument("--detector", default="dlib", choices=("hog", "cnn", "dlib"),
+                        help="dlib (default, as the app: HOG, then the CNN when HOG finds none), hog or cnn alone")
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads (default 1)")
     parser.add_argument("--out", type=Path, default=None,
@@ -307,7 +288,7 @@ def main(argv=None) -> int:
     torch.set_num_threads(args.threads)
     out = args.out or default_output_dir("occlusion")
     model = load_model(args.model, device=args.device)
-    report = run_benchmark(model, make_detector(args.detector), kinds=args.kinds,
+    report = run_benchmark(model, make_detector(args.detector, args.device), kinds=args.kinds,
                            log=lambda m: print(m, file=sys.stderr))
     out.mkdir(parents=True, exist_ok=True)
     stem = f"occlusion-{args.model}-{args.detector}"
