@@ -66,9 +66,11 @@ LEGEND_TOP, LEGEND_BOTTOM = ("much use", "to recognition"), ("little use", "to r
 
 def legend_panel(height: int, width: int | None = None, title: str | None = None) -> np.ndarray:
     """A vertical colour bar from 0 (bottom, red: little use to recognition) to 1 (top, green: much use)."""
-    width = width or max(110, height // 5)
-    panel = np.full((height, width, 3), 32, dtype=np.uint8)
     scale = max(0.35, height / 1600)
+    # Wide enough for the words under and over the bar.
+    words = max(cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, scale * 0.85, 1)[0][0] for t in LEGEND_TOP + LEGEND_BOTTOM)
+    width = max(width or max(90, height // 6), words + 12)
+    panel = np.full((height, width, 3), 32, dtype=np.uint8)
     line = int(22 * scale) + 4
     margin = max(12, height // 20) + 2 * line
     bar_h = max(8, height - 2 * margin)
