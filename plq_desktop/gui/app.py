@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from plq_desktop.gui.main_window import MainWindow
     from plq_desktop.gui.settings import APPLICATION, ORGANIZATION, Settings
+    from plq_desktop.gui.window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(ORGANIZATION)

@@ -91,7 +91,7 @@ def gui_settings(tmp_path):
 @pytest.fixture
 def make_window(qtbot, gui_settings, _private_cache):
     """Builds MainWindows; each is closed (worker stopped) when the test ends."""
-    from plq_desktop.gui.main_window import MainWindow
+    from plq_desktop.gui.window import MainWindow
 
     def make(settings=None, **engine_options):
         window = MainWindow(settings or gui_settings, engine_options=engine_options or None)

@@ -108,7 +108,7 @@ def test_fast_source_slow_pipeline_stays_responsive_drops_frames_and_shows_the_n
     assert len(measured) >= 5 and all(made - seen <= 1 for seen, made in measured), measured
     ids = [frame_id for frame_id, _, _ in shown]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
-    assert window._analysis.frame_id == ids[-1] and all(faces == 1 for _, faces, _ in shown)
+    assert window.result_view.analysis.frame_id == ids[-1] and all(faces == 1 for _, faces, _ in shown)
     # Memory does not grow with the number of frames.
     grown = sum(s.size_diff for s in end.compare_to(baseline, "filename"))
     assert grown < 10e6, f"Python allocations grew by {grown / 1e6:.1f} MB over 200 frames"
@@ -187,7 +187,7 @@ def test_lost_camera_gives_a_message_and_no_crash(qtbot, make_window, moving_fac
         window.start_feed(feed)
     assert window.mode == "idle" and not window.live_action.isChecked()
     assert window.banner.text().startswith("Camera lost")
-    assert window._feed is None and not feed._reader.running
+    assert window.feed.current is None and not feed._reader.running
     # The window still works: a photo opens after the camera is gone.
     from plq_desktop.core.io.samples import sample_path
     with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS):
@@ -213,13 +213,13 @@ def test_folder_stream_draws_a_result_only_over_its_own_photo(qtbot, make_window
     seen = []    # (frame on screen, frame of the result, overlay drawn) after every frame and result
 
     def record(*_):
-        analysis = window._analysis
-        seen.append((window._frame.frame_id if window._frame else 0, analysis.frame_id if analysis else -1,
+        analysis = window.result_view.analysis
+        seen.append((window.feed.frame.frame_id if window.feed.frame else 0, analysis.frame_id if analysis else -1,
                      window.panes[0].has_overlay))
 
     window.resultShown.connect(record)
     window.play_folder(tmp_path, fps=3)
-    window._feed.frameReady.connect(record)      # runs after the window took the frame
+    window.feed.current.frameReady.connect(record)      # runs after the window took the frame
     qtbot.waitUntil(lambda: sum(1 for shown, result, drawn in seen if drawn) >= 3, timeout=WAIT_MS)
     # A folder's frames are unrelated photos: an overlay only ever sits on its own frame.
     assert all(shown == result for shown, result, drawn in seen if drawn), seen

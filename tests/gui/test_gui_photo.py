@@ -110,7 +110,8 @@ def test_model_without_weights_names_the_command_and_the_old_model_stays(qtbot, 
     qtbot.waitUntil(lambda: window.model_combo.currentData() == "dlib-resnet", timeout=WAIT_MS)
     assert window.settings.get("model") == "dlib-resnet"
     # The photo is analysed again with the model still in use.
-    qtbot.waitUntil(lambda: window._analysis is not None and window.panes[0].has_overlay, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.result_view.analysis is not None and window.panes[0].has_overlay,
+                    timeout=WAIT_MS)
 
 
 def test_photo_without_a_face_says_so_on_the_image(qtbot, make_window, tmp_path, grace_hopper):
