@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED = 0, 1
+# 130: stopped by Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -97,7 +99,45 @@ class _Screenshot:
         QApplication.quit()
 
 
+_SIGNAL_NAMES = {signal.SIGINT: "interrupted (Ctrl-C)", signal.SIGTERM: "terminated"}
+
+
+class _StopOnSignal:
+    """Ctrl-C (SIGINT) or SIGTERM closes the window as Quit does, with one line and no traceback."""
+
+    def __init__(self, app):
+        from PySide6.QtCore import QTimer
+        self.app = app
+        self.received: int | None = None
+        self._previous = {signum: signal.signal(signum, self._on_signal) for signum in _SIGNAL_NAMES}
+        # Python runs a signal handler only when it next runs bytecode; while Qt waits for events
+        # in C++ that would be never. A do-nothing timer hands control back to Python five times a second.
+        self._timer = QTimer(app)
+        self._timer.timeout.connect(lambda: None)
+        self._timer.start(200)
+
+    def _on_signal(self, signum, _frame) -> None:
+        if self.received is None:
+            self.received = signum
+            print(f"plq-desktop: {_SIGNAL_NAMES.get(signum, 'signal')}; closing", file=sys.stderr)
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, self.app.quit)     # posted: also quits an event loop that has not started yet
+
+    def restore(self) -> None:
+        self._timer.stop()
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:     # Ctrl-C before the window's own handler is in place
+        print("plq-desktop: interrupted (Ctrl-C); closing", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     if args.write_demo_video:
@@ -109,12 +149,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
+    from plq_desktop.gui import qt_env
     from plq_desktop.gui.settings import APPLICATION, ORGANIZATION, Settings
+
+    if not args.verbose:
+        qt_env.quiet_startup_notes()
+    try:
+        # Before the window's modules: no Qt plugin is loaded until a window can be opened.
+        app = qt_env.create_application([sys.argv[0]])
+    except qt_env.NoDisplay as exc:
+        print(f"plq-desktop: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    stopper = _StopOnSignal(app)
+
     from plq_desktop.gui.window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
 
@@ -149,8 +199,11 @@ def main(argv: list[str] | None = None) -> int:
 
     code = app.exec()
     window.shutdown()
+    stopper.restore()
     if scratch is not None:
         scratch.cleanup()
+    if stopper.received is not None:
+        return EXIT_INTERRUPTED
     return shot.code if shot is not None else code
 
 
