@@ -29,6 +29,9 @@ from plq_desktop.gui.sources import (
 VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".avi", ".mov", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv"})
 VIDEO_FILTER = "Videos ({})".format(" ".join(f"*{s}" for s in sorted(VIDEO_SUFFIXES)))
 FOLDER_FPS = 1.0
+# After a camera that gives no picture: the way to try the application without one.
+NO_CAMERA_HINT = ("No camera? Play a video file as the camera: plq-desktop --source VIDEO, or File > Play video "
+                  "file… (to make a demo video: plq-desktop --write-demo-video demo.mp4)")
 
 
 class FeedControl(QObject):
@@ -112,7 +115,7 @@ class FeedControl(QObject):
     def start_camera(self) -> None:
         choice = self.current_camera()
         if choice is None:
-            self.window.show_message("No camera found", error=True)
+            self.window.show_message(f"No camera found. {NO_CAMERA_HINT}", error=True)
             return
         size = self.resolution_combo.currentData()
         resolution = tuple(int(v) for v in size.split("x")) if size else None
@@ -204,7 +207,10 @@ class FeedControl(QObject):
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
-        if self.current is not None and self.sender() is self.current:
+        feed = self.current
+        if feed is not None and self.sender() is feed:
+            if feed.camera is not None and feed.delivered == 0:     # no camera there, or not usable
+                message = f"{message}. {NO_CAMERA_HINT}"
             self._failed_with(message)
 
     def _failed_with(self, message: str) -> None:

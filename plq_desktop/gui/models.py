@@ -6,12 +6,17 @@ on its own thread) and shows what the engine reports back as in use.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QMainWindow
 
 from plq_desktop.core.live.engine import ModelsChanged
 from plq_desktop.core.zoo.registry import get_spec, is_present, model_names
 from plq_desktop.gui.settings import DEFAULTS
+
+# The engine's words when a model does not load: "Cannot load model NAME: REASON (using: NAMES)".
+_CANNOT_LOAD = re.compile(r"^Cannot load model (?P<name>\S+): .*?(?: \(using: (?P<using>[^)]*)\))?$", re.DOTALL)
 
 
 class ModelControl(QObject):
@@ -159,3 +164,25 @@ def select_model(combo: QComboBox, name: str) -> None:
     combo.blockSignals(True)
     combo.setCurrentIndex(index if index >= 0 else max(combo.findData(DEFAULTS["model"]), 0))
     combo.blockSignals(False)
+
+
+def explain_problem(message: str) -> tuple[str, str | None]:
+    """(short text for the banner, details or None) for an engine Problem.
+
+    A model whose weights are not installed gets one short line (what is
+    missing, the one command that installs it); the engine's full message,
+    with the cache folder and the files' checksums, becomes the details.
+    """
+    match = _CANNOT_LOAD.match(message)
+    if match is None or match["name"] not in model_names():
+        return message, None
+    name = match["name"]
+    spec = get_spec(name)
+    if is_present(spec):
+        return message, None          # installed but broken: the reason itself matters
+    needed = [f for f in spec.files if not f.optional]
+    command = (f"plq models download {name}" if needed and all(f.url for f in needed)
+               else f"plq models import {name} FILE")
+    using = match["using"]
+    still = f" (still using {using})" if using and using != "none" else ""
+    return f"Model {name} is not installed{still}. To install it, run: {command}", message

@@ -46,7 +46,7 @@ from plq_desktop.gui.banner import ErrorBanner
 from plq_desktop.gui.convert import qimage_from_rgb
 from plq_desktop.gui.export import Exporter
 from plq_desktop.gui.feed import FOLDER_FPS, VIDEO_SUFFIXES, FeedControl
-from plq_desktop.gui.models import ModelControl
+from plq_desktop.gui.models import ModelControl, explain_problem
 from plq_desktop.gui.panel import QualityPanel
 from plq_desktop.gui.result_view import ResultView
 from plq_desktop.gui.settings import Settings
@@ -276,19 +276,23 @@ class MainWindow(QMainWindow):
         elif isinstance(event, ModelsChanged):
             self.models.on_models_changed(event)
         elif isinstance(event, Problem):
-            self.show_message(event.message, error=True)
+            short, details = explain_problem(event.message)
+            self.show_message(short, error=True, details=details)
             if event.generation == self.engine.generation:
                 self.set_pane_messages("")      # the "Opening…" or "Analysing…" that led to it
         elif isinstance(event, Notice):
             self.show_message(event.message, sticky=True)
 
     # -- misc -----------------------------------------------------------------------------------------
-    def show_message(self, text: str, error: bool = False, sticky: bool = False) -> None:
-        """Status bar; errors and sticky warnings (GPU fallback) also in full in the banner, and they stay."""
-        (log.warning if error or sticky else log.info)("%s", text)
+    def show_message(self, text: str, error: bool = False, sticky: bool = False, details: str | None = None) -> None:
+        """Status bar; errors and sticky warnings (GPU fallback) also in the banner, and they stay.
+
+        ``details`` (the full message behind a short ``text``) go to the log and behind the banner's Details button.
+        """
+        (log.warning if error or sticky else log.info)("%s", details or text)
         self.statusBar().showMessage(text, 0 if error or sticky else 8000)
         if error or sticky:
-            self.banner.show_error(text)
+            self.banner.show_error(text, details)
         self.messageShown.emit(text, error)
 
     def dragEnterEvent(self, event) -> None:

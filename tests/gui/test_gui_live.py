@@ -10,7 +10,8 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.face.detection import DlibHogDetector
-from plq_desktop.gui.sources import ReaderFeed
+from plq_desktop.core.live.sources import FrameSource, SourceError
+from plq_desktop.gui.sources import CameraChoice, ReaderFeed
 
 WAIT_MS = 60_000
 
@@ -192,6 +193,39 @@ def test_lost_camera_gives_a_message_and_no_crash(qtbot, make_window, moving_fac
     from plq_desktop.core.io.samples import sample_path
     with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS):
         window.open_photo(sample_path("grace_hopper"))
+
+
+class NoCamera(FrameSource):
+    """What OpenCV reports when no camera is connected (no device is opened here)."""
+
+    name = "Camera 0 (OpenCV)"
+    live = True
+    fps = 30.0
+
+    def open(self):
+        raise SourceError(f"{self.name} cannot be opened (not connected, or in use by another program)")
+
+    def read(self):
+        raise AssertionError("never read: open() failed")
+
+
+def test_no_camera_says_how_to_play_a_video_instead(qtbot, make_window, moving_face):
+    window = make_window()
+    feed = ReaderFeed(NoCamera(), window.engine.post_frame, window)
+    feed.camera = CameraChoice("Camera 0 (OpenCV)", "opencv:0")
+    with qtbot.waitSignal(window.messageShown, timeout=WAIT_MS, check_params_cb=lambda text, error: error):
+        window.start_feed(feed)
+    text = window.banner.text()
+    assert text.startswith("Camera 0 (OpenCV) cannot be opened"), text
+    assert "plq-desktop --source VIDEO" in text and "plq-desktop --write-demo-video demo.mp4" in text
+    assert window.mode == "idle" and not window.live_action.isChecked()
+    # A camera that worked and then stopped is no missing camera: no such advice.
+    window.banner.hide()
+    lost = ReaderFeed(moving_face(fps=60, fail_after=3), window.engine.post_frame, window)
+    lost.camera = feed.camera
+    with qtbot.waitSignal(window.messageShown, timeout=WAIT_MS, check_params_cb=lambda text, error: error):
+        window.start_feed(lost)
+    assert window.banner.text().startswith("Camera lost") and "--source" not in window.banner.text()
 
 
 def test_closing_the_window_stops_the_worker_and_the_source(qtbot, make_window, moving_face):

@@ -11,6 +11,8 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
 from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.zoo import weights
+from plq_desktop.core.zoo.registry import get_spec
 
 WAIT_MS = 60_000
 
@@ -106,7 +108,18 @@ def test_model_without_weights_names_the_command_and_the_old_model_stays(qtbot, 
     with qtbot.waitSignal(window.messageShown, timeout=WAIT_MS,
                           check_params_cb=lambda text, error: error and "facenet-vggface2" in text):
         window.model_combo.setCurrentIndex(missing)
-    assert "plq models download facenet-vggface2" in window.banner.text()
+    # Short for an officer: what is missing and the one command; the cache path and checksum on click.
+    short = window.banner.text()
+    assert short == ("Model facenet-vggface2 is not installed (still using dlib-resnet). "
+                     "To install it, run: plq models download facenet-vggface2"), short
+    cache = str(weights.model_dir("facenet-vggface2"))
+    sha256 = next(f.sha256 for f in get_spec("facenet-vggface2").files if f.sha256)
+    assert cache not in short and sha256 not in short and window.banner.details_text() == ""
+    button = window.banner.details_button
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert cache in window.banner.details_text() and sha256 in window.banner.details_text()
+    assert button.text() == "Hide details"
     qtbot.waitUntil(lambda: window.model_combo.currentData() == "dlib-resnet", timeout=WAIT_MS)
     assert window.settings.get("model") == "dlib-resnet"
     # The photo is analysed again with the model still in use.
@@ -198,3 +211,17 @@ def test_settings_are_kept_between_sessions(qtbot, make_window, gui_settings):
     assert second.side_action.isChecked() and second.panes[1].isVisibleTo(second)
     assert second.device_combo.currentText() == "cpu"
     assert second.model_choice() == ["dlib-resnet", "dlib-resnet"]
+
+
+def test_missing_model_texts_name_the_one_command(_private_cache):
+    """Import-only models name 'plq models import'; other problems pass through whole."""
+    from plq_desktop.core.zoo.weights import missing_message
+    from plq_desktop.gui.models import explain_problem
+    spec = get_spec("arcface-r100")
+    full = f"Cannot load model arcface-r100: {missing_message('arcface-r100', spec.files)} (using: none)"
+    short, details = explain_problem(full)
+    assert short == "Model arcface-r100 is not installed. To install it, run: plq models import arcface-r100 FILE"
+    assert details == full
+    for message in ("Cannot load dlib-resnet: out of memory (using: none)", "Cannot load /tmp/x.jpg: broken",
+                    "Cannot load model dlib-resnet: CUDA error (using: none)"):     # installed: the reason matters
+        assert explain_problem(message) == (message, None)
