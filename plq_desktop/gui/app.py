@@ -21,18 +21,30 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _model(text: str) -> str:
+    """MODEL, or MODEL:ESTIMATOR for one of the quality estimators (robustness, serfiq)."""
+    from plq_desktop.core.plq.estimators import ESTIMATORS
     from plq_desktop.core.zoo.registry import model_names
 
+    name, _, estimator = text.partition(":")
+    if name not in model_names():
+        raise argparse.ArgumentTypeError(f"unknown model {name!r}; choose from {', '.join(model_names())}")
+    if estimator and estimator not in ESTIMATORS:
+        raise argparse.ArgumentTypeError(f"unknown estimator {estimator!r}; choose from {', '.join(ESTIMATORS)}")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plq-desktop", description="Pixel-level face image quality: live camera, passport photos, "
                                         "side-by-side models.")
     parser.add_argument("--open", metavar="FILE", help="open this photo (a folder plays as a stream)")
     parser.add_argument("--source", metavar="VIDEO", help="play this video file as the camera")
-    parser.add_argument("--model", choices=model_names(), metavar="MODEL",
-                        help="model of the left pane (default: the last one used); see plq models list")
-    parser.add_argument("--compare", choices=model_names(), metavar="MODEL",
-                        help="show this model side by side with --model")
+    parser.add_argument("--model", type=_model, metavar="MODEL[:ESTIMATOR]",
+                        help="model of the left pane (default: the last one used); see plq models list. "
+                             "With :robustness or :serfiq, that quality estimator instead of the model's default")
+    parser.add_argument("--compare", type=_model, metavar="MODEL[:ESTIMATOR]",
+                        help="show this model side by side with --model (e.g. dlib-resnet:serfiq)")
     parser.add_argument("--difference", action="store_true", help="with --compare: show the difference view")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where the models run")
     parser.add_argument("--screenshot", metavar="OUT.png",

@@ -2,6 +2,10 @@
 
 ModelControl sends the choice to the analysis engine (which loads the models
 on its own thread) and shows what the engine reports back as in use.
+
+Each picker entry is a model with its default quality estimator ("dlib-resnet")
+or with another estimator it is calibrated for ("dlib-resnet:serfiq"), so one
+model can also be compared with itself under two estimators.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QMainWindow
 
 from plq_desktop.core.live.engine import ModelsChanged
-from plq_desktop.core.zoo.registry import get_spec, is_present, model_names
+from plq_desktop.core.zoo.registry import calibration_for, get_spec, is_present, model_names
 from plq_desktop.gui.settings import DEFAULTS
 
 # The engine's words when a model does not load: "Cannot load model NAME: REASON (using: NAMES)".
@@ -67,16 +71,18 @@ class ModelControl(QObject):
         self._gamma_timer.stop()
 
     def choice(self) -> list[str]:
-        names = [self.model_combo.currentData()]
+        """The picker keys in use: "model" or "model:estimator", one per pane."""
+        keys = [self.model_combo.currentData()]
         if self.window.side_action.isChecked():
-            names.append(self.model_b_combo.currentData())
-        return names
+            keys.append(self.model_b_combo.currentData())
+        return keys
 
     def apply(self) -> None:
         """Send the model choice to the engine; the photo on screen is analysed again."""
         self.window.banner.hide()
-        self._request = self.engine.set_models(self.choice(), self.device_combo.currentText(),
-                                               self.gamma_spin.value())
+        names, estimators = zip(*(split_key(key) for key in self.choice()))
+        self._request = self.engine.set_models(names, self.device_combo.currentText(), self.gamma_spin.value(),
+                                               estimators=estimators)
         self.window.result_view.clear()
         self.window.reanalyse_photo()
 
@@ -86,9 +92,11 @@ class ModelControl(QObject):
         if event.generation != self._request or not event.names:
             return
         # A model that failed to load leaves the previous choice in use: show what is in use.
-        select_model(self.model_combo, event.names[0])
-        if len(event.names) > 1:
-            select_model(self.model_b_combo, event.names[1])
+        keys = [model_key(name, estimator) for name, estimator in zip(event.names, event.estimators)] \
+            or list(event.names)
+        select_model(self.model_combo, keys[0])
+        if len(keys) > 1:
+            select_model(self.model_b_combo, keys[1])
         elif window.side_action.isChecked():
             window.side_action.blockSignals(True)
             window.side_action.setChecked(False)
@@ -98,8 +106,8 @@ class ModelControl(QObject):
         window.settings.set("model_b", self.model_b_combo.currentData())
         window.settings.set("side_by_side", window.side_action.isChecked())
         if window.result_view.analysis is None:
-            window.panel.set_gauges([(None, name) for name in self.choice()])
-        window.show_message(f"Model {' and '.join(event.names)} on {event.device}")
+            window.panel.set_gauges([(None, key_label(key)) for key in self.choice()])
+        window.show_message(f"Model {' and '.join(key_label(key) for key in keys)} on {event.device}")
 
     # -- the controls ------------------------------------------------------------------------
     @Slot(int)
@@ -147,15 +155,49 @@ class ModelControl(QObject):
         self.apply()
 
 
+def split_key(key: str) -> tuple[str, str | None]:
+    """"dlib-resnet:serfiq" -> ("dlib-resnet", "serfiq"); "dlib-resnet" -> ("dlib-resnet", None)."""
+    name, _, estimator = key.partition(":")
+    return name, estimator or None
+
+
+def model_key(name: str, estimator: str | None) -> str:
+    """The picker key of a model and estimator: the bare name for the model's default estimator."""
+    try:
+        default = get_spec(name).default_estimator
+    except (KeyError, ValueError):
+        default = None
+    return name if estimator in (None, default) else f"{name}:{estimator}"
+
+
+def key_label(key: str) -> str:
+    name, estimator = split_key(key)
+    return f"{name} · {estimator}" if estimator else name
+
+
+def other_estimators(name: str) -> list[str]:
+    """The estimators besides the default that the model is calibrated for (none if uncalibrated)."""
+    try:
+        calibrated = calibration_for(name).scaling
+    except Exception:  # noqa: BLE001 - an uncalibrated or broken custom model offers its default only
+        return []
+    return sorted(e for e in calibrated if e != get_spec(name).default_estimator)
+
+
 def fill_models(combo: QComboBox) -> None:
-    """Every registered model; those whose weights are not installed say so (loading them explains how)."""
+    """Every registered model, then its other calibrated estimators; models not installed say so."""
     for name in model_names():
         spec = get_spec(name)
         present = is_present(spec)
-        combo.addItem(name if present else f"{name} (not installed)", name)
-        combo.setItemData(combo.count() - 1, f"{spec.family}\n{spec.description}\nLicence: {spec.licence}"
-                          + ("" if present else f"\nNot installed: see 'plq models download {name}'"),
-                          Qt.ItemDataRole.ToolTipRole)
+        about = f"{spec.family}\n{spec.description}\nLicence: {spec.licence}" \
+            + ("" if present else f"\nNot installed: see 'plq models download {name}'")
+        for estimator in [None, *other_estimators(name)]:
+            key = model_key(name, estimator)
+            label = key_label(key)
+            combo.addItem(label if present else f"{label} (not installed)", key)
+            combo.setItemData(combo.count() - 1,
+                              f"{about}\nQuality estimator: {estimator or spec.default_estimator}",
+                              Qt.ItemDataRole.ToolTipRole)
 
 
 def select_model(combo: QComboBox, name: str) -> None:

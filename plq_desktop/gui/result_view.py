@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow, QSlider
 
 from plq_desktop.core.live.engine import Analysis
+from plq_desktop.gui.models import key_label
 from plq_desktop.gui.view import FaceMark
 
 # Rate and latency are averaged over this many seconds of results.
@@ -96,6 +97,7 @@ class ResultView(QObject):
         applies = self.overlay_applies(analysis)
         live = analysis.kind == "live"
         difference_on = self.window.diff_action.isChecked() and self.window.side_action.isChecked()
+        labels = result_labels(analysis)
         gauges = []
         for i, pane in enumerate(self.panes):
             if i >= len(analysis.results):
@@ -122,14 +124,13 @@ class ResultView(QObject):
                 # reads the median of the last second (the plot keeps every value).
                 recent = self.panel.history.recent_median(i, LIVE_QUALITY_SECONDS)
                 quality = face.quality if recent is None else recent
-            pane.title = (f"Difference: {analysis.results[1].model} minus {analysis.results[0].model}"
-                          if difference else
-                          f"{result.model} · quality {100 * quality:.0f}" if face else result.model)
+            pane.title = (f"Difference: {labels[1]} minus {labels[0]}" if difference else
+                          f"{labels[i]} · quality {100 * quality:.0f}" if face else labels[i])
             if faces:
                 pane.set_message("")
             else:
                 pane.set_message("No face in view" if live else "No face found in this photo", error=not live)
-            gauges.append((quality, result.model))
+            gauges.append((quality, labels[i]))
         self.panel.set_gauges(gauges)
         first = analysis.results[0]
         self.panel.set_faces(len(first.faces), min(self.selected_face, max(len(first.faces) - 1, 0)))
@@ -165,7 +166,7 @@ class ResultView(QObject):
         for pane in self.panes:
             pane.clear_result()
             pane.title = ""
-        self.panel.set_gauges([(None, name) for name in self.window.models.choice()])
+        self.panel.set_gauges([(None, key_label(key)) for key in self.window.models.choice()])
         self.panel.set_faces(0, 0)
         self.panel.set_hints([], "What to fix")
 
@@ -207,3 +208,10 @@ class ResultView(QObject):
             return 0.0, float("nan")
         span = self._results[-1][0] - self._results[0][0]
         return (len(self._results) - 1) / span, float(np.mean([lat for _, lat in self._results]))
+
+
+def result_labels(analysis: Analysis) -> list[str]:
+    """Each result's model name, with its estimator when one model runs twice (two estimators)."""
+    names = [r.model for r in analysis.results]
+    twice = len(set(names)) < len(names)
+    return [f"{r.model} · {r.estimator}" if twice else r.model for r in analysis.results]

@@ -6,6 +6,9 @@ import threading
 import time
 import tracemalloc
 
+import numpy as np
+import pytest
+
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from plq_desktop.core.analysis import analyze
@@ -148,7 +151,12 @@ def test_side_by_side_live_shows_two_results_for_the_same_frame(qtbot, make_wind
     analysis = blocker.args[0]
     left, right = analysis.results
     assert (left.width, left.height) == (right.width, right.height) == (640, 480)
-    assert left.faces[0].box == right.faces[0].box            # one frame, one detection, two models
+    # Two configurations (dlib-resnet with its default estimator and with SER-FIQ) on one frame and detection.
+    assert (left.estimator, right.estimator) == ("robustness", "serfiq")
+    assert left.faces[0].box == right.faces[0].box
+    assert left.faces[0].quality != pytest.approx(right.faces[0].quality, abs=1e-3)
+    both = np.isfinite(left.plq_map) & np.isfinite(right.plq_map)
+    assert both.any() and np.abs(left.plq_map[both] - right.plq_map[both]).max() > 0.005
     assert frame_number(analysis.image) == analysis.frame_id
     assert window.panes[0].has_overlay and window.panes[1].has_overlay
     assert all(g.value is not None for g in window.panel.gauges)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
+from plq_desktop.core.io.render import colourize_difference
 from plq_desktop.core.io.samples import sample_path
 from plq_desktop.core.zoo import weights
 from plq_desktop.core.zoo.registry import get_spec
@@ -160,7 +161,15 @@ def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtb
     left, right = window.panes
     assert right.isVisible() and len(analysis.results) == 2
     assert left.has_overlay and right.has_overlay and window.panel.hint_texts()
-    assert all(g.value is not None for g in window.panel.gauges)
+    # Two configurations, not one twice: dlib-resnet with its default estimator, then with SER-FIQ.
+    assert window.model_choice() == ["dlib-resnet", "dlib-resnet:serfiq"]
+    first, second = analysis.results
+    assert (first.estimator, second.estimator) == ("robustness", "serfiq")
+    assert first.faces[0].quality != pytest.approx(second.faces[0].quality, abs=1e-3)
+    both = np.isfinite(first.plq_map) & np.isfinite(second.plq_map)
+    assert np.abs(first.plq_map[both] - second.plq_map[both]).max() > 0.005
+    assert [g.caption for g in window.panel.gauges] == ["dlib-resnet · robustness", "dlib-resnet · serfiq"]
+    assert [g.value for g in window.panel.gauges] == pytest.approx([f.faces[0].quality for f in analysis.results])
 
     qtbot.waitUntil(lambda: abs(left.width() - right.width()) <= 1)
     left.zoom_by(2.0, QPointF(left.width() / 3, left.height() / 3))
@@ -171,9 +180,15 @@ def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtb
         a, b = left.image_transform().map(point), right.image_transform().map(point)
         assert abs(a.x() - b.x()) < 1 and abs(a.y() - b.y()) < 1
 
+    right_map = right._overlay[0]
     window.diff_action.setChecked(True)
-    assert window.difference_legend.isVisible() and right.title.startswith("Difference")
-    assert right.has_overlay
+    assert window.difference_legend.isVisible()
+    assert right.title == "Difference: dlib-resnet · serfiq minus dlib-resnet · robustness"
+    # The right pane now draws the difference, and it is not "no difference" everywhere.
+    assert right.has_overlay and right._overlay[0] != right_map
+    zero = colourize_difference(np.zeros(1, np.float32))[0].astype(int)
+    away = np.abs(analysis.difference.rgba[..., :3].astype(int) - zero).sum(axis=-1) > 0
+    assert away.mean() > 0.01
     window.view_state.reset()
     assert window.view_state.zoom == 1.0
 
@@ -210,7 +225,7 @@ def test_settings_are_kept_between_sessions(qtbot, make_window, gui_settings):
     assert second.opacity_slider.value() == 30 and second.panes[0].opacity == pytest.approx(0.3)
     assert second.side_action.isChecked() and second.panes[1].isVisibleTo(second)
     assert second.device_combo.currentText() == "cpu"
-    assert second.model_choice() == ["dlib-resnet", "dlib-resnet"]
+    assert second.model_choice() == ["dlib-resnet", "dlib-resnet:serfiq"]
 
 
 def test_missing_model_texts_name_the_one_command(_private_cache):
