@@ -124,7 +124,7 @@ class ResultView(QObject):
                 # reads the median of the last second (the plot keeps every value).
                 recent = self.panel.history.recent_median(i, LIVE_QUALITY_SECONDS)
                 quality = face.quality if recent is None else recent
-            pane.title = (f"Difference: {labels[1]} minus {labels[0]}" if difference else
+            pane.title = (difference_title(analysis) if difference else
                           f"{labels[i]} · quality {100 * quality:.0f}" if face else labels[i])
             if faces:
                 pane.set_message("")
@@ -215,3 +215,11 @@ def result_labels(analysis: Analysis) -> list[str]:
     names = [r.model for r in analysis.results]
     twice = len(set(names)) < len(names)
     return [f"{r.model} · {r.estimator}" if twice else r.model for r in analysis.results]
+
+
+def difference_title(analysis: Analysis) -> str:
+    """The right pane's title in the difference view (short enough for half a window)."""
+    first, second = analysis.results[:2]
+    if first.model == second.model:
+        return f"Difference: {second.estimator} minus {first.estimator} ({first.model})"
+    return f"Difference: {second.model} minus {first.model}"

@@ -183,7 +183,7 @@ def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtb
     right_map = right._overlay[0]
     window.diff_action.setChecked(True)
     assert window.difference_legend.isVisible()
-    assert right.title == "Difference: dlib-resnet · serfiq minus dlib-resnet · robustness"
+    assert right.title == "Difference: serfiq minus robustness (dlib-resnet)"
     # The right pane now draws the difference, and it is not "no difference" everywhere.
     assert right.has_overlay and right._overlay[0] != right_map
     zero = colourize_difference(np.zeros(1, np.float32))[0].astype(int)
