@@ -114,3 +114,18 @@ def test_ctrl_c_stops_a_running_window_with_one_line(tmp_path):
     assert process.returncode == 130, (process.returncode, after)
     assert after.strip().splitlines() == ["plq-desktop: interrupted (Ctrl-C); closing"], after
     assert "Traceback" not in before + after and "KeyboardInterrupt" not in before + after
+
+
+def test_qt_variables_that_point_into_cv2_are_dropped_others_kept(tmp_path):
+    import cv2
+
+    from plq_desktop.gui.qt_env import check_display, use_pyside_plugins
+    cv2_qt = Path(cv2.__file__).parent / "qt"
+    env = {"QT_QPA_PLATFORM_PLUGIN_PATH": str(cv2_qt / "plugins"), "QT_QPA_FONTDIR": str(cv2_qt / "fonts")}
+    assert use_pyside_plugins(env) == ["QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR"] and env == {}
+    mine = {"QT_QPA_PLATFORM_PLUGIN_PATH": str(tmp_path / "my-plugins")}     # the user's own: kept
+    assert use_pyside_plugins(mine) == [] and mine == {"QT_QPA_PLATFORM_PLUGIN_PATH": str(tmp_path / "my-plugins")}
+    # A display, or a chosen platform, is enough; on Windows and macOS there is always one.
+    for ok, platform in (({"DISPLAY": ":0"}, "linux"), ({"WAYLAND_DISPLAY": "wayland-0"}, "linux"),
+                         ({"QT_QPA_PLATFORM": "offscreen"}, "linux"), ({}, "win32"), ({}, "darwin")):
+        check_display(ok, platform)
