@@ -8,7 +8,6 @@ import tracemalloc
 
 import numpy as np
 import pytest
-
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from plq_desktop.core.analysis import analyze
