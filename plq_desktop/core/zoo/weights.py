@@ -423,7 +423,7 @@ def _commit_verified(name: str, staged: list[_Staged], verify: Callable[[], obje
         if old_manifest is None:
             manifest_path.unlink(missing_ok=True)
         else:
-            _write_json_atomic(manifest_path, json.loads(old_manifest))
+            atomic_write_json(manifest_path, json.loads(old_manifest))
         raise
     for backup, _ in aside:
         backup.unlink(missing_ok=True)
