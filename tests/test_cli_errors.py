@@ -152,7 +152,7 @@ def test_ctrl_c_stops_with_one_line_and_leaves_only_complete_sets(tmp_path):
         proc.kill()
     assert proc.returncode == EXIT_INTERRUPTED, stderr
     line = one_line(stderr)
-    assert line.startswith("plq: interrupted") and "left no output" in line
+    assert line.startswith("plq: interrupted: ") and " of 6 photos done" in line
     names = {p.name for p in out.iterdir()}
     assert not [n for n in names if n.startswith(".")], f"temporary files left: {names}"
     stems = {n.split(".")[0] for n in names}

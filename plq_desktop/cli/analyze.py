@@ -87,7 +87,8 @@ def cmd_analyze(args) -> int:
     from plq_desktop.core.analysis import analyze
     from plq_desktop.core.io.report import write_outputs
 
-    tally, used_stems, path = RunTally(), set(), None
+    tally, used_stems = RunTally(), set()
+    current: Path | None = None   # the photo whose outputs are not complete yet
     progress = tqdm(files, unit="photo", disable=not sys.stderr.isatty(), file=sys.stderr)
 
     def say(message: str) -> None:
@@ -101,6 +102,7 @@ def cmd_analyze(args) -> int:
         for path in progress:
             progress.set_postfix_str(path.name)
             tally.photos += 1
+            current = path
             try:
                 image = load_image(path, note=say)
             except ImageLoadError as exc:
@@ -116,15 +118,15 @@ def cmd_analyze(args) -> int:
             except OSError as exc:
                 failed(path, f"cannot write its outputs: {exc.strerror or exc}")
                 continue
+            current = None
             tally.faces += len(result.faces)
             qualities = ", ".join(f"{100 * f.quality:.0f}" for f in result.faces)
             progress.write(f"{path}: {len(result.faces)} face(s), quality {qualities} -> {written[-1]}")
     except KeyboardInterrupt:
         progress.close()
-        if path is None:
-            raise
-        done = tally.photos - 1
-        raise KeyboardInterrupt(f"{done} of {len(files)} photos done, {path.name} left no output") from None
+        done = tally.photos - (current is not None)
+        left = f", {current.name} left no output" if current is not None else ""
+        raise KeyboardInterrupt(f"{done} of {len(files)} photos done{left}") from None
     finally:
         progress.close()
     if model.fallback_message:
