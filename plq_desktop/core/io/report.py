@@ -87,17 +87,17 @@ def save_plq_map(path: str | Path, result: ImageResult) -> None:
     """Write ``result``'s maps compactly: per face the chip map and its alignment (a few tens of kB)."""
     faces = result.faces
     h, w = faces[0].chip_plq.shape if faces else (0, 0)
-    with open(path, "wb") as f:
+    chips = np.stack([face.chip_plq for face in faces]) if faces else np.zeros((0, h, w))
+    matrices = np.stack([face.alignment.matrix for face in faces]) if faces else np.zeros((0, 2, 3))
+    with open(path, "wb") as fh:
         np.savez_compressed(
-            f,
+            fh,
             format=np.array(MAP_FORMAT),
             image_size=np.array([result.width, result.height], dtype=np.int64),
             model=np.array(result.model),
-            chip_plq=np.stack([f.chip_plq for f in faces]).astype(np.float32) if faces
-            else np.zeros((0, h, w), np.float32),
-            matrix=np.stack([f.alignment.matrix for f in faces]).astype(np.float64) if faces
-            else np.zeros((0, 2, 3)),
-            box=np.array([f.box for f in faces], dtype=np.float64).reshape(-1, 4),
+            chip_plq=chips.astype(np.float32),
+            matrix=matrices.astype(np.float64),
+            box=np.array([face.box for face in faces], dtype=np.float64).reshape(-1, 4),
         )
 
 
