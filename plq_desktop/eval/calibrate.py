@@ -31,27 +31,36 @@ import numpy as np
 
 from ..core.model import Calibration
 from ..core.quality import ESTIMATORS, spread_calibration
-from ..core.registry import load_model
+from ..core.registry import calibration_for, load_model
 from .study import build_study_set, raw_qualities, study_faces
 
 CALIBRATION_FILE = Path(__file__).resolve().parents[2] / "resources" / "calibration.json"
 
 
 def calibrate(model_name: str, device: str = "cpu") -> dict:
-    neutral = Calibration(gamma=0.0, grad_clip=float("inf"), scaling={k: (1.0, 0.0) for k in ESTIMATORS})
+    try:  # the recognisability estimator's centroids come from the reliability suite
+        centroids = calibration_for(model_name).centroids
+    except ValueError:
+        centroids = ()
+    neutral = Calibration(gamma=0.0, grad_clip=float("inf"), scaling={k: (1.0, 0.0) for k in ESTIMATORS},
+                          centroids=centroids)
     model = load_model(model_name, device=device, calibration=neutral)
     clean, labels = study_faces(model)
     data = build_study_set(model, clean, labels)
     development = np.concatenate([clean, data.chips])
     scaling = {}
     for name, est in ESTIMATORS.items():
+        if name == "recognisability":
+            continue  # needs its centroids: python -m plq_desktop.eval.reliability --write-shipped-calibration
         alpha, r = spread_calibration(raw_qualities(model, est, development))
         scaling[name] = {"alpha": round(alpha, 4), "r": round(r, 6)}
 
     # Gradients of the default estimator's node on the clean faces, with the new alpha, r.
     model.calibration = Calibration(
         gamma=0.0, grad_clip=float("inf"),
-        scaling={k: (v["alpha"], v["r"]) for k, v in scaling.items()})
+        scaling={**{k: (v["alpha"], v["r"]) for k, v in scaling.items()},
+                 **{k: v for k, v in calibration_for(model_name).scaling.items() if k not in scaling}},
+        centroids=centroids)
     grads = _node_gradients(model, clean)
     grad_clip = float(np.quantile(np.abs(grads), 0.9999))
     merged = np.minimum(np.abs(grads), grad_clip).mean(axis=1)
@@ -68,7 +77,7 @@ def calibrate(model_name: str, device: str = "cpu") -> dict:
 
 def _node_gradients(model, chips: np.ndarray) -> np.ndarray:
     """dM_Q/dI for each chip (N x 3 x h x w) with the model's default estimator."""
-    est = ESTIMATORS[model.default_estimator]
+    est = model.estimator()
     grads = [model.node_gradients(chips[i:i + 8], est, seed=0)[0].cpu().numpy() for i in range(0, len(chips), 8)]
     return np.concatenate(grads)
 
@@ -80,7 +89,11 @@ def main(argv=None) -> int:
     parser.add_argument("--file", type=Path, default=CALIBRATION_FILE)
     args = parser.parse_args(argv)
     table = json.loads(args.file.read_text()) if args.file.exists() else {}
-    table[args.model] = calibrate(args.model, args.device)
+    old = table.get(args.model, {})
+    new = calibrate(args.model, args.device)
+    # Keep what this tool does not compute (the reliability suite's estimator, its centroids).
+    new["estimators"] = {**old.get("estimators", {}), **new["estimators"]}
+    table[args.model] = {**old, **new}
     args.file.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n")
     print(json.dumps(table[args.model], indent=2))
     return 0
