@@ -14,12 +14,12 @@ where the m embeddings come from:
   and a small shift by default); the extra views run without gradient.
 - ``recognisability``: how far the embedding lies from the embeddings of
   unrecognisable faces (Chai et al., CVPR 2023): Q = 1 - cosine of the
-  mirror-averaged unit embedding to the nearest of the model's
-  "unrecognisable" centroids (one of heavily blurred / low-resolution faces,
-  one of very noisy / dark / covered ones), stored with the model's
-  calibration. Chosen for dlib-resnet by the reliability suite
-  (``plq_desktop.eval.reliability``, ``docs/quality-study.md``); one extra
-  forward pass (the mirror image) without gradient. Its raw Q is not on the
+  view-averaged unit embedding (chip, mirror, 4 px shift) to the nearest of
+  the model's "unrecognisable" centroids (one of heavily blurred /
+  low-resolution / shaken faces, one of very noisy / dark / covered ones),
+  stored with the model's calibration. Chosen for dlib-resnet by the
+  reliability suite (``plq_desktop.eval.reliability``,
+  ``docs/quality-study.md``); two extra forward passes without gradient. Its raw Q is not on the
   Eq. 1 scale, so it has its own Eq. 2 constants.
 
 Estimators that need per-model data (the centroids; SER-FIQ's training
@@ -153,24 +153,30 @@ class PerturbationRobustness:
         return robustness_score(torch.cat([embedding.unsqueeze(1), extra], dim=1))
 
 
-def mirror_averaged(net, chips: Tensor, embedding: Tensor) -> Tensor:
-    """Unit-length mean of the unit embeddings of the chip and of its mirror image."""
-    mirrored = net(torch.flip(chips, dims=[-1]))
-    return F.normalize(F.normalize(embedding, dim=-1) + F.normalize(mirrored, dim=-1), dim=-1)
+def view_averaged(net, chips: Tensor, embedding: Tensor, views) -> Tensor:
+    """Unit-length mean of the unit embeddings of the chip and of its views (extra passes without gradient)."""
+    units = F.normalize(embedding, dim=-1)
+    if views:
+        extra = net(torch.cat([v.apply(chips) for v in views])).reshape(len(views), chips.shape[0], -1)
+        units = units + F.normalize(extra, dim=-1).sum(dim=0)
+    return F.normalize(units, dim=-1)
 
 
 @dataclass(frozen=True)
 class Recognisability:
     """Distance of the embedding to unrecognisable faces (Chai et al., CVPR 2023).
 
-    Q = 1 - max_k cos(u, c_k), u the mirror-averaged unit embedding, c_k the
-    model's unit "unrecognisable" centroids (``Calibration.centroids``):
-    the mean unit embedding of faces damaged beyond recognition, one centroid
-    per family of damage (blur-like; noise, darkness and occlusion). The
-    nearest centroid counts, so a face is low quality when it looks like
-    any kind of unrecognisable face.
+    Q = 1 - max_k cos(u, c_k): u is the unit mean of the unit embeddings of
+    the chip, its mirror image and the chip shifted 4 px down (averaging
+    views steadies the score against landmark jitter); c_k are the model's
+    unit "unrecognisable" centroids (``Calibration.centroids``): the mean
+    unit embedding of faces damaged beyond recognition, one centroid per
+    family of damage (blur-like: defocus, low resolution, motion; noise,
+    darkness and a covering card). The nearest centroid counts, so a face is
+    low quality when it looks like any kind of unrecognisable face.
     """
 
+    views: tuple[View, ...] = (View(mirror=True), View(dy=4))
     centroids: tuple[tuple[float, ...], ...] = ()
     name: str = "recognisability"
 
@@ -179,12 +185,12 @@ class Recognisability:
         if not centroids:
             raise ValueError(f"model {model.name!r} has no unrecognisable-face centroids in its calibration; "
                              "python -m plq_desktop.eval.reliability --write-shipped-calibration writes them")
-        return Recognisability(centroids=tuple(tuple(c) for c in centroids), name=self.name)
+        return Recognisability(views=self.views, centroids=tuple(tuple(c) for c in centroids), name=self.name)
 
     def raw_quality(self, net, chips, features, embedding, generator):
         if not self.centroids:
             raise ValueError("the recognisability estimator needs centroids: bind it to a model first")
-        u = mirror_averaged(net, chips, embedding)
+        u = view_averaged(net, chips, embedding, self.views)
         c = F.normalize(torch.tensor(self.centroids, device=u.device, dtype=u.dtype), dim=-1)
         return 1.0 - (u @ c.T).max(dim=1).values
 
