@@ -17,11 +17,12 @@ import time
 import numpy as np
 import torch
 
-from plq_desktop.core.analysis import align_faces, default_detector
-from plq_desktop.core.imageio import load_image
-from plq_desktop.core.quality import SerFiq, robustness_score, scale_quality
-from plq_desktop.core.registry import load_model
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.analysis import align_faces
+from plq_desktop.core.face.detectors import default_detector
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.plq.estimators import robustness_score, scale_quality
+from plq_desktop.core.zoo.registry import load_model
 
 
 def timed(fn, repeats: int, sync) -> float:

@@ -10,10 +10,11 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
-    """Converted weights, downloads and the user's models.json stay out of tests."""
-    saved = {k: os.environ.get(k) for k in ("PLQ_CACHE_DIR", "PLQ_CONFIG_DIR")}
+    """Converted weights, downloads, the user's models.json and evaluation outputs stay out of tests."""
+    saved = {k: os.environ.get(k) for k in ("PLQ_CACHE_DIR", "PLQ_CONFIG_DIR", "PLQ_DATA_DIR")}
     os.environ["PLQ_CACHE_DIR"] = str(tmp_path_factory.mktemp("plq-cache"))
     os.environ["PLQ_CONFIG_DIR"] = str(tmp_path_factory.mktemp("plq-config"))
+    os.environ["PLQ_DATA_DIR"] = str(tmp_path_factory.mktemp("plq-data"))
     yield
     for key, value in saved.items():
         if value is None:
@@ -25,6 +26,7 @@ def _private_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def dlib_model(_private_cache):
     import torch
+
     from plq_desktop.core import load_model
     torch.set_num_threads(2)
     return load_model("dlib-resnet", device="cpu")
@@ -32,8 +34,8 @@ def dlib_model(_private_cache):
 
 @pytest.fixture(scope="session")
 def t1_image():
-    from plq_desktop.core.imageio import load_image
-    from plq_desktop.core.samples import sample_path
+    from plq_desktop.core.io.images import load_image
+    from plq_desktop.core.io.samples import sample_path
     return load_image(sample_path("t1"))
 
 

@@ -5,12 +5,16 @@ import dlib
 import numpy as np
 import pytest
 
-from plq_desktop.core.alignment import (
-    ARCFACE_TEMPLATE_112, Alignment, arcface_points_from_detection, dlib_chip_alignment, template_alignment,
+from plq_desktop.core.face.alignment import (
+    ARCFACE_TEMPLATE_112,
+    Alignment,
+    arcface_points_from_detection,
+    dlib_chip_alignment,
+    template_alignment,
 )
-from plq_desktop.core.detection import Detection, DlibHogDetector
-from plq_desktop.core.imageio import load_image
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.face.detection import Detection, DlibHogDetector
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import sample_path
 
 
 @pytest.fixture(scope="module")

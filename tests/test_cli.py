@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from plq_desktop.cli import main
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.io.samples import sample_path
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +92,6 @@ def test_missing_file_and_unknown_model_give_one_line_messages(tmp_path, capsys)
 
 
 def test_core_never_imports_qt():
-    code = ("import sys, plq_desktop.core, plq_desktop.core.report, plq_desktop.cli; "
+    code = ("import sys, plq_desktop.core, plq_desktop.core.io.report, plq_desktop.cli; "
             "sys.exit(any(m.startswith(('PySide6', 'PyQt', 'pyqtgraph')) for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

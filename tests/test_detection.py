@@ -4,11 +4,15 @@ import cv2
 import numpy as np
 import pytest
 
-from plq_desktop.core.detection import (
-    LANDMARK_MODEL_LICENCES, Detection, DlibHogDetector, FaceDetector, model_dir,
+from plq_desktop.core.face.detection import (
+    LANDMARK_MODEL_LICENCES,
+    Detection,
+    DlibHogDetector,
+    FaceDetector,
+    model_dir,
 )
-from plq_desktop.core.imageio import load_image
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import sample_path
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,15 @@ import numpy as np
 import pytest
 import torch
 
-from plq_desktop.core import dlib_resnet
-from plq_desktop.core.dlib_format import ModelFileError, read_dlib_resnet
-from plq_desktop.core.dlib_resnet import DlibResNet, dlib_model_path, load_dlib_resnet
-from plq_desktop.core.paths import default_cache_dir
+from plq_desktop.core.formats.dlib import read_dlib_resnet
+from plq_desktop.core.formats.errors import ModelFileError
+from plq_desktop.core.io.paths import default_cache_dir
+from plq_desktop.core.nets import dlib_resnet
+from plq_desktop.core.nets.dlib_resnet import (
+    DlibResNet,
+    dlib_model_path,
+    load_dlib_resnet,
+)
 
 REFERENCE = Path(__file__).parent / "data" / "dlib_reference.npz"
 
@@ -197,15 +202,22 @@ def test_corrupt_cache_is_rebuilt(model_path, tmp_path, monkeypatch, damage):
     assert torch.load(cache_file, weights_only=True).keys() == rebuilt.state_dict().keys()
 
 
-def test_default_cache_dir(monkeypatch, tmp_path):
+def test_per_user_folders(monkeypatch, tmp_path):
+    """Overrides win; otherwise platformdirs' folders for this OS (XDG on Linux), all distinct."""
+    from plq_desktop.core.io.paths import config_dir, data_dir
     monkeypatch.setenv("PLQ_CACHE_DIR", str(tmp_path / "plq"))
     assert default_cache_dir() == tmp_path / "plq"
-    monkeypatch.delenv("PLQ_CACHE_DIR")
+    for var in ("PLQ_CACHE_DIR", "PLQ_CONFIG_DIR", "PLQ_DATA_DIR"):
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "plq-desktop"
-    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert default_cache_dir() == tmp_path / "home" / ".cache" / "plq-desktop"
+    folders = {default_cache_dir(), config_dir(), data_dir()}
+    assert len(folders) == 3
+    assert all(str(f).startswith(str(tmp_path / "home")) and f.name == "plq-desktop" for f in folders)
 
 
 def test_missing_model_package_is_named(monkeypatch):

@@ -9,13 +9,28 @@ import numpy as np
 import pytest
 
 from plq_desktop.core.analysis import analyze
-from plq_desktop.core.imageio import load_image
-from plq_desktop.core.live import (
-    Analysis, AnalysisEngine, Frame, ImageFolderSource, Mailbox, ModelsChanged, PhotoOpened, Problem,
-    SourceError, SourceReader, VideoFileSource, difference_overlay, map_overlay, weakest_regions,
-    write_demo_video,
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.live.demo_video import write_demo_video
+from plq_desktop.core.live.engine import (
+    Analysis,
+    AnalysisEngine,
+    ModelsChanged,
+    PhotoOpened,
+    Problem,
 )
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.live.mailbox import Frame, Mailbox
+from plq_desktop.core.live.overlay import (
+    difference_overlay,
+    map_overlay,
+    weakest_regions,
+)
+from plq_desktop.core.live.sources import (
+    ImageFolderSource,
+    SourceError,
+    SourceReader,
+    VideoFileSource,
+)
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,18 @@ import cv2
 import numpy as np
 import pytest
 
-from plq_desktop.core import hint_texts
-from plq_desktop.core.checks import (
-    CHECKS, FAILED, NOT_ASSESSED, PASSED, FaceContext, calibration_signature, evaluate, profile_problem,
+from plq_desktop.core.face.regions import face_frame
+from plq_desktop.core.icao import texts as hint_texts
+from plq_desktop.core.icao.base import FAILED, NOT_ASSESSED, PASSED, FaceContext
+from plq_desktop.core.icao.hints import (
+    SEVERITY_ORDER,
+    attach_hints,
+    hint_message,
+    load_profile,
 )
-from plq_desktop.core.hints import SEVERITY_ORDER, attach_hints, hint_message, load_profile
-from plq_desktop.core.regions import face_frame
-from plq_desktop.core.thresholds import ICAO, LENIENT, PRESETS
+from plq_desktop.core.icao.occlusion import calibration_signature, profile_problem
+from plq_desktop.core.icao.registry import CHECKS, evaluate
+from plq_desktop.core.icao.thresholds import ICAO, LENIENT, PRESETS
 
 
 def icao_crop(image, detection, eye_distance=100.0, head_height=0.75, eyes_from_top=0.4, aspect=35 / 45):
@@ -39,9 +44,9 @@ def icao_crop(image, detection, eye_distance=100.0, head_height=0.75, eyes_from_
 
 @pytest.fixture(scope="module")
 def portrait():
-    from plq_desktop.core.analysis import default_detector
-    from plq_desktop.core.imageio import load_image
-    from plq_desktop.core.samples import sample_path
+    from plq_desktop.core.face.detectors import default_detector
+    from plq_desktop.core.io.images import load_image
+    from plq_desktop.core.io.samples import sample_path
     image = load_image(sample_path("grace_hopper"))
     crop = icao_crop(image, default_detector().detect(image)[0])
     det = default_detector().detect(crop)[0]
@@ -50,9 +55,9 @@ def portrait():
 
 def _disturbed(name, portrait):
     """The portrait with one controlled disturbance (each is one real-world fault)."""
-    from plq_desktop.core.analysis import default_detector
-    from plq_desktop.core.imageio import load_image
-    from plq_desktop.core.samples import sample_path
+    from plq_desktop.core.face.detectors import default_detector
+    from plq_desktop.core.io.images import load_image
+    from plq_desktop.core.io.samples import sample_path
     image, det = portrait
     image = image.copy()
     p = det.landmarks68
@@ -132,8 +137,8 @@ def test_clean_icao_portrait_gives_no_blocking_hint(analysed):
 def test_clean_real_photos_give_no_occlusion_hint(dlib_model):
     """The occlusion thresholds are calibrated so that no clean real face (nor its regions) raises one."""
     from plq_desktop.core.analysis import analyze
-    from plq_desktop.core.imageio import load_image
-    from plq_desktop.core.samples import sample_path
+    from plq_desktop.core.io.images import load_image
+    from plq_desktop.core.io.samples import sample_path
     faces = 0
     for name in ("grace_hopper", "astronaut", "t1"):
         result = analyze(load_image(sample_path(name)), dlib_model)
@@ -210,7 +215,7 @@ def test_greyscale_photo_asks_for_colour_instead_of_judging_skin_colour(analysed
 
 
 def test_hints_are_ordered_serialisable_and_drawn_on_the_photo(analysed):
-    from plq_desktop.core.report import result_dict
+    from plq_desktop.core.io.report import result_dict
     for name in ("eye_band", "two_faces", "half_dark"):
         image, result = analysed(name)
         hints = result.faces[0].hints
@@ -296,7 +301,7 @@ def test_shipped_profile_matches_the_model_calibration(dlib_model):
 
 def test_map_deficit_in_a_region_raises_an_occlusion_hint_there(analysed, dlib_model):
     """The map side of the evidence: a region whose pixel quality collapses is named by the occlusion check."""
-    from plq_desktop.core.regions import face_regions
+    from plq_desktop.core.face.regions import face_regions
     image, result = analysed("clean")
     face = result.faces[0]
     masks = face_regions(face.landmarks, image.shape).masks(face.alignment.matrix, face.alignment.chip_size)

@@ -10,8 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from plq_desktop.core.imageio import IMAGE_SUFFIXES, ImageLoadError, load_image, to_rgb_uint8
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.io.images import (
+    IMAGE_SUFFIXES,
+    ImageLoadError,
+    load_image,
+    to_rgb_uint8,
+)
+from plq_desktop.core.io.samples import sample_path
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +26,7 @@ def hopper() -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def detector():
-    from plq_desktop.core.detection import DlibHogDetector
+    from plq_desktop.core.face.detection import DlibHogDetector
     return DlibHogDetector()
 
 

@@ -4,10 +4,21 @@ import numpy as np
 import pytest
 import torch
 
-from plq_desktop.core.quality import (
-    ESTIMATORS, SerFiq, robustness_score, scale_quality, shift_chips, spread_calibration,
+from plq_desktop.core.plq.estimators import (
+    ESTIMATORS,
+    SerFiq,
+    robustness_score,
+    scale_quality,
+    shift_chips,
+    spread_calibration,
 )
-from plq_desktop.eval.degradations import black_square, blur, jpeg, noise, square_position
+from plq_desktop.eval.degradations import (
+    black_square,
+    blur,
+    jpeg,
+    noise,
+    square_position,
+)
 
 
 def test_eq1_robustness_score_matches_the_formula():
@@ -150,7 +161,7 @@ def test_default_estimator_ranks_strong_degradations_below_clean(dlib_model, cle
 
 def test_default_estimator_tracks_utility(dlib_model, clean_chips):
     """Regression guard for the study in docs/quality-study.md."""
-    from plq_desktop.eval.reliability import spearman
+    from plq_desktop.eval.stats import spearman
     from plq_desktop.eval.study import build_study_set, raw_qualities
     chips, labels = clean_chips
     data = build_study_set(dlib_model, chips, labels)

@@ -4,17 +4,21 @@ import cv2
 import numpy as np
 import pytest
 
-from plq_desktop.core.regions import (
-    COMPOSITE_REGIONS, FACE_REGIONS, REGIONS, face_regions, region_plq_stats,
+from plq_desktop.core.face.regions import (
+    COMPOSITE_REGIONS,
+    FACE_REGIONS,
+    REGIONS,
+    face_regions,
+    region_plq_stats,
 )
 
 
 @pytest.fixture(scope="module")
 def grace():
     """Grace Hopper's portrait (matplotlib) and its dlib detection: an upright, frontal face."""
-    from plq_desktop.core.analysis import default_detector
-    from plq_desktop.core.imageio import load_image
-    from plq_desktop.core.samples import sample_path
+    from plq_desktop.core.face.detectors import default_detector
+    from plq_desktop.core.io.images import load_image
+    from plq_desktop.core.io.samples import sample_path
     image = load_image(sample_path("grace_hopper"))
     det = default_detector().detect(image)[0]
     return image, det

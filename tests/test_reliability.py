@@ -18,11 +18,11 @@ import pytest
 import torch
 
 from plq_desktop.core.analysis import ALIGNERS, default_detector
-from plq_desktop.core.imageio import load_image
-from plq_desktop.core.quality import Recognisability, view_averaged
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.plq.estimators import Recognisability, SerFiq, view_averaged
 from plq_desktop.eval import photo_damage as pd
-from plq_desktop.eval.reliability import _find_face, monotonicity, rank, spearman, SuiteSet
+from plq_desktop.eval.reliability import SuiteSet, _find_face, monotonicity
 
 LOFO = json.loads((Path(__file__).parent / "data" / "recognisability_lofo.json").read_text())
 PHOTOS = ("t1", "grace_hopper", "astronaut")
@@ -134,21 +134,11 @@ def test_serfiq_q_of_a_face_does_not_depend_on_the_batch(dlib_model, clean_chips
 
 
 def test_serfiq_uses_the_recorded_training_dropout(dlib_model):
-    from plq_desktop.core.quality import SerFiq
     assert dlib_model.estimator("serfiq").p == 0.5  # dlib's network was trained without dropout
     with_dropout = copy.copy(dlib_model)
     with_dropout.trained_dropout = 0.4
     assert with_dropout.estimator("serfiq").p == 0.4
     assert SerFiq(p=0.2).bind(with_dropout).p == 0.2
-
-
-def test_rank_statistics_without_scipy():
-    assert list(rank([3.0, 1.0, 2.0, 2.0])) == [3.0, 0.0, 1.5, 1.5]
-    assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
-    assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
-    # the textbook example: rho = 1 - 6 sum d^2 / (n (n^2 - 1)) without ties
-    a, b = [1, 2, 3, 4, 5], [2, 1, 4, 3, 5]
-    assert spearman(a, b) == pytest.approx(1 - 6 * 4 / (5 * 24))
 
 
 def test_monotonicity_counts_pairs_and_steps():

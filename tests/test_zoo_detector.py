@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from plq_desktop.core.alignment import arcface_points_from_detection
-from plq_desktop.core.detection import Detection, DlibHogDetector
-from plq_desktop.core.onnx_weights import dlib_points_from_arcface, find_scrfd_file, make_detector
+from plq_desktop.core.face.alignment import arcface_points_from_detection
+from plq_desktop.core.face.detection import Detection, DlibHogDetector
+from plq_desktop.core.face.detectors import make_detector
+from plq_desktop.core.face.scrfd import dlib_points_from_arcface, find_scrfd_file
 
 
 def test_scrfd_points_survive_the_trip_through_dlib_order():

@@ -4,9 +4,9 @@ import pytest
 import torch
 from test_zoo_support import facenet_state_dict, random_chips
 
-from plq_desktop.core.facenet import InceptionResnetV1, load_facenet
-from plq_desktop.core.iresnet import ModelFileError
-from plq_desktop.core.registry import get_spec
+from plq_desktop.core.formats.errors import ModelFileError
+from plq_desktop.core.nets.facenet import InceptionResnetV1, load_facenet
+from plq_desktop.core.zoo.registry import get_spec
 
 # A sample of facenet-pytorch's key names, from every kind of block.
 FACENET_PYTORCH_KEYS = [

@@ -7,14 +7,25 @@ import onnx
 import pytest
 import torch
 from onnx import helper, numpy_helper
-from test_zoo_support import (TINY_LAYERS, TINY_WIDTHS, Normalised, export_onnx, random_chips,
-                              tiny_arcface_torch)
+from test_zoo_support import (
+    TINY_LAYERS,
+    TINY_WIDTHS,
+    Normalised,
+    export_onnx,
+    random_chips,
+    tiny_arcface_torch,
+)
 from torch import nn
 
-from plq_desktop.core.iresnet import ModelFileError, load_arcface_torch
-from plq_desktop.core.onnx_weights import (check_conversion, load_iresnet_onnx, onnxruntime_embeddings,
-                                           read_onnx_ops)
-from plq_desktop.core.registry import get_spec
+from plq_desktop.core.formats.errors import ModelFileError
+from plq_desktop.core.formats.onnx import (
+    check_conversion,
+    load_iresnet_onnx,
+    onnxruntime_embeddings,
+    read_onnx_ops,
+)
+from plq_desktop.core.nets.iresnet import load_arcface_torch
+from plq_desktop.core.zoo.registry import get_spec
 
 TOL = dict(atol=1e-4, rtol=1e-4)
 

@@ -7,11 +7,18 @@ import struct
 import numpy as np
 import pytest
 import torch
-from test_zoo_support import (TINY_LAYERS, TINY_WIDTHS, lresnet_params_and_symbol, mxnet_reference_forward,
-                              random_chips, write_ndarray_list, write_tiny_mxnet)
+from test_zoo_support import (
+    TINY_LAYERS,
+    TINY_WIDTHS,
+    lresnet_params_and_symbol,
+    mxnet_reference_forward,
+    random_chips,
+    write_ndarray_list,
+    write_tiny_mxnet,
+)
 
-from plq_desktop.core.iresnet import ModelFileError
-from plq_desktop.core.mxnet_weights import load_mxnet_iresnet, read_ndarray_list
+from plq_desktop.core.formats.errors import ModelFileError
+from plq_desktop.core.formats.mxnet import load_mxnet_iresnet, read_ndarray_list
 
 
 @pytest.mark.parametrize("version", ["v2", "v3", "legacy"])

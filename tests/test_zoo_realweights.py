@@ -18,10 +18,11 @@ import numpy as np
 import pytest
 
 from plq_desktop.cli import main
-from plq_desktop.core.analysis import align_faces, default_detector
-from plq_desktop.core.onnx_weights import ScrfdDetector, find_scrfd_file
-from plq_desktop.core.registry import check_model, get_spec, load_model
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.analysis import align_faces
+from plq_desktop.core.face.detectors import default_detector
+from plq_desktop.core.face.scrfd import ScrfdDetector, find_scrfd_file
+from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.zoo.registry import check_model, get_spec, load_model
 
 pytestmark = pytest.mark.realweights
 
@@ -32,8 +33,8 @@ ZOO = ["arcface-r100", "arcface-r100-antelopev2", "arcface-r50-buffalo", "arcfac
 def _real_cache() -> Path:
     if os.environ.get("PLQ_REAL_CACHE_DIR"):
         return Path(os.environ["PLQ_REAL_CACHE_DIR"]).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "plq-desktop" if xdg and os.path.isabs(xdg) else Path.home() / ".cache" / "plq-desktop"
+    import platformdirs
+    return Path(platformdirs.user_cache_dir("plq-desktop", appauthor=False))
 
 
 REAL_CACHE = _real_cache()

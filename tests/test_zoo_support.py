@@ -267,7 +267,7 @@ def write_tiny_mxnet(folder, seed: int = 0, prefix: str = "model"):
 
 def facenet_state_dict(seed: int = 0, classes: int = 8631) -> dict:
     """A state dict as facenet-pytorch saves it: the network's keys plus the classifier ``logits.*``."""
-    from plq_desktop.core.facenet import InceptionResnetV1
+    from plq_desktop.core.nets.facenet import InceptionResnetV1
     state = randomise(InceptionResnetV1(), seed).state_dict()
     g = torch.Generator().manual_seed(seed)
     state["logits.weight"] = torch.randn(classes, 512, generator=g) * 0.01

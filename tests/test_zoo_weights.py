@@ -17,9 +17,17 @@ import pytest
 from test_zoo_support import FileServer
 
 from plq_desktop.cli import main
-from plq_desktop.core import registry, weights
-from plq_desktop.core.weights import (DownloadFailed, HashMismatch, UnverifiedFile, WeightFile, WeightsMissing,
-                                      download_model, import_model_files, installed_path)
+from plq_desktop.core.zoo import registry, weights
+from plq_desktop.core.zoo.weights import (
+    DownloadFailed,
+    HashMismatch,
+    UnverifiedFile,
+    WeightFile,
+    WeightsMissing,
+    download_model,
+    import_model_files,
+    installed_path,
+)
 
 PAYLOAD = np.random.default_rng(0).integers(0, 256, 3_000_000, dtype=np.uint8).tobytes()
 SHA = hashlib.sha256(PAYLOAD).hexdigest()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
 
-from . import alignment as al
-from .detection import Detection, DlibHogDetector, FaceDetector
-from .hints import attach_hints
-from .model import FaceModel
+from plq_desktop.core.face import alignment as al
+from plq_desktop.core.face.detection import Detection, FaceDetector
+from plq_desktop.core.face.detectors import default_detector
+from plq_desktop.core.icao.hints import attach_hints
+from plq_desktop.core.plq.model import FaceModel
 
 
 @dataclass
@@ -28,7 +29,7 @@ class FaceResult:
     alignment: al.Alignment
     hints: list = field(default_factory=list)
     # Filled with the hints (68 landmarks only): the face regions and their PLQ statistics.
-    regions: object | None = None                            # core.regions.FaceRegions
+    regions: object | None = None                            # core.face.regions.FaceRegions
     region_stats: dict = field(default_factory=dict)         # region -> RegionStats or None
 
 
@@ -60,11 +61,6 @@ ALIGNERS: dict[str, Callable[[Detection, tuple[int, int]], al.Alignment]] = {
     "arcface-5pt": lambda det, size: al.template_alignment(
         al.arcface_points_from_detection(det), al.ARCFACE_TEMPLATE_112 * (size[1] / 112.0), size),
 }
-
-
-@lru_cache(maxsize=1)
-def default_detector() -> FaceDetector:
-    return DlibHogDetector()
 
 
 def align_faces(image: np.ndarray, detections: list[Detection], model: FaceModel) -> list[al.Alignment]:

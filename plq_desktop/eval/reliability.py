@@ -3,7 +3,7 @@
 ``python -m plq_desktop.eval.reliability --model dlib-resnet --out DIR``
 
 1. Faces: every face the HOG detector finds in the sample photos that PyPI
-   packages ship (``core.samples``).
+   packages ship (``core.io.samples``).
 2. Whole-photo damage (``eval.photo_damage.DAMAGES``: defocus and motion blur,
    JPEG, low resolution, sensor noise, under- and over-exposure, an occluding
    card; four strengths each) applied to the PHOTO, then detection and
@@ -43,11 +43,14 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..core.analysis import ALIGNERS, default_detector
-from ..core.detection import Detection
-from ..core.imageio import load_image
-from ..core.samples import SAMPLES, sample_path
-from . import photo_damage as pd
+from plq_desktop.core.analysis import ALIGNERS, default_detector
+from plq_desktop.core.face.detection import Detection
+from plq_desktop.core.io.files import atomic_write_json
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import SAMPLES, sample_path
+from plq_desktop.eval import photo_damage as pd
+from plq_desktop.eval.output import add_output_arguments, output_dir, shipped_resource
+from plq_desktop.eval.stats import spearman
 
 RELIABILITY_SAMPLES = tuple(SAMPLES)
 # Strongly damaged photos whose embeddings make the "unrecognisable face" centroid (Chai et al. 2023).
@@ -60,11 +63,6 @@ UNRECOGNISABLE_DAMAGES = (
     pd.Damage("motion", (45.0,), "", pd.motion),
     pd.Damage("jpeg", (1.0,), "", pd.jpeg),
 )
-
-
-def default_out_dir() -> Path:
-    from platformdirs import user_data_dir
-    return Path(user_data_dir("plq-desktop")) / "reliability"
 
 
 # -- samples ---------------------------------------------------------------------------------
@@ -164,9 +162,9 @@ def build_suite_set(model, samples=RELIABILITY_SAMPLES, seed: int = 0, log=print
 
 # -- cached network outputs ------------------------------------------------------------------
 
-# Views of each chip whose embeddings the candidates use: name -> View (core.quality).
+# Views of each chip whose embeddings the candidates use: name -> View (core.plq.estimators).
 def _views():
-    from ..core.quality import View
+    from plq_desktop.core.plq.estimators import View
     views = {"mirror": View(mirror=True), "c07": View(contrast=0.7), "dy4": View(dy=4)}
     for dx, dy in ((2, 0), (-2, 0), (0, 2), (0, -2)):
         views[f"s{dx},{dy}"] = View(dx=dx, dy=dy)
@@ -217,32 +215,6 @@ def network_outputs(model, chips: np.ndarray, batch: int = 32, log=print) -> dic
 
 
 # -- measures --------------------------------------------------------------------------------
-
-def rank(values: np.ndarray) -> np.ndarray:
-    """Average ranks (ties share their mean rank), 0-based."""
-    values = np.asarray(values, dtype=np.float64)
-    order = np.argsort(values, kind="mergesort")
-    ranks = np.empty(len(values))
-    ranks[order] = np.arange(len(values), dtype=np.float64)
-    sorted_vals = values[order]
-    i = 0
-    while i < len(values):
-        j = i
-        while j + 1 < len(values) and sorted_vals[j + 1] == sorted_vals[i]:
-            j += 1
-        if j > i:
-            ranks[order[i:j + 1]] = (i + j) / 2
-        i = j + 1
-    return ranks
-
-
-def spearman(a, b) -> float:
-    ra, rb = rank(a), rank(b)
-    ra -= ra.mean()
-    rb -= rb.mean()
-    denom = math.sqrt(float((ra * ra).sum() * (rb * rb).sum()))
-    return float((ra * rb).sum() / denom) if denom > 0 else float("nan")
-
 
 def monotonicity(s: SuiteSet, q: np.ndarray) -> dict:
     """Share of (face, damage) pairs with Q(clean) > Q(strongest), and of steps where Q does not rise."""
@@ -306,7 +278,7 @@ def scores(q: np.ndarray, alpha: float, r: float) -> np.ndarray:
 # A candidate maps (cached network outputs, suite set, training faces) -> raw Q of every sample;
 # whatever it fits (centroids, fusion weights) it fits on the training faces only.
 
-# The shipped estimator (core.quality.Recognisability): its centroid families and views.
+# The shipped estimator (core.plq.estimators.Recognisability): its centroid families and views.
 CENTROID_FAMILIES = (("defocus", "low-resolution", "motion"), ("noise", "under-exposure", "occluder"))
 CHOSEN_VIEWS = ("", "mirror", "dy4")
 
@@ -548,8 +520,8 @@ def markdown(report: dict) -> str:
 
 
 def run_suite(model_name: str, out: Path, cache: Path | None = None, device: str = "cpu", log=print) -> dict:
-    from ..core.model import Calibration
-    from ..core.registry import load_model
+    from plq_desktop.core.plq.model import Calibration
+    from plq_desktop.core.zoo.registry import load_model
     neutral = Calibration(gamma=0.0, grad_clip=float("inf"))
     model = load_model(model_name, device=device, calibration=neutral)
     cache = cache or out / f"cache-{model_name}.npz"
@@ -591,36 +563,32 @@ def main(argv=None) -> int:
     parser.add_argument("--model", default="dlib-resnet",
                         help="a zoo model name, or 'all' for every model whose weights are present")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--out", type=Path, default=None, help=f"output folder (default {default_out_dir()})")
     parser.add_argument("--cache", type=Path, default=None, help="npz of samples and network outputs to reuse")
-    parser.add_argument("--write-shipped-calibration", action="store_true",
-                        help="maintainers only: write the chosen estimator's centroids and Eq. 2 into the "
-                             "package's resources/calibration.json")
+    add_output_arguments(parser, "reliability")
     args = parser.parse_args(argv)
     torch.manual_seed(0)
-    out = args.out or default_out_dir()
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(args, "reliability")
     names = [args.model]
     if args.model == "all":
-        from ..core.registry import all_specs, is_present
+        from plq_desktop.core.zoo.registry import all_specs, is_present
         names = [spec.name for spec in all_specs() if is_present(spec)]
         print(f"models with weights present: {', '.join(names) or 'none'}")
     for name in names:
         report = run_suite(name, out, args.cache if len(names) == 1 else None, args.device)
         text = markdown(report)
-        (out / f"reliability-{name}.json").write_text(json.dumps(report, indent=1, default=float))
+        atomic_write_json(out / f"reliability-{name}.json", report)
         (out / f"reliability-{name}.md").write_text(text + "\n")
-        (out / f"recognisability-lofo-{name}.json").write_text(json.dumps(report["lofo_calibrations"]))
+        atomic_write_json(out / f"recognisability-lofo-{name}.json", report["lofo_calibrations"])
         print(text)
         print(f"\nwritten to {out}")
-        if args.write_shipped_calibration:
+        if args.install:  # maintainers: the shipped centroids and Eq. 2 of the chosen estimator
             write_shipped_calibration(name, report["calibration"], len(report["faces"]))
     return 0
 
 
 def write_shipped_calibration(model_name: str, cal: dict, n_faces: int) -> None:
-    from .calibrate import CALIBRATION_FILE
-    table = json.loads(CALIBRATION_FILE.read_text())
+    target = shipped_resource("calibration.json")
+    table = json.loads(target.read_text())
     entry = table.setdefault(model_name, {"estimators": {}})
     entry["estimators"]["recognisability"] = {"alpha": cal["alpha"], "r": cal["r"]}
     entry["unrecognisable_centroids"] = {
@@ -630,7 +598,8 @@ def write_shipped_calibration(model_name: str, cal: dict, n_faces: int) -> None:
     }
     entry["recognisability_eq2"] = ("r, alpha: median clean face -> 0.85, median strongest whole-photo damage "
                                     "-> 0.15 (reliability suite)")
-    CALIBRATION_FILE.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n")
+    atomic_write_json(target, table)
+    print(f"wrote {target}")
 
 
 

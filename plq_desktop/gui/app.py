@@ -20,7 +20,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ..core.registry import model_names
+    from plq_desktop.core.zoo.registry import model_names
 
     parser = argparse.ArgumentParser(
         prog="plq-desktop", description="Pixel-level face image quality: live camera, passport photos, "
@@ -101,9 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     if args.write_demo_video:
-        from ..core.imageio import load_image
-        from ..core.live import write_demo_video
-        from ..core.samples import sample_path
+        from plq_desktop.core.io.images import load_image
+        from plq_desktop.core.io.samples import sample_path
+        from plq_desktop.core.live.demo_video import write_demo_video
         path = write_demo_video(args.write_demo_video, load_image(sample_path("grace_hopper")))
         print(f"plq-desktop: demo video written to {path}", file=sys.stderr)
         return EXIT_OK
@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from .main_window import MainWindow
-    from .settings import APPLICATION, ORGANIZATION, Settings
+    from plq_desktop.gui.main_window import MainWindow
+    from plq_desktop.gui.settings import APPLICATION, ORGANIZATION, Settings
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(ORGANIZATION)

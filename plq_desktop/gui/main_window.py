@@ -18,21 +18,48 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QMainWindow,
-    QMessageBox, QSlider, QSplitter, QToolBar, QToolButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSlider,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..core.imageio import IMAGE_SUFFIXES
-from ..core.live import Analysis, ImageFolderSource, ModelsChanged, Notice, PhotoOpened, Problem, VideoFileSource
-from ..core.registry import get_spec, is_present, model_names
-from ..core.render import render_result
-from ..core.report import result_dict
-from .convert import qimage_from_rgb
-from .panel import QualityPanel
-from .settings import DEFAULTS, Settings
-from .sources import HAVE_QT_MULTIMEDIA, FrameFeed, ReaderFeed, camera_choices, open_camera
-from .view import ColourLegend, FaceMark, ImageView, ViewState
-from .worker import AnalysisThread
+from plq_desktop.core.io.images import IMAGE_SUFFIXES
+from plq_desktop.core.io.render import render_result
+from plq_desktop.core.io.report import result_dict
+from plq_desktop.core.live.engine import (
+    Analysis,
+    ModelsChanged,
+    Notice,
+    PhotoOpened,
+    Problem,
+)
+from plq_desktop.core.live.sources import ImageFolderSource, VideoFileSource
+from plq_desktop.core.zoo.registry import get_spec, is_present, model_names
+from plq_desktop.gui.convert import qimage_from_rgb
+from plq_desktop.gui.panel import QualityPanel
+from plq_desktop.gui.settings import DEFAULTS, Settings
+from plq_desktop.gui.sources import (
+    HAVE_QT_MULTIMEDIA,
+    FrameFeed,
+    ReaderFeed,
+    camera_choices,
+    open_camera,
+)
+from plq_desktop.gui.view import ColourLegend, FaceMark, ImageView, ViewState
+from plq_desktop.gui.worker import AnalysisThread
 
 log = logging.getLogger(__name__)
 

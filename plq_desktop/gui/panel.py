@@ -10,16 +10,23 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSizePolicy, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..core.render import quality_colour
-from .view import qcolour
+from plq_desktop.core.io.render import quality_colour
+from plq_desktop.gui.view import qcolour
 
 HISTORY_SECONDS = 30.0
 # Pens of the history curves: left pane, right pane.
 CURVE_COLOURS = [(30, 110, 200), (200, 110, 20)]
-# Hint severities (core.hints): blocking, warning, info.
+# Hint severities (core.icao.hints): blocking, warning, info.
 SEVERITY_COLOURS = {"blocking": QColor(185, 25, 25), "warning": QColor(175, 105, 0), "info": QColor(70, 70, 70)}
 
 

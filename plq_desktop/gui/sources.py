@@ -16,13 +16,20 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from ..core.live import Frame, FrameSource, OpenCVCameraSource, SourceReader
-from .convert import rgb_from_qimage
+from plq_desktop.core.live.mailbox import Frame
+from plq_desktop.core.live.sources import FrameSource, OpenCVCameraSource, SourceReader
+from plq_desktop.gui.convert import rgb_from_qimage
 
 log = logging.getLogger(__name__)
 
 try:  # QtMultimedia needs system libraries (libpulse) that a minimal system may lack.
-    from PySide6.QtMultimedia import QCamera, QMediaCaptureSession, QMediaDevices, QVideoFrame, QVideoSink
+    from PySide6.QtMultimedia import (
+        QCamera,
+        QMediaCaptureSession,
+        QMediaDevices,
+        QVideoFrame,
+        QVideoSink,
+    )
     HAVE_QT_MULTIMEDIA = True
 except ImportError as exc:  # pragma: no cover - depends on the system
     log.warning("QtMultimedia unavailable (%s); cameras open through OpenCV", exc)

@@ -6,13 +6,26 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..core.live import Overlay
-from ..core.render import DIFFERENCE_RANGE, difference_lut
-from ..core.render import colour_lut, quality_colour
-from .convert import qimage_from_rgb, qimage_from_rgba
+from plq_desktop.core.io.render import (
+    DIFFERENCE_RANGE,
+    colour_lut,
+    difference_lut,
+    quality_colour,
+)
+from plq_desktop.core.live.overlay import Overlay
+from plq_desktop.gui.convert import qimage_from_rgb, qimage_from_rgba
 
 MIN_ZOOM, MAX_ZOOM = 1.0, 40.0
 BACKGROUND = QColor(28, 30, 34)

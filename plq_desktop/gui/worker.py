@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThread, Signal
 
-from ..core.live import AnalysisEngine
+from plq_desktop.core.live.engine import AnalysisEngine
 
 
 class AnalysisThread(QThread):

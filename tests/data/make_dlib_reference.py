@@ -1,6 +1,6 @@
 """Make tests/data/dlib_reference.npz: dlib's own face chips and descriptors.
 
-The torch port of dlib's face-recognition network (plq_desktop.core.dlib_resnet)
+The torch port of dlib's face-recognition network (plq_desktop.core.nets.dlib_resnet)
 is tested against these, so the tests need no dlib. For every face found by
 dlib's HOG detector (one upsampling step) in insightface's t1.jpg (6 faces)
 and matplotlib's grace_hopper.jpg, the script stores

@@ -19,9 +19,10 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QThread
 from PySide6.QtWidgets import QApplication
 
-from plq_desktop.core.imageio import load_image
-from plq_desktop.core.live import FrameSource, SourceError, write_demo_video
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.live.demo_video import write_demo_video
+from plq_desktop.core.live.sources import FrameSource, SourceError
 
 HERE = Path(__file__).parent
 

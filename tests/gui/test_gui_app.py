@@ -8,7 +8,7 @@ import sys
 
 from PySide6.QtGui import QImage
 
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.io.samples import sample_path
 
 
 def run_app(*args, timeout=240):

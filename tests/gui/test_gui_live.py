@@ -9,7 +9,7 @@ import tracemalloc
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from plq_desktop.core.analysis import analyze
-from plq_desktop.core.detection import DlibHogDetector
+from plq_desktop.core.face.detection import DlibHogDetector
 from plq_desktop.gui.sources import ReaderFeed
 
 WAIT_MS = 60_000
@@ -189,7 +189,7 @@ def test_lost_camera_gives_a_message_and_no_crash(qtbot, make_window, moving_fac
     assert window.banner.text().startswith("Camera lost")
     assert window._feed is None and not feed._reader.running
     # The window still works: a photo opens after the camera is gone.
-    from plq_desktop.core.samples import sample_path
+    from plq_desktop.core.io.samples import sample_path
     with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS):
         window.open_photo(sample_path("grace_hopper"))
 

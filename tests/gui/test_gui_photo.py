@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
-from plq_desktop.core.samples import sample_path
+from plq_desktop.core.io.samples import sample_path
 
 WAIT_MS = 60_000
 

@@ -1,0 +1,79 @@
+"""Expression checks: neutral expression, eyes open and free of glare, mouth visible."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from plq_desktop.core.icao import texts as texts
+from plq_desktop.core.icao.base import (
+    ANALYSIS_IED,
+    LANDMARKS68,
+    CheckResult,
+    FaceContext,
+    at_least,
+    at_most,
+    not_assessed,
+    two_level,
+)
+
+# Glare: brightest channel at least this level, darkest channel at least this share of it.
+_GLARE_LEVEL = 235
+_GLARE_MIN_DARKEST_SHARE = 0.85
+
+
+def eye_aspect_ratio(p: np.ndarray, eye: slice) -> float:
+    """Soukupova and Cech (2016): (|p2-p6| + |p3-p5|) / (2 |p1-p4|) over one eye's six points."""
+    e = p[eye].astype(np.float64)
+    return float((np.linalg.norm(e[1] - e[5]) + np.linalg.norm(e[2] - e[4])) / (2 * np.linalg.norm(e[0] - e[3])))
+
+
+def check_expression(ctx: FaceContext) -> list[CheckResult]:
+    if not ctx.has_68:
+        return [not_assessed(n, r, LANDMARKS68)
+                for n, r in (("eye_open", "right_eye"), ("eye_open", "left_eye"), ("mouth_closed", "mouth"))]
+    t = ctx.thresholds
+    p = ctx.face.landmarks
+    out = [at_least("eye_open", region, eye_aspect_ratio(p, eye), t.min_eye_aspect_ratio)
+           for region, eye in (("right_eye", slice(36, 42)), ("left_eye", slice(42, 48)))]
+    # Inner-lip gap (points 61-67, 62-66, 63-65) / T, OFIQ's native value.
+    gap = float(np.mean([np.linalg.norm(p[a] - p[b]) for a, b in ((61, 67), (62, 66), (63, 65))]))
+    opening = gap / ctx.regions.frame.eye_to_chin
+    out.append(two_level("mouth_closed", "mouth", opening, t.mouth_open_warn, t.mouth_open_max, "", None, None))
+    return out
+
+
+def check_eyes(ctx: FaceContext) -> list[CheckResult]:
+    """Per eye: specular glare (near-white, colourless pixels) and visibility (contrast)."""
+    if not ctx.has_68:
+        return [not_assessed(n, r, LANDMARKS68) for r in ("right_eye", "left_eye") for n in ("glare", "eye_visible")]
+    t = ctx.thresholds
+    out = []
+    for region in ("right_eye", "left_eye"):
+        mask = ctx.masks[region]
+        if mask.sum() < 0.05 * ANALYSIS_IED ** 2 or ctx.skin_luma is None:
+            out += [not_assessed(n, region, "outside_photo") for n in ("glare", "eye_visible")]
+            continue
+        pixels = ctx.canvas_rgb[mask]
+        brightest, darkest = pixels.max(axis=1).astype(np.float32), pixels.min(axis=1).astype(np.float32)
+        # Near-white and colourless: a reflection of the light source, not a white of the eye in shadow.
+        glare = (brightest >= _GLARE_LEVEL) & (darkest >= _GLARE_MIN_DARKEST_SHARE * brightest)
+        out.append(at_most("glare", region, float(glare.mean()), t.max_eye_glare_share))
+        contrast = float(ctx.luma[ctx.eye_opening(region)].std()) / max(ctx.skin_luma, 1.0)
+        out.append(at_least("eye_visible", region, contrast, t.min_eye_contrast))
+    return out
+
+
+def check_mouth_visible(ctx: FaceContext) -> list[CheckResult]:
+    """Share of the mouth region in skin or lip colour: a mask, a scarf or a patch has neither.
+
+    Needs a colour photo: in a greyscale one every pixel would pass.
+    """
+    if not ctx.has_68:
+        return [not_assessed("mouth_visible", "mouth", LANDMARKS68)]
+    mask = ctx.masks["mouth"]
+    if mask.sum() < 0.05 * ANALYSIS_IED ** 2:
+        return [not_assessed("mouth_visible", "mouth", "outside_photo")]
+    if ctx.skin_chromaticity is None:
+        return [not_assessed("mouth_visible", "mouth", "colourless" if ctx.colourless else "outside_photo")]
+    skin_like = float(ctx.skin[mask].mean())
+    return [at_least("mouth_visible", "mouth", skin_like, ctx.thresholds.min_mouth_skin_share)]

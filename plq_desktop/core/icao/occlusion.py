@@ -1,0 +1,77 @@
+"""Occlusion from the PLQ map: a region far below the same region on good, compliant faces (the reference profile)."""
+
+from __future__ import annotations
+
+import math
+
+from plq_desktop.core.face.regions import FACE_REGIONS
+from plq_desktop.core.icao import texts as texts
+from plq_desktop.core.icao.base import (
+    BLOCKING,
+    FAILED,
+    LANDMARKS68,
+    PASSED,
+    WARNING,
+    CheckResult,
+    FaceContext,
+    not_assessed,
+)
+
+
+def check_occlusion(ctx: FaceContext) -> list[CheckResult]:
+    """The PLQ map per region against the model's reference profile of compliant faces.
+
+    The map's overall level follows the image quality, so each region is
+    compared relative to the whole face: z = (log(region mean / face mean) -
+    reference mean) / reference spread. A far negative z means the region
+    contributes much less to recognition than it does on good faces.
+    """
+    problem = profile_problem(ctx.profile, ctx.model, ctx.result.estimator)
+    if problem:
+        return [not_assessed("occlusion", "face", problem)]
+    # Only regions that the model's chip shows on the reference faces (dlib's chip ends at the
+    # hairline: no hair band) can be checked with this model.
+    regions = [r for r in FACE_REGIONS + ("hair",) if r in ctx.profile["regions"]]
+    if not ctx.has_68:
+        return [not_assessed("occlusion", r, LANDMARKS68) for r in regions]
+    stats = ctx.plq_stats
+    face = stats["face"]
+    t = ctx.thresholds
+    out = []
+    for region in regions:
+        ref = ctx.profile["regions"][region]
+        if stats[region] is None or face is None:
+            out.append(not_assessed("occlusion", region, "outside_chip", where=texts.region_label(region)))
+            continue
+        rel = math.log(max(stats[region].mean, 1e-6) / max(face.mean, 1e-6))
+        z = (rel - ref["relative"]["mean"]) / ref["relative"]["std"]
+        # Headwear and hair are often allowed (religious exceptions, a fringe): never blocking.
+        block = t.occlusion_block_z if region != "hair" else -math.inf
+        details = {"pixel_quality": stats[region].mean, "face_pixel_quality": face.mean,
+                   "reference_ratio": math.exp(ref["relative"]["mean"])}
+        if z <= block:
+            out.append(CheckResult("occlusion", region, FAILED, z, block, "z", BLOCKING, region, details=details))
+        elif z <= t.occlusion_warn_z:
+            out.append(CheckResult("occlusion", region, FAILED, z, t.occlusion_warn_z, "z", WARNING, region,
+                                   details=details))
+        else:
+            out.append(CheckResult("occlusion", region, PASSED, z, t.occlusion_warn_z, "z", details=details))
+    return out
+
+
+def profile_problem(profile: dict | None, model, estimator: str) -> str | None:
+    """The reason key why a reference profile cannot judge maps made this way, or None."""
+    if profile is None:
+        return "no_profile"
+    if profile.get("model") != model.name or profile.get("calibration") != calibration_signature(model, estimator):
+        return "profile_stale"
+    return None
+
+
+def calibration_signature(model, estimator: str | None = None) -> dict:
+    """The estimator and calibration constants a PLQ map depends on, as a reference profile records them."""
+    estimator = estimator or model.default_estimator
+    c = model.calibration
+    alpha, r = c.alpha_r(estimator)
+    return {"estimator": estimator, "gamma": c.gamma,
+            "grad_clip": None if c.grad_clip is None else float(c.grad_clip), "alpha": alpha, "r": r}

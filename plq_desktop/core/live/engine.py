@@ -1,0 +1,341 @@
+"""The analysis engine of the live view (no Qt): owns the models, takes the newest frame, returns results.
+
+The window paints every frame at the source's rate but analyses only the
+newest one. Sources hand frames to the engine's ``Mailbox``, which holds one
+frame: a newer frame replaces an unread one and the drop is counted. One
+engine thread owns every model (all torch/CUDA state), takes the newest
+frame, and emits a result tagged with the frame id and a generation number.
+The generation changes whenever the models, the photo or the source change,
+so the window can discard results computed for something it no longer shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import cv2
+import numpy as np
+
+from plq_desktop.core.analysis import ImageResult, analyze
+from plq_desktop.core.face.detection import Detection, DlibHogDetector, FaceDetector
+from plq_desktop.core.face.detectors import default_detector
+from plq_desktop.core.io.images import ImageLoadError, load_image
+from plq_desktop.core.live.mailbox import Frame, Mailbox
+from plq_desktop.core.live.overlay import (
+    Overlay,
+    RegionQuality,
+    difference_overlay,
+    map_overlay,
+    weakest_regions,
+)
+from plq_desktop.core.zoo.registry import load_model
+
+log = logging.getLogger(__name__)
+
+
+# -- the engine -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ModelsChanged:
+    """The models now in use (after a request, a failure or a GPU fallback)."""
+
+    generation: int
+    names: tuple[str, ...]
+    device: str
+
+
+@dataclass(frozen=True, eq=False)
+class PhotoOpened:
+    generation: int
+    path: str
+    image: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """One frame or photo analysed by every model in use (same frame, same detections)."""
+
+    generation: int
+    frame_id: int
+    kind: str                              # "live" or "photo"
+    image: np.ndarray
+    results: tuple[ImageResult, ...]       # one per model, in the requested order
+    overlays: tuple[Overlay | None, ...]   # the map colours of each result
+    difference: Overlay | None             # right minus left when two models run
+    regions: tuple[tuple[list[RegionQuality], ...], ...]   # [model][face]: weakest regions
+    captured: float                        # time.monotonic() of the frame's capture or request
+    finished: float
+    compute_s: float
+
+    @property
+    def latency_s(self) -> float:
+        return self.finished - self.captured
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something failed; ``message`` is for the status bar."""
+
+    generation: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    message: str
+
+
+@dataclass(frozen=True)
+class _SetModels:
+    generation: int
+    names: tuple[str, ...]
+    device: str
+    gamma_offset: float
+
+
+@dataclass(frozen=True, eq=False)
+class _OpenPhoto:
+    generation: int
+    path: str
+    requested: float
+
+
+@dataclass(frozen=True, eq=False)
+class _AnalysePhoto:
+    generation: int
+    image: np.ndarray
+    path: str | None
+    requested: float
+
+
+class _KnownFaces:
+    """A FaceDetector answering with faces already found, so every model sees the same detections."""
+
+    name = "shared detections"
+
+    def __init__(self, detections: list[Detection]):
+        self._detections = detections
+
+    def detect(self, image_rgb: np.ndarray) -> list[Detection]:
+        return list(self._detections)
+
+
+def default_torch_threads() -> int:
+    """Leave a core to the window and the frame source: 1 thread on 2 cores, at most 4."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
+class AnalysisEngine:
+    """Owns the models and runs every analysis on the thread that calls ``run()``.
+
+    The other methods are thread-safe and return at once: commands (models,
+    photos) queue in order and are never dropped; live frames go through the
+    one-slot mailbox. ``emit`` receives ModelsChanged, PhotoOpened, Analysis,
+    Problem and Notice events on the engine's thread.
+
+    ``analyse`` and ``load`` default to the core's ``analyze`` and
+    ``registry.load_model``; a caller may wrap them (a test slows ``analyse``
+    down). ``live_detector`` makes the detector used for live frames (default:
+    dlib HOG without upsampling, since faces in front of an enrolment camera
+    are large); photos use the core's default detector.
+    """
+
+    def __init__(self, emit: Callable[[object], None], *,
+                 analyse: Callable[..., ImageResult] = analyze,
+                 load: Callable[..., object] = load_model,
+                 live_detector: Callable[[], FaceDetector] | None = None,
+                 torch_threads: int | None = None,
+                 live_max_faces: int = 1):
+        self._emit = emit
+        self._analyse = analyse
+        self._load = load
+        self._make_live_detector = live_detector or (lambda: DlibHogDetector(upsample=0))
+        self._live_detector: FaceDetector | None = None
+        self._torch_threads = torch_threads or default_torch_threads()
+        self.live_max_faces = live_max_faces
+        self._cond = threading.Condition()
+        self._commands: deque = deque()
+        self.mailbox = Mailbox(self._cond)
+        self._generation = 0
+        self._stopped = False
+        # Touched only on the engine thread.
+        self._models: dict[str, object] = {}
+        self._order: tuple[str, ...] = ()
+        self._base_calibration: dict[str, object] = {}
+        self._device = "auto"
+        self._fallbacks_reported: set[str] = set()
+
+    # -- any thread -----------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    def new_generation(self) -> int:
+        """Invalidate everything in flight (a new source, photo or model); returns the new number."""
+        with self._cond:
+            self._generation += 1
+            self.mailbox.discard()
+            return self._generation
+
+    def set_models(self, names: list[str] | tuple[str, ...], device: str = "auto",
+                   gamma_offset: float = 0.0) -> int:
+        """Use these models (one, or two side by side) from now on."""
+        with self._cond:
+            generation = self.new_generation()
+            self._commands.append(_SetModels(generation, tuple(names), device, float(gamma_offset)))
+            self._cond.notify_all()
+            return generation
+
+    def open_photo(self, path: str | os.PathLike) -> int:
+        """Load a photo on the engine thread (PhotoOpened), then analyse it (Analysis)."""
+        with self._cond:
+            generation = self.new_generation()
+            self._commands.append(_OpenPhoto(generation, os.fspath(path), time.monotonic()))
+            self._cond.notify_all()
+            return generation
+
+    def analyse_photo(self, image: np.ndarray, path: str | None = None) -> int:
+        """Analyse an image already in memory (the photo again, after a model change)."""
+        with self._cond:
+            generation = self.new_generation()
+            self._commands.append(_AnalysePhoto(generation, image, path, time.monotonic()))
+            self._cond.notify_all()
+            return generation
+
+    def post_frame(self, frame: Frame) -> bool:
+        """Offer a live frame; it replaces any frame not yet taken (returns True then)."""
+        with self._cond:
+            return self.mailbox.put(replace(frame, generation=self._generation))
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._commands.clear()
+            self.mailbox.close()
+            self._cond.notify_all()
+
+    # -- engine thread ----------------------------------------------------------
+    def run(self) -> None:
+        """The engine loop; returns after ``stop()``. Every model lives and dies on this thread."""
+        import torch
+
+        # Both pools are process-wide: capped while the engine runs, restored after. On 2 cores a
+        # second torch thread fights the window and the frame reader: 3 s per frame instead of 0.12 s.
+        previous = torch.get_num_threads(), cv2.getNumThreads()
+        torch.set_num_threads(self._torch_threads)
+        cv2.setNumThreads(1)
+        # Gradient mode is per thread: no graphs except inside FaceModel.plq.
+        torch.set_grad_enabled(False)
+        try:
+            while (task := self._next_task()) is not None:
+                try:
+                    self._do(task)
+                except Exception as exc:  # noqa: BLE001 - one failed analysis must not end the loop
+                    log.exception("analysis failed")
+                    self._emit(Problem(task.generation, f"Analysis failed: {exc}"))
+        finally:
+            self._models.clear()
+            self._live_detector = None
+            torch.set_num_threads(previous[0])
+            cv2.setNumThreads(previous[1])
+
+    def _next_task(self):
+        with self._cond:
+            while not self._stopped:
+                if self._commands:
+                    return self._commands.popleft()
+                frame = self.mailbox.take_nowait()
+                if frame is not None:
+                    return frame
+                self._cond.wait()
+            return None
+
+    def _do(self, task) -> None:
+        if isinstance(task, _SetModels):
+            self._set_models(task)
+        elif isinstance(task, _OpenPhoto):
+            try:
+                image = load_image(task.path)
+            except ImageLoadError as exc:
+                self._emit(Problem(task.generation, str(exc)))
+                return
+            self._emit(PhotoOpened(task.generation, task.path, image))
+            self._run_analysis(image, task.generation, 0, "photo", task.requested, task.path)
+        elif isinstance(task, _AnalysePhoto):
+            self._run_analysis(task.image, task.generation, 0, "photo", task.requested, task.path)
+        else:
+            self._run_analysis(task.image, task.generation, task.frame_id, "live", task.timestamp, None)
+
+    def _set_models(self, task: _SetModels) -> None:
+        """Load what was asked for; models that fail are reported and left out.
+
+        If none of them loads, the models in use stay in use.
+        """
+        keep = self._models if task.device == self._device else {}
+        chosen, failures = {}, []
+        for name in dict.fromkeys(task.names):
+            model = keep.get(name)
+            if model is None:
+                try:
+                    model = self._load(name, device=task.device)
+                except Exception as exc:  # noqa: BLE001 - any loading failure is reported, not raised
+                    failures.append(f"Cannot load model {name}: {exc}")
+                    continue
+                self._base_calibration[name] = model.calibration
+            base = self._base_calibration[name]
+            model.calibration = replace(base, gamma=base.gamma + task.gamma_offset)
+            chosen[name] = model
+        if chosen:
+            self._models, self._device = chosen, task.device
+            self._order = tuple(n for n in task.names if n in chosen)
+        in_use = ", ".join(dict.fromkeys(self._order)) or "none"
+        for message in failures:
+            self._emit(Problem(task.generation, f"{message} (using: {in_use})"))
+        self._emit_models(task.generation)
+
+    def _emit_models(self, generation: int) -> None:
+        models = self._active_models()
+        device = models[0].device_label if models else "no model"
+        self._emit(ModelsChanged(generation, tuple(m.name for m in models), device))
+
+    def _active_models(self) -> list:
+        return [self._models[name] for name in self._order if name in self._models]
+
+    def _detector(self, kind: str) -> FaceDetector:
+        if kind == "photo":
+            return default_detector()
+        if self._live_detector is None:
+            self._live_detector = self._make_live_detector()
+        return self._live_detector
+
+    def _run_analysis(self, image: np.ndarray, generation: int, frame_id: int, kind: str,
+                      captured: float, path: str | None) -> None:
+        models = self._active_models()
+        if not models:
+            self._emit(Problem(generation, "No model is loaded; choose one in the Model list"))
+            return
+        started = time.monotonic()
+        faces = _KnownFaces(self._detector(kind).detect(image))
+        max_faces = self.live_max_faces if kind == "live" else None
+        results = tuple(self._analyse(image, model, detector=faces, max_faces=max_faces, path=path)
+                        for model in models)
+        overlays = tuple(map_overlay(r.plq_map) if r.faces else None for r in results)
+        difference = None
+        if len(results) == 2 and results[0].faces:
+            difference = difference_overlay(results[0].plq_map, results[1].plq_map)
+        regions = tuple(tuple(weakest_regions(face) for face in r.faces) for r in results)
+        finished = time.monotonic()
+        self._emit(Analysis(generation, frame_id, kind, image, results, overlays, difference, regions,
+                            captured, finished, finished - started))
+        for model in models:
+            message = model.fallback_message
+            if message and message not in self._fallbacks_reported:
+                self._fallbacks_reported.add(message)
+                self._emit(Notice(message))
+                self._emit_models(generation)

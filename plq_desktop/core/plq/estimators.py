@@ -1,0 +1,224 @@
+"""Image-level quality estimators that feed the PLQ node (Eqs. 1-2 of the paper).
+
+Every estimator turns a set of embeddings of one face into a robustness
+score with the paper's formula Q = 2 * sigmoid(-(2 / m^2) * sum_{i<j} d_ij)
+(d = Euclidean distance of L2-normalised embeddings), so their raw values
+live on the same scale and share the Eq. 2 scaling code. They differ only in
+where the m embeddings come from:
+
+- ``serfiq``: the paper's SER-FIQ, m = 100 dropout masks (p = 0.5) on the
+  head input; the backbone output is reused, the m head passes run as one
+  batched operation.
+- ``robustness``: for networks trained without dropout, the spread of the
+  embedding over small test-time perturbations of the chip (a contrast change
+  and a small shift by default); the extra views run without gradient.
+- ``recognisability``: how far the embedding lies from the embeddings of
+  unrecognisable faces (Chai et al., CVPR 2023): Q = 1 - cosine of the
+  view-averaged unit embedding (chip, mirror, 4 px shift) to the nearest of
+  the model's "unrecognisable" centroids (one of heavily blurred /
+  low-resolution / shaken faces, one of very noisy / dark / covered ones),
+  stored with the model's calibration. Chosen for dlib-resnet by the
+  reliability suite (``plq_desktop.eval.reliability``,
+  ``docs/quality-study.md``); two extra forward passes without gradient. Its raw Q is not on the
+  Eq. 1 scale, so it has its own Eq. 2 constants.
+
+Estimators that need per-model data (the centroids; SER-FIQ's training
+dropout rate) are bound to a model with ``bind(model)`` before use.
+
+All estimators run under ``torch.no_grad`` on detached inputs: the PLQ node
+treats Q_hat as a constant (Eq. 3).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from plq_desktop.core.nets.base import SplitNet
+
+
+def robustness_score(embeddings: Tensor) -> Tensor:
+    """Eq. 1 on N x m x D embeddings: 2 * sigmoid(-(2/m^2) * sum_{i<j} ||x_i - x_j||)."""
+    m = embeddings.shape[1]
+    unit = F.normalize(embeddings, dim=-1)
+    distances = torch.cdist(unit, unit)  # N x m x m, symmetric, zero diagonal
+    upper_sum = distances.sum(dim=(1, 2)) / 2
+    return 2 * torch.sigmoid(-(2.0 / m**2) * upper_sum)
+
+
+def scale_quality(raw: Tensor, alpha: float, r: float) -> Tensor:
+    """Eq. 2: Q_hat = sigmoid(alpha * (Q - r))."""
+    return torch.sigmoid(alpha * (raw - r))
+
+
+class QualityEstimator(Protocol):
+    name: str
+
+    def raw_quality(
+        self, net: SplitNet, chips: Tensor, features: Tensor, embedding: Tensor,
+        generator: torch.Generator | None,
+    ) -> Tensor:
+        """Q (not yet scaled) for each face. chips: N x 3 x H x W float 0..255."""
+
+
+@dataclass(frozen=True)
+class SerFiq:
+    """SER-FIQ with dropout on the head input; the backbone runs once per face.
+
+    ``p`` None = the dropout rate the model file records for that place in
+    training (``FaceModel.trained_dropout``), else the paper's 0.5: a network
+    trained without dropout (dlib's) has no rate to reproduce.
+
+    Every face gets the same m masks, drawn from the seed alone, so a face's Q
+    depends only on its own chip and the seed, never on the other faces of
+    the batch or its place in it.
+    """
+
+    m: int = 100
+    p: float | None = None
+    name: str = "serfiq"
+
+    def bind(self, model) -> "SerFiq":
+        if self.p is not None:
+            return self
+        trained = getattr(model, "trained_dropout", None)
+        return SerFiq(m=self.m, p=float(trained) if trained else 0.5, name=self.name)
+
+    def raw_quality(self, net, chips, features, embedding, generator):
+        n, f = features.shape
+        p = 0.5 if self.p is None else self.p
+        keep = 1.0 - p
+        masks = torch.empty((self.m, f), device=features.device, dtype=features.dtype)
+        masks.bernoulli_(keep, generator=generator)
+        stochastic_inputs = features.unsqueeze(1) * masks.unsqueeze(0) / keep
+        stochastic = net.head(stochastic_inputs.reshape(n * self.m, f)).reshape(n, self.m, -1)
+        return robustness_score(stochastic)
+
+
+def shift_chips(chips: Tensor, dx: int, dy: int) -> Tensor:
+    """Translate by whole pixels, replicating the border (no wrap-around)."""
+    pad = max(abs(dx), abs(dy))
+    if pad == 0:
+        return chips
+    h, w = chips.shape[-2:]
+    padded = F.pad(chips, (pad, pad, pad, pad), mode="replicate")
+    top, left = pad - dy, pad - dx
+    return padded[..., top:top + h, left:left + w]
+
+
+@dataclass(frozen=True)
+class View:
+    """One test-time perturbation of a chip: mirror, whole-pixel shift, contrast change.
+
+    ``contrast`` scales each chip's deviation from its own mean grey level
+    (0.7 = 30 % less contrast), which keeps the mean brightness.
+    """
+
+    mirror: bool = False
+    dx: int = 0
+    dy: int = 0
+    contrast: float = 1.0
+
+    def apply(self, chips: Tensor) -> Tensor:
+        view = torch.flip(chips, dims=[-1]) if self.mirror else chips
+        view = shift_chips(view, self.dx, self.dy)
+        if self.contrast != 1.0:
+            mean = view.mean(dim=(1, 2, 3), keepdim=True)
+            view = ((view - mean) * self.contrast + mean).clamp(0, 255)
+        return view
+
+
+@dataclass(frozen=True)
+class PerturbationRobustness:
+    """Spread of the embedding over small test-time perturbations of the chip.
+
+    The unperturbed embedding is always part of the set. The default views,
+    30 % less contrast and a 4-pixel vertical shift, won the study
+    (docs/quality-study.md): Spearman 0.67 with utility on dlib-resnet, against
+    0.29 for the paper's SER-FIQ on this network trained without dropout.
+    Extra views run without gradient in one batch.
+    """
+
+    views: tuple[View, ...] = (View(contrast=0.7), View(dy=4))
+    name: str = "robustness"
+
+    def raw_quality(self, net, chips, features, embedding, generator):
+        batch = torch.cat([v.apply(chips) for v in self.views])
+        extra = net(batch).reshape(len(self.views), chips.shape[0], -1).transpose(0, 1)
+        return robustness_score(torch.cat([embedding.unsqueeze(1), extra], dim=1))
+
+
+def view_averaged(net, chips: Tensor, embedding: Tensor, views) -> Tensor:
+    """Unit-length mean of the unit embeddings of the chip and of its views (extra passes without gradient)."""
+    units = F.normalize(embedding, dim=-1)
+    if views:
+        extra = net(torch.cat([v.apply(chips) for v in views])).reshape(len(views), chips.shape[0], -1)
+        units = units + F.normalize(extra, dim=-1).sum(dim=0)
+    return F.normalize(units, dim=-1)
+
+
+@dataclass(frozen=True)
+class Recognisability:
+    """Distance of the embedding to unrecognisable faces (Chai et al., CVPR 2023).
+
+    Q = 1 - max_k cos(u, c_k): u is the unit mean of the unit embeddings of
+    the chip, its mirror image and the chip shifted 4 px down (averaging
+    views steadies the score against landmark jitter); c_k are the model's
+    unit "unrecognisable" centroids (``Calibration.centroids``): the mean
+    unit embedding of faces damaged beyond recognition, one centroid per
+    family of damage (blur-like: defocus, low resolution, motion; noise,
+    darkness and a covering card). The nearest centroid counts, so a face is
+    low quality when it looks like any kind of unrecognisable face.
+    """
+
+    views: tuple[View, ...] = (View(mirror=True), View(dy=4))
+    centroids: tuple[tuple[float, ...], ...] = ()
+    name: str = "recognisability"
+
+    def bind(self, model) -> "Recognisability":
+        centroids = model.calibration.centroids
+        if not centroids:
+            raise ValueError(f"model {model.name!r} has no unrecognisable-face centroids in its calibration; "
+                             "python -m plq_desktop.eval.reliability --install writes them")
+        return Recognisability(views=self.views, centroids=tuple(tuple(c) for c in centroids), name=self.name)
+
+    def raw_quality(self, net, chips, features, embedding, generator):
+        if not self.centroids:
+            raise ValueError("the recognisability estimator needs centroids: bind it to a model first")
+        u = view_averaged(net, chips, embedding, self.views)
+        c = F.normalize(torch.tensor(self.centroids, device=u.device, dtype=u.dtype), dim=-1)
+        return 1.0 - (u @ c.T).max(dim=1).values
+
+
+ESTIMATORS: dict[str, QualityEstimator] = {
+    "serfiq": SerFiq(),
+    "robustness": PerturbationRobustness(),
+    "recognisability": Recognisability(),
+}
+
+
+def get_estimator(name: str) -> QualityEstimator:
+    try:
+        return ESTIMATORS[name]
+    except KeyError:
+        raise ValueError(f"unknown quality estimator {name!r}; choose one of {sorted(ESTIMATORS)}") from None
+
+
+def spread_calibration(raw_values, low_pct: float = 10, high_pct: float = 90) -> tuple[float, float]:
+    """Eq. 2 constants from a development set of raw qualities.
+
+    r is the median; alpha maps the low and high percentiles to Q_hat = 0.1 and
+    0.9 (so the development set spreads over most of [0, 1]).
+    """
+    values = torch.as_tensor(raw_values, dtype=torch.float64)
+    lo, mid, hi = torch.quantile(values, torch.tensor([low_pct / 100, 0.5, high_pct / 100], dtype=torch.float64))
+    width = float(hi - lo)
+    if width <= 0:
+        raise ValueError("development qualities have no spread; cannot calibrate alpha")
+    alpha = 2 * math.log(9) / width
+    return alpha, float(mid)

@@ -1,0 +1,208 @@
+"""A loaded face-recognition model and the PLQ computation (Eqs. 3-6).
+
+The PLQ of a batch of chips costs one backbone forward with gradient, the
+estimator's extra work without gradient, and one backward pass:
+
+1. f = features(I), e = head(f)                      (graph kept)
+2. Q from the estimator on detached f / I, Q_hat = sigmoid(alpha (Q - r))
+3. quality node M_Q(I) = sum_k w_k e_k with constant weights
+   w_k = Q_hat * sign(e_k) / ||e||_1.
+   A plain w_k = Q_hat / ||e||_1 gives Q_hat * sum(e) / ||e||_1, which is not
+   Q_hat once e has negative entries (dlib's and ArcFace's embeddings do);
+   the sign keeps every term non-negative, so M_Q(I) = Q_hat * ||e||_1 /
+   ||e||_1 = Q_hat exactly, and the node stays linear with bias 0.
+4. S = dM_Q/dI, clipped at a per-model constant; S_hat = mean_c |S|;
+   P = 1 - 1 / (1 + 10^gamma * S_hat^2). No per-image min-max scaling.
+
+Faces in one batch do not interact (every layer runs in eval mode), so the
+gradient of the summed node outputs gives each face its own map.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from plq_desktop.core.nets.base import SplitNet
+from plq_desktop.core.plq.estimators import (
+    QualityEstimator,
+    get_estimator,
+    scale_quality,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Per-model display and scaling constants (see ``benchmarks/calibrate.py``)."""
+
+    gamma: float
+    grad_clip: float
+    scaling: dict[str, tuple[float, float]] = field(default_factory=dict)  # estimator -> (alpha, r)
+    # Unit "unrecognisable face" centroids of the model's embedding (recognisability estimator).
+    centroids: tuple[tuple[float, ...], ...] = ()
+
+    def alpha_r(self, estimator: str) -> tuple[float, float]:
+        try:
+            return self.scaling[estimator]
+        except KeyError:
+            raise ValueError(f"no Eq. 2 calibration for estimator {estimator!r}") from None
+
+
+@dataclass
+class PLQResult:
+    quality: np.ndarray       # (N,) Q_hat in [0, 1]
+    raw_quality: np.ndarray   # (N,) Q
+    maps: np.ndarray          # (N, h, w) float32 P in [0, 1]
+    node_output: np.ndarray   # (N,) M_Q(I), equals quality
+    estimator: str
+
+
+def resolve_device(device: str | torch.device = "auto") -> torch.device:
+    if isinstance(device, torch.device):
+        return device
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise RuntimeError("CUDA was requested but no CUDA device is available; use --device cpu")
+    return torch.device(device)
+
+
+class FaceModel:
+    """A resident network plus its calibration; all entry points take uint8 RGB chips."""
+
+    def __init__(self, name: str, net: SplitNet, chip_size: tuple[int, int], alignment: str,
+                 calibration: Calibration, default_estimator: str, device: str | torch.device = "auto",
+                 trained_dropout: float | None = None):
+        self.name = name
+        self.trained_dropout = trained_dropout
+        self.chip_size = tuple(chip_size)
+        self.alignment = alignment
+        self.calibration = calibration
+        self.default_estimator = default_estimator
+        self.device = resolve_device(device)
+        self.net = net.eval().to(self.device)
+        for p in self.net.parameters():
+            p.requires_grad_(False)
+        # Set when a CUDA out-of-memory error moved the model to the CPU.
+        self.fallback_message: str | None = None
+
+    # -- inputs ---------------------------------------------------------------
+    def _chip_tensor(self, chips: np.ndarray) -> torch.Tensor:
+        chips = np.asarray(chips)
+        if chips.ndim == 3:
+            chips = chips[None]
+        if chips.dtype != np.uint8 or chips.shape[1:] != (*self.chip_size, 3):
+            raise ValueError(f"{self.name} takes uint8 N x {self.chip_size[0]} x {self.chip_size[1]} x 3 "
+                             f"RGB chips, got {chips.dtype} {chips.shape}")
+        x = torch.from_numpy(np.ascontiguousarray(chips)).to(self.device)
+        return x.permute(0, 3, 1, 2).float()
+
+    def estimator(self, name: str | None = None) -> QualityEstimator:
+        """The named (default: the model's) estimator, bound to this model's per-model data."""
+        est = get_estimator(name or self.default_estimator)
+        return est.bind(self) if hasattr(est, "bind") else est
+
+    def _generator(self, seed: int | None) -> torch.Generator | None:
+        if seed is None:
+            return None
+        return torch.Generator(device=self.device).manual_seed(seed)
+
+    # -- public API -----------------------------------------------------------
+    def embed(self, chips: np.ndarray) -> np.ndarray:
+        """Deterministic embeddings (no dropout): N x D float32."""
+        def run():
+            with torch.inference_mode():
+                return self.net(self._chip_tensor(chips)).float().cpu().numpy()
+        return self._with_oom_fallback(run)
+
+    def quality(self, chips: np.ndarray, estimator: str | None = None,
+                seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+        """(Q_hat, Q) without the map, for ranking many images quickly (same seed default as ``plq``)."""
+        est = self.estimator(estimator)
+        alpha, r = self.calibration.alpha_r(est.name)
+
+        def run():
+            with torch.no_grad():
+                x = self._chip_tensor(chips)
+                f = self.net.features(x)
+                e = self.net.head(f)
+                q = est.raw_quality(self.net, x, f, e, self._generator(seed))
+                return scale_quality(q, alpha, r).cpu().numpy(), q.cpu().numpy()
+        return self._with_oom_fallback(run)
+
+    def plq(self, chips: np.ndarray, estimator: str | None = None, seed: int | None = 0) -> PLQResult:
+        """Image quality and pixel-level quality maps for a batch of chips."""
+        est = self.estimator(estimator)
+        return self._with_oom_fallback(lambda: self._plq(chips, est, seed))
+
+    def _plq(self, chips: np.ndarray, est: QualityEstimator, seed: int | None) -> PLQResult:
+        grad, q_hat, raw, node = self.node_gradients(chips, est, seed)
+        return PLQResult(
+            quality=q_hat.cpu().numpy().astype(np.float32),
+            raw_quality=raw.cpu().numpy().astype(np.float32),
+            maps=self.pixel_quality(grad).cpu().numpy(),
+            node_output=node.cpu().numpy().astype(np.float32),
+            estimator=est.name,
+        )
+
+    def node_gradients(self, chips: np.ndarray, est: QualityEstimator, seed: int | None):
+        """Eqs. 1-4: (dM_Q/dI as N x 3 x h x w, Q_hat, Q, M_Q(I)) with one forward and one backward."""
+        alpha, r = self.calibration.alpha_r(est.name)
+        x = self._chip_tensor(chips).requires_grad_(True)
+        with torch.enable_grad():
+            features = self.net.features(x)
+            embedding = self.net.head(features)
+            with torch.no_grad():
+                raw = est.raw_quality(self.net, x.detach(), features.detach(), embedding.detach(),
+                                      self._generator(seed))
+                q_hat = scale_quality(raw, alpha, r)
+                weights = (q_hat / embedding.abs().sum(dim=1)).unsqueeze(1) * torch.sign(embedding)
+            node = (weights * embedding).sum(dim=1)
+            (grad,) = torch.autograd.grad(node.sum(), x)
+        return grad, q_hat, raw, node.detach()
+
+    def pixel_quality(self, grad: torch.Tensor) -> torch.Tensor:
+        """Eqs. 5-6 with gradient clipping: N x 3 x h x w gradient -> N x h x w map in [0, 1].
+
+        Rows and columns at the bottom and right that the network never reads
+        (``net.no_gradient_border``: dlib's strided convolutions without
+        padding skip the last 3) get no gradient whatever their content: they
+        are NaN (not analysed), not P = 0.
+        """
+        merged = grad.abs().clamp_(max=self.calibration.grad_clip).mean(dim=1)
+        p = (1 - 1 / (1 + 10 ** self.calibration.gamma * merged.square())).float()
+        border = int(getattr(self.net, "no_gradient_border", 0))
+        if border:
+            p[:, -border:, :] = float("nan")
+            p[:, :, -border:] = float("nan")
+        return p
+
+    # -- devices --------------------------------------------------------------
+    def to(self, device: str | torch.device) -> "FaceModel":
+        self.device = resolve_device(device)
+        self.net.to(self.device)
+        return self
+
+    def _with_oom_fallback(self, run):
+        try:
+            return run()
+        except torch.cuda.OutOfMemoryError:
+            if self.device.type != "cuda":
+                raise
+            torch.cuda.empty_cache()
+            self.fallback_message = (f"GPU out of memory while running {self.name}; "
+                                     "switched to the CPU (slower) for the rest of this session")
+            log.warning(self.fallback_message)
+            self.to("cpu")
+            return run()
+
+    @property
+    def device_label(self) -> str:
+        if self.device.type == "cuda":
+            return f"CUDA ({torch.cuda.get_device_name(self.device)})"
+        return "CPU"
