@@ -170,6 +170,7 @@ def test_default_estimator_tracks_utility(dlib_model, clean_chips):
     assert rho >= STUDY_SPEARMAN_FLOOR, f"Spearman {rho:.3f} fell below the study's level"
 
 
-# The study measured Spearman 0.667 for the default estimator on this very set
-# (docs/quality-study.md); the guard allows a little slack for numerical differences.
-STUDY_SPEARMAN_FLOOR = 0.62
+# On this chip-level set the default estimator (recognisability, chosen by the reliability
+# suite) reaches Spearman 0.729 (the previous robustness default 0.667; docs/quality-study.md);
+# the guard allows a little slack for numerical differences.
+STUDY_SPEARMAN_FLOOR = 0.70
