@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 import torch
 
-from plq_desktop.core.analysis import ALIGNERS, default_detector
+from plq_desktop.core.analysis import ALIGNERS
+from plq_desktop.core.face.detectors import make_detector
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import sample_path
 from plq_desktop.core.plq.estimators import Recognisability, SerFiq, view_averaged
@@ -31,7 +32,7 @@ PHOTOS = ("t1", "grace_hopper", "astronaut")
 @pytest.fixture(scope="module")
 def clean_photos():
     """name -> (photo, clean detections)."""
-    detector = default_detector()
+    detector = make_detector("hog")
     out = {}
     for name in PHOTOS:
         image = load_image(sample_path(name))
@@ -47,7 +48,7 @@ def held_out_scores(model, photo, faces, name, matrices=None, numbers=None) -> n
     ``matrices``: per face, the clean-photo -> ``photo`` maps of its copies (default: identity).
     Same computation as the recognisability estimator, batched over the faces.
     """
-    detections = default_detector().detect(photo)
+    detections = make_detector("hog").detect(photo)
     aligner = ALIGNERS[model.alignment]
     numbers = list(numbers or range(1, len(faces) + 1))
     chips, folds = [], []
