@@ -44,8 +44,8 @@ import numpy as np
 import torch
 
 from plq_desktop.core.analysis import ALIGNERS
-from plq_desktop.core.face.detectors import make_detector
 from plq_desktop.core.face.detection import Detection
+from plq_desktop.core.face.detectors import make_detector
 from plq_desktop.core.io.files import atomic_write_json
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import SAMPLES, sample_path
