@@ -105,6 +105,7 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
     plq = model.plq(chips, estimator=estimator, seed=seed)
     for i, (det, a) in enumerate(zip(detections, alignments)):
         readable = display.pixel_quality(plq.gradients[i], model.calibration.gamma)
+        readable[np.isnan(plq.maps[i])] = np.nan      # the chip's unread border: not analysed
         result.faces.append(FaceResult(
             box=tuple(float(v) for v in det.box),
             score=det.score,

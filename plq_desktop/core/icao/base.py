@@ -250,7 +250,10 @@ class FaceContext:
 
     @cached_property
     def check_map(self) -> np.ndarray:
-        return pixel_quality(self.face.chip_gradient, self.model.calibration.gamma, raw=True)
+        p = pixel_quality(self.face.chip_gradient, self.model.calibration.gamma, raw=True)
+        if self.face.chip_plq_raw is not None:
+            p[np.isnan(self.face.chip_plq_raw)] = np.nan      # the chip's unread border, as in the profile
+        return p
 
 
 # -- the checks ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ gradient of the summed node outputs gives each face its own map.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,6 +44,8 @@ class Calibration:
     gamma: float
     grad_clip: float
     scaling: dict[str, tuple[float, float]] = field(default_factory=dict)  # estimator -> (alpha, r)
+    # Unit "unrecognisable face" centroids of the model's embedding (recognisability estimator).
+    centroids: tuple[tuple[float, ...], ...] = ()
 
     def alpha_r(self, estimator: str) -> tuple[float, float]:
         try:
@@ -69,9 +72,25 @@ def pixel_quality_from_gradient(merged, gamma: float):
     return (1 - 1 / (1 + 10 ** gamma * np.square(merged))).astype(np.float32)
 
 
+DEVICE_CHOICES = "auto, cpu, cuda or cuda:N"
+_DEVICE_PATTERN = re.compile(r"auto|cpu|cuda(:\d+)?")
+
+
+def check_device(device: str) -> str:
+    """``device`` if it is one of auto, cpu, cuda, cuda:N; else a ValueError naming the accepted values.
+
+    Checked before torch sees the string: torch's own error lists its twenty device types.
+    """
+    text = str(device).strip().lower()
+    if not _DEVICE_PATTERN.fullmatch(text):
+        raise ValueError(f"unknown device {device!r}: use {DEVICE_CHOICES}")
+    return text
+
+
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
     if isinstance(device, torch.device):
         return device
+    device = check_device(device)
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device.startswith("cuda") and not torch.cuda.is_available():
@@ -83,8 +102,10 @@ class FaceModel:
     """A resident network plus its calibration; all entry points take uint8 RGB chips."""
 
     def __init__(self, name: str, net: SplitNet, chip_size: tuple[int, int], alignment: str,
-                 calibration: Calibration, default_estimator: str, device: str | torch.device = "auto"):
+                 calibration: Calibration, default_estimator: str, device: str | torch.device = "auto",
+                 trained_dropout: float | None = None):
         self.name = name
+        self.trained_dropout = trained_dropout
         self.chip_size = tuple(chip_size)
         self.alignment = alignment
         self.calibration = calibration
@@ -107,6 +128,11 @@ class FaceModel:
         x = torch.from_numpy(np.ascontiguousarray(chips)).to(self.device)
         return x.permute(0, 3, 1, 2).float()
 
+    def estimator(self, name: str | None = None) -> QualityEstimator:
+        """The named (default: the model's) estimator, bound to this model's per-model data."""
+        est = get_estimator(name or self.default_estimator)
+        return est.bind(self) if hasattr(est, "bind") else est
+
     def _generator(self, seed: int | None) -> torch.Generator | None:
         if seed is None:
             return None
@@ -121,9 +147,9 @@ class FaceModel:
         return self._with_oom_fallback(run)
 
     def quality(self, chips: np.ndarray, estimator: str | None = None,
-                seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(Q_hat, Q) without the map, for ranking many images quickly."""
-        est = get_estimator(estimator or self.default_estimator)
+                seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+        """(Q_hat, Q) without the map, for ranking many images quickly (same seed default as ``plq``)."""
+        est = self.estimator(estimator)
         alpha, r = self.calibration.alpha_r(est.name)
 
         def run():
@@ -137,7 +163,7 @@ class FaceModel:
 
     def plq(self, chips: np.ndarray, estimator: str | None = None, seed: int | None = 0) -> PLQResult:
         """Image quality and pixel-level quality maps for a batch of chips."""
-        est = get_estimator(estimator or self.default_estimator)
+        est = self.estimator(estimator)
         return self._with_oom_fallback(lambda: self._plq(chips, est, seed))
 
     def _plq(self, chips: np.ndarray, est: QualityEstimator, seed: int | None) -> PLQResult:
@@ -146,7 +172,7 @@ class FaceModel:
         return PLQResult(
             quality=q_hat.cpu().numpy().astype(np.float32),
             raw_quality=raw.cpu().numpy().astype(np.float32),
-            maps=pixel_quality_from_gradient(merged, self.calibration.gamma).cpu().numpy(),
+            maps=self.unread_border_nan(pixel_quality_from_gradient(merged, self.calibration.gamma)).cpu().numpy(),
             gradients=merged.float().cpu().numpy(),
             node_output=node.cpu().numpy().astype(np.float32),
             estimator=est.name,
@@ -173,8 +199,22 @@ class FaceModel:
         return grad.abs().clamp(max=self.calibration.grad_clip).mean(dim=1)
 
     def pixel_quality(self, grad: torch.Tensor) -> torch.Tensor:
-        """Eqs. 5-6 with gradient clipping: N x 3 x h x w gradient -> N x h x w map in [0, 1]."""
-        return pixel_quality_from_gradient(self.merged_gradient(grad), self.calibration.gamma)
+        """Eqs. 5-6 with gradient clipping: N x 3 x h x w gradient -> N x h x w map in [0, 1].
+
+        Rows and columns at the bottom and right that the network never reads
+        (``net.no_gradient_border``: dlib's strided convolutions without
+        padding skip the last 3) get no gradient whatever their content: they
+        are NaN (not analysed), not P = 0.
+        """
+        return self.unread_border_nan(pixel_quality_from_gradient(self.merged_gradient(grad), self.calibration.gamma))
+
+    def unread_border_nan(self, maps):
+        """``maps`` (N x h x w, torch or numpy) with the chip's unread border set to NaN, in place."""
+        border = int(getattr(self.net, "no_gradient_border", 0))
+        if border:
+            maps[:, -border:, :] = float("nan")
+            maps[:, :, -border:] = float("nan")
+        return maps
 
     # -- devices --------------------------------------------------------------
     def to(self, device: str | torch.device) -> "FaceModel":
