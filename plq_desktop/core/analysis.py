@@ -31,6 +31,7 @@ class FaceResult:
     # Filled with the hints (68 landmarks only): the face regions and their PLQ statistics.
     regions: object | None = None                            # core.face.regions.FaceRegions
     region_stats: dict = field(default_factory=dict)         # region -> RegionStats or None
+    checks: list = field(default_factory=list)               # every CheckResult, passed ones too
 
 
 @dataclass
