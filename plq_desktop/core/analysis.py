@@ -69,10 +69,20 @@ def align_faces(image: np.ndarray, detections: list[Detection], model: FaceModel
     return [aligner(det, model.chip_size) for det in detections]
 
 
-def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
-            estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
-            path: str | None = None, thresholds=None) -> ImageResult:
-    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch."""
+@dataclass
+class Prepared:
+    """A photo detected and aligned, waiting for the model (``analyze`` in two steps, for batching)."""
+
+    image: np.ndarray
+    result: ImageResult                 # faces still empty
+    detections: list[Detection]
+    alignments: list[al.Alignment]
+    chips: np.ndarray                   # N x h x w x 3 uint8 (N may be 0)
+
+
+def prepare(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
+            estimator: str | None = None, max_faces: int | None = None, path: str | None = None) -> Prepared:
+    """Detect every face (largest first) and align it; no network runs yet."""
     if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise ValueError("analyze() takes an H x W x 3 uint8 RGB image; use imageio.to_rgb_uint8 first")
     detections = (detector or default_detector()).detect(image)
@@ -81,23 +91,40 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
     height, width = image.shape[:2]
     result = ImageResult(width=width, height=height, model=model.name,
                          estimator=estimator or model.default_estimator, faces=[], path=path)
-    if not detections:
-        return result
     alignments = align_faces(image, detections, model)
-    chips = np.stack([a.warp(image) for a in alignments])
-    plq = model.plq(chips, estimator=estimator, seed=seed)
-    for i, (det, a) in enumerate(zip(detections, alignments)):
+    chips = (np.stack([a.warp(image) for a in alignments]) if alignments
+             else np.zeros((0, *model.chip_size, 3), np.uint8))
+    return Prepared(image, result, detections, alignments, chips)
+
+
+def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int = 0) -> ImageResult:
+    """Fill the faces of a prepared photo from rows ``offset..`` of a (possibly larger) PLQ batch, then the hints."""
+    result, image = prep.result, prep.image
+    for i, (det, a) in enumerate(zip(prep.detections, prep.alignments)):
+        j = offset + i
         result.faces.append(FaceResult(
             box=tuple(float(v) for v in det.box),
             score=det.score,
             landmarks=det.landmarks68 if det.landmarks68 is not None else det.landmarks5,
             landmarks5=det.landmarks5,
-            quality=float(plq.quality[i]),
-            raw_quality=float(plq.raw_quality[i]),
-            chip=chips[i],
-            chip_plq=plq.maps[i],
-            plq_map=a.to_image(plq.maps[i], image.shape),
+            quality=float(plq.quality[j]),
+            raw_quality=float(plq.raw_quality[j]),
+            chip=prep.chips[i],
+            chip_plq=plq.maps[j],
+            plq_map=a.to_image(plq.maps[j], image.shape),
             alignment=a,
         ))
-    attach_hints(result, image, model, thresholds=thresholds)
+    if result.faces:
+        attach_hints(result, image, model, thresholds=thresholds)
     return result
+
+
+def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
+            estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
+            path: str | None = None, thresholds=None) -> ImageResult:
+    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch."""
+    prep = prepare(image, model, detector, estimator, max_faces, path)
+    if not prep.detections:
+        return prep.result
+    plq = model.plq(prep.chips, estimator=estimator, seed=seed)
+    return finish(prep, plq, model, thresholds)
