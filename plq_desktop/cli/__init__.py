@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 
-from plq_desktop.cli import analyze, batch, compare, export, models, report
+from plq_desktop.cli import analyze, batch, compare, export, models, report, whatif
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plq", description="Pixel-level face image quality (PLQ) maps.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (analyze, compare, models, export, batch, report):
+    for command in (analyze, compare, models, export, batch, report, whatif):
         command.add_parser(sub)
     return parser
 

@@ -18,6 +18,10 @@ def cmd_export(args) -> int:
     if Path(args.out).suffix.lower() not in (".jpg", ".jpeg", ".png"):
         err(f"{args.out}: the output must end in .jpg, .jpeg or .png")
         return EXIT_USAGE
+    from plq_desktop.core.plq.whatif import is_simulation_file
+    if is_simulation_file(args.photo):
+        err(f"{args.photo} is a what-if simulation (inpainted), never an enrolment photo")
+        return EXIT_FAILED
     try:
         image = load_image(args.photo)
     except ImageLoadError as exc:
