@@ -138,6 +138,13 @@ class DlibHogDetector:
         detections.sort(key=lambda d: d.area, reverse=True)
         return detections
 
+    def fit_landmarks(self, image_rgb: np.ndarray, box: tuple[float, float, float, float],
+                      score: float = 0.0) -> Detection:
+        """The landmarks of a face whose box is already known (tracking between detections)."""
+        image = np.ascontiguousarray(image_rgb)
+        with self._lock:
+            return self._landmarks(image, box, score)
+
     def _landmarks(self, image: np.ndarray, box: tuple[float, float, float, float], score: float) -> Detection:
         x0, y0, x1, y1 = box
         # Back to dlib's inclusive integer pixel rectangle, now at full resolution.

@@ -23,10 +23,11 @@ import cv2
 import numpy as np
 
 from plq_desktop.core.analysis import ImageResult, analyze
-from plq_desktop.core.face.detection import Detection, DlibHogDetector, FaceDetector
+from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.io.images import ImageLoadError, load_image
 from plq_desktop.core.live.mailbox import Frame, Mailbox
+from plq_desktop.core.live.tracking import TrackingDetector
 from plq_desktop.core.live.overlay import (
     Overlay,
     RegionQuality,
@@ -143,7 +144,8 @@ class AnalysisEngine:
     ``registry.load_model``; a caller may wrap them (a test slows ``analyse``
     down). ``live_detector`` makes the detector used for live frames (default:
     dlib HOG without upsampling, since faces in front of an enrolment camera
-    are large); photos use the core's default detector.
+    are large, scanning every fifth frame and following the face's landmarks
+    in between, see ``tracking``); photos use the core's default detector.
     """
 
     def __init__(self, emit: Callable[[object], None], *,
@@ -155,8 +157,9 @@ class AnalysisEngine:
         self._emit = emit
         self._analyse = analyse
         self._load = load
-        self._make_live_detector = live_detector or (lambda: DlibHogDetector(upsample=0))
+        self._make_live_detector = live_detector or TrackingDetector
         self._live_detector: FaceDetector | None = None
+        self._live_generation = -1      # a new source or photo starts tracking afresh
         self._torch_threads = torch_threads or default_torch_threads()
         self.live_max_faces = live_max_faces
         self._cond = threading.Condition()
@@ -307,11 +310,15 @@ class AnalysisEngine:
     def _active_models(self) -> list:
         return [self._models[name] for name in self._order if name in self._models]
 
-    def _detector(self, kind: str) -> FaceDetector:
+    def _detector(self, kind: str, generation: int) -> FaceDetector:
         if kind == "photo":
             return default_detector()
         if self._live_detector is None:
             self._live_detector = self._make_live_detector()
+        if generation != self._live_generation:
+            self._live_generation = generation
+            if hasattr(self._live_detector, "reset"):
+                self._live_detector.reset()
         return self._live_detector
 
     def _run_analysis(self, image: np.ndarray, generation: int, frame_id: int, kind: str,
@@ -321,7 +328,7 @@ class AnalysisEngine:
             self._emit(Problem(generation, "No model is loaded; choose one in the Model list"))
             return
         started = time.monotonic()
-        faces = _KnownFaces(self._detector(kind).detect(image))
+        faces = _KnownFaces(self._detector(kind, generation).detect(image))
         max_faces = self.live_max_faces if kind == "live" else None
         results = tuple(self._analyse(image, model, detector=faces, max_faces=max_faces, path=path)
                         for model in models)
