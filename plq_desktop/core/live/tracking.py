@@ -1,13 +1,13 @@
-"""Live detection that runs dlib's HOG scan only every few frames and follows the face in between.
+"""Live detection that scans the whole frame only every few frames and looks near the face in between.
 
-The HOG scan is the largest cost of a live frame after the network (about a
-quarter of it at 640 x 480). Between scans the face's previous box is moved
-and scaled with its landmarks: the landmark models are fitted in the old
-box, the box follows the fitted points' centre and eye distance, and the
-models are fitted once more in the moved box (two fits cost a few ms). A
-fit that moved implausibly far or changed scale too much, and every
-``redetect_every``-th frame, falls back to a full scan, so a face that
-leaves or a new one that enters is found within that many frames.
+The full HOG scan is the largest cost of a live frame after the network
+(about a quarter of it at 640 x 480). Between full scans the detector looks
+only in a window around the face's previous box, shrunk so that the face is
+about 100 px wide (``DlibHogDetector.detect_near``): a few per cent of a full
+scan's pixels, and still a real detection, so a face that leaves is not
+followed onto the wall. No face in the window, and every
+``redetect_every``-th frame, means a full scan, so a new or larger face
+entering is found within that many frames.
 """
 
 from __future__ import annotations
@@ -16,19 +16,9 @@ import numpy as np
 
 from plq_desktop.core.face.detection import Detection, DlibHogDetector
 
-MAX_SCALE_CHANGE = 1.25        # eye distance between frames, either way
-MAX_SHIFT_IED = 0.75           # landmark centre movement between frames, in eye distances
-
-
-def _eye_distance(points: np.ndarray) -> float:
-    p = np.asarray(points, dtype=np.float64)
-    if len(p) == 68:
-        return float(np.linalg.norm(p[42:48].mean(0) - p[36:42].mean(0)))
-    return float(np.linalg.norm((p[0] + p[1]) / 2 - (p[2] + p[3]) / 2))
-
 
 class TrackingDetector:
-    """A FaceDetector for live video: the largest face, scanned for every ``redetect_every`` frames."""
+    """A FaceDetector for live video: the largest face; the whole frame is scanned every ``redetect_every`` frames."""
 
     def __init__(self, base: DlibHogDetector | None = None, redetect_every: int = 5):
         self.base = base or DlibHogDetector(upsample=0)
@@ -53,20 +43,4 @@ class TrackingDetector:
         return found
 
     def _track(self, image: np.ndarray, last: Detection) -> Detection | None:
-        old = last.landmarks68 if last.landmarks68 is not None else last.landmarks5
-        first = self.base.fit_landmarks(image, last.box, last.score)
-        new = first.landmarks68 if first.landmarks68 is not None else first.landmarks5
-        d_old, d_new = _eye_distance(old), _eye_distance(new)
-        if d_old <= 0 or d_new <= 0:
-            return None
-        scale = d_new / d_old
-        shift = new.mean(axis=0) - old.mean(axis=0)
-        if not 1 / MAX_SCALE_CHANGE <= scale <= MAX_SCALE_CHANGE or np.linalg.norm(shift) > MAX_SHIFT_IED * d_old:
-            return None
-        x0, y0, x1, y1 = last.box
-        cx, cy = (x0 + x1) / 2 + shift[0], (y0 + y1) / 2 + shift[1]
-        hw, hh = (x1 - x0) / 2 * scale, (y1 - y0) / 2 * scale
-        h, w = image.shape[:2]
-        if cx < 0 or cy < 0 or cx >= w or cy >= h:
-            return None
-        return self.base.fit_landmarks(image, (cx - hw, cy - hh, cx + hw, cy + hh), last.score)
+        return self.base.detect_near(image, last.box)
