@@ -152,13 +152,13 @@ def run_on_video(path: str, model, settings: AutoCaptureSettings = AutoCaptureSe
                  max_frames: int | None = None) -> VideoRun:
     """Analyse every frame of a video in order (timestamps = frame / fps) until the first capture."""
     from plq_desktop.core.analysis import analyze
-    from plq_desktop.core.face.detection import DlibHogDetector
     from plq_desktop.core.live.sources import VideoFileSource
+    from plq_desktop.core.live.tracking import TrackingDetector
 
     source = VideoFileSource(path, loop=False)
     source.open()
     fps = source.fps if source.fps and source.fps > 0 else 30.0
-    detector = DlibHogDetector(upsample=0)    # the live view's detector: faces in front of a camera are large
+    detector = TrackingDetector()    # the live view's detector
     machine = AutoCapture(settings)
     frame_id, reason = 0, None
     try:

@@ -144,8 +144,9 @@ class AnalysisEngine:
     ``registry.load_model``; a caller may wrap them (a test slows ``analyse``
     down). ``live_detector`` makes the detector used for live frames (default:
     dlib HOG without upsampling, since faces in front of an enrolment camera
-    are large, scanning every fifth frame and following the face's landmarks
-    in between, see ``tracking``); photos use the core's default detector.
+    are large, with the CNN when HOG finds nothing; the whole frame every fifth
+    frame, a small window around the face in between, see ``tracking``);
+    photos use the core's default detector.
     """
 
     def __init__(self, emit: Callable[[object], None], *,

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from plq_desktop.core.face.detection import Detection, DlibHogDetector
+from plq_desktop.core.face.detection import Detection, DlibHogDetector, FaceDetector
+from plq_desktop.core.face.mmod import HogThenCnnDetector
 
 
 class TrackingDetector:
     """A FaceDetector for live video: the largest face; the whole frame is scanned every ``redetect_every`` frames."""
 
-    def __init__(self, base: DlibHogDetector | None = None, redetect_every: int = 5):
-        self.base = base or DlibHogDetector(upsample=0)
+    def __init__(self, base: FaceDetector | None = None, redetect_every: int = 5):
+        # Full scans: HOG without upsampling (faces before a camera are large), the CNN when HOG
+        # finds nothing (sunglasses, masks). Window scans: the HOG part.
+        self.base = base or HogThenCnnDetector(hog={"upsample": 0})
+        self.near: DlibHogDetector = getattr(self.base, "hog", self.base)
         self.name = f"{self.base.name}, tracked"
         self.redetect_every = max(1, int(redetect_every))
         self._last: Detection | None = None
@@ -43,4 +47,4 @@ class TrackingDetector:
         return found
 
     def _track(self, image: np.ndarray, last: Detection) -> Detection | None:
-        return self.base.detect_near(image, last.box)
+        return self.near.detect_near(image, last.box)
