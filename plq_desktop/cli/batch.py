@@ -31,9 +31,15 @@ def cmd_batch(args) -> int:
     bar = tqdm(total=len(list_images(folder)), unit="photo", file=sys.stderr, disable=not sys.stderr.isatty(),
                smoothing=0.1)
 
+    started = []
+
     def progress(done: int, total: int) -> None:
-        bar.n = done   # resumed runs start at the photos already done; rate and ETA count this run
-        bar.refresh()
+        if not started:     # a resumed run starts at the photos already done; rate and ETA count this run
+            started.append(done)
+            bar.initial = bar.n = bar.last_print_n = done
+            bar.refresh()
+            return
+        bar.update(done - bar.n)
 
     try:
         summary = run_batch(folder, Path(args.out), model, estimator=args.estimator, thresholds=args.thresholds,

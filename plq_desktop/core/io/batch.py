@@ -326,6 +326,8 @@ def run_batch(folder: Path, out_dir: Path, model, estimator: str | None = None, 
             write_csv(out_dir, journal.rows())
             last_csv[0] = time.monotonic()
 
+    if progress:
+        progress(len(done), total)      # the starting point: photos done by earlier runs
     pending: list[tuple[str, Prepared]] = []
 
     def flush() -> None:
