@@ -138,6 +138,13 @@ class DlibHogDetector:
         detections.sort(key=lambda d: d.area, reverse=True)
         return detections
 
+    def fit_landmarks(self, image_rgb: np.ndarray, box: tuple[float, float, float, float],
+                      score: float = 0.0) -> Detection:
+        """The landmarks of a face whose box is already known (tracking between scans)."""
+        image = np.ascontiguousarray(image_rgb)
+        with self._lock:
+            return self._landmarks(image, box, score)
+
     def detect_near(self, image_rgb: np.ndarray, box: tuple[float, float, float, float],
                     margin: float = 0.6, face_px: float = 100.0) -> Detection | None:
         """The largest face in a window around ``box`` (a face seen a frame ago), or None.
