@@ -113,7 +113,7 @@ def test_sigkill_at_random_points_then_resume(folder, reference, tmp_path, capsy
     assert kills >= 1, "at least one run was killed mid-batch"
     # The same command again (in this process, to save a start-up) finishes the batch.
     assert main(_batch_cmd(folder, out)[3:]) == 1, "bad files remain bad"
-    rows, keys = _key_rows(out)
+    _rows, keys = _key_rows(out)
     _, ref_keys = _key_rows(reference)
     assert keys == ref_keys, "exactly one row per face and per bad file: none lost, none duplicated"
     with open(out / "results.csv", newline="") as fh:
@@ -159,6 +159,6 @@ def test_report_counts_for_known_folder(reference, tmp_path):
     assert "<script" not in text and "http" not in text.replace(str(reference), ""), "opens offline"
     assert text.count("data:image/jpeg;base64,") == 3 and "data:image/png;base64," in text
     assert f"<td class='count' id='faces'>{s.faces}</td>" in text
-    assert f"<td class='count' id='unreadable-files'>3</td>" in text
+    assert "<td class='count' id='unreadable-files'>3</td>" in text
     assert "dlib-resnet" in text and "calibration" in text
     assert html_path.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"

@@ -9,7 +9,13 @@ from PIL import Image
 from plq_desktop.cli import main
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.face.regions import face_frame
-from plq_desktop.core.icao.export import EYE_LINE, HEAD_HEIGHT, TOKEN_EYE_Y, ExportError, export_photo
+from plq_desktop.core.icao.export import (
+    EYE_LINE,
+    HEAD_HEIGHT,
+    TOKEN_EYE_Y,
+    ExportError,
+    export_photo,
+)
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.passport import GEOMETRY_CHECKS, export_image
 from plq_desktop.core.io.samples import sample_path

@@ -11,7 +11,12 @@ from plq_desktop.cli import main
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import sample_path
-from plq_desktop.core.plq.whatif import SIMULATION_KEY, WhatIfError, is_simulation_file, what_if
+from plq_desktop.core.plq.whatif import (
+    SIMULATION_KEY,
+    WhatIfError,
+    is_simulation_file,
+    what_if,
+)
 
 
 @pytest.fixture(scope="module")

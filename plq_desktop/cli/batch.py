@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from plq_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, load_model_or_explain
+from plq_desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_device_option,
+    err,
+    load_model_or_raise,
+    prepare_out_dir,
+)
 
 
 def cmd_batch(args) -> int:
@@ -19,12 +27,11 @@ def cmd_batch(args) -> int:
     if args.workers < 1 or args.batch_faces < 1:
         err("--workers and --batch-faces must be at least 1")
         return EXIT_USAGE
+    prepare_out_dir(args.out)      # a bad --out is said before the model loads (exit 2)
     if args.threads:
         import torch
         torch.set_num_threads(args.threads)
-    model = load_model_or_explain(args.model, args.device)
-    if model is None:
-        return EXIT_USAGE
+    model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
 
     from tqdm import tqdm
 
@@ -67,7 +74,7 @@ def add_parser(sub) -> None:
     p.add_argument("folder", help="folder of photos (walked recursively)")
     p.add_argument("--out", required=True, help="output folder: results.csv, results.jsonl, maps/")
     p.add_argument("--model", default="dlib-resnet", choices=model_names())
-    p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda[:N]")
+    add_device_option(p)
     p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="image quality estimator (default: per model)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS))

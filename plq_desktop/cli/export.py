@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from plq_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, load_model_or_explain
+from plq_desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_device_option,
+    err,
+    load_model_or_raise,
+)
 
 
 def cmd_export(args) -> int:
@@ -27,9 +34,7 @@ def cmd_export(args) -> int:
     except ImageLoadError as exc:
         err(str(exc))
         return EXIT_FAILED
-    model = load_model_or_explain(args.model, args.device)
-    if model is None:
-        return EXIT_USAGE
+    model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
     try:
         outcome = export_image(image, model, args.out, fmt=args.format, dpi=args.dpi, source_path=args.photo,
                                thresholds=args.thresholds)
@@ -60,6 +65,6 @@ def add_parser(sub) -> None:
     p.add_argument("--dpi", type=float, default=DEFAULT_DPI,
                    help=f"passport resolution (default {DEFAULT_DPI}); never enlarged past the source")
     p.add_argument("--model", default="dlib-resnet", choices=model_names())
-    p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda[:N]")
+    add_device_option(p)
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS))
     p.set_defaults(func=cmd_export)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from plq_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, load_model_or_explain
+from plq_desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_device_option,
+    err,
+    load_model_or_raise,
+    prepare_out_dir,
+)
 
 
 def cmd_whatif(args) -> int:
@@ -11,14 +18,13 @@ def cmd_whatif(args) -> int:
     from plq_desktop.core.io.images import ImageLoadError, load_image
     from plq_desktop.core.plq.whatif import WhatIfError, what_if, write_what_if
 
+    prepare_out_dir(args.out)
     try:
         image = load_image(args.photo)
     except ImageLoadError as exc:
         err(str(exc))
         return EXIT_FAILED
-    model = load_model_or_explain(args.model, args.device)
-    if model is None:
-        return EXIT_USAGE
+    model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
     try:
         sim = what_if(image, model, region=args.region, face_index=args.face - 1, thresholds=args.thresholds)
     except WhatIfError as exc:
@@ -43,6 +49,6 @@ def add_parser(sub) -> None:
     p.add_argument("--face", type=int, default=1, help="which face, 1 = the largest (default)")
     p.add_argument("--out", default="plq-whatif", help="output folder (default ./plq-whatif)")
     p.add_argument("--model", default="dlib-resnet", choices=model_names())
-    p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda[:N]")
+    add_device_option(p)
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS))
     p.set_defaults(func=cmd_whatif)

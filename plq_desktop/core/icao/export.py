@@ -111,8 +111,8 @@ def _warp(image: np.ndarray, matrix: np.ndarray, size: tuple[int, int], scale: f
     src, m = image, matrix.copy()
     if scale < 0.5:
         factor = 1.0 / scale
-        small_w = max(1, int(round(image.shape[1] / factor * 2)))
-        small_h = max(1, int(round(image.shape[0] / factor * 2)))
+        small_w = max(1, round(image.shape[1] / factor * 2))
+        small_h = max(1, round(image.shape[0] / factor * 2))
         src = cv2.resize(image, (small_w, small_h), interpolation=cv2.INTER_AREA)
         pre = np.diag([image.shape[1] / small_w, image.shape[0] / small_h])
         # out = M [x; 1] with x = pre @ x_small + shift (pixel centres)
@@ -148,7 +148,7 @@ def export_photo(image: np.ndarray, landmarks68: np.ndarray, fmt: str = "passpor
             notes.append(f"the photo's resolution supports only {effective:.0f} dpi at {mm_w:g} x {mm_h:g} mm "
                          f"(asked {dpi:g} dpi); exported at {effective:.0f} dpi without enlarging")
             scale, px_per_mm = 1.0, effective / 25.4
-        w, h = int(round(mm_w * px_per_mm)), int(round(mm_h * px_per_mm))
+        w, h = round(mm_w * px_per_mm), round(mm_h * px_per_mm)
         # Re-fit the scale to the rounded size so the head-height target holds exactly
         # (capped at 1: rounding must not enlarge either).
         scale = min(1.0, HEAD_HEIGHT * h / (2 * frame.eye_to_chin))
@@ -166,7 +166,7 @@ def export_photo(image: np.ndarray, landmarks68: np.ndarray, fmt: str = "passpor
             notes.append(f"resolution too low: the eyes are {frame.ied:.0f} px apart, a token needs "
                          f"{TOKEN_IED * TOKEN_MIN_WIDTH:.0f} px (width {TOKEN_MIN_WIDTH} px); "
                          f"exported at width {width} px without enlarging")
-        w, h = width, int(round(width / TOKEN_ASPECT))
+        w, h = width, round(width / TOKEN_ASPECT)
         scale = TOKEN_IED * w / frame.ied
         eye_xy = ((w - 1) / 2, TOKEN_EYE_Y * w - 0.5)
         effective, size_mm = None, None

@@ -203,8 +203,8 @@ def write_pdf(out_dir: Path, summary: AuditSummary, path: Path) -> None:
                  f"Faces with a blocking hint: {s.faces_blocking}",
                  f"Faces with warnings only: {s.faces_warning_only}", f"Faces with no hint: {s.faces_clean}",
                  "Mean quality: " + ("n/a" if s.mean_quality is None else f"{s.mean_quality:.1f}"),
-                 f"Model: {s.settings.get('model')} ({s.settings.get('estimator')}), "
-                 f"thresholds {s.settings.get('thresholds')}",
+                 (f"Model: {s.settings.get('model')} ({s.settings.get('estimator')}), "
+                 f"thresholds {s.settings.get('thresholds')}"),
                  "Versions: " + ", ".join(f"{k} {v}" for k, v in s.settings.get("versions", {}).items()
                                           if isinstance(v, str))]
         for i, line in enumerate(lines):

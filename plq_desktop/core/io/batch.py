@@ -29,9 +29,9 @@ import io
 import json
 import os
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import numpy as np
 
@@ -200,7 +200,7 @@ class ModelShape:
     chip_size: tuple[int, int]
 
     @classmethod
-    def of(cls, model) -> "ModelShape":
+    def of(cls, model) -> ModelShape:
         return cls(model.name, model.default_estimator, model.alignment, tuple(model.chip_size))
 
 

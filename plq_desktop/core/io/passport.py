@@ -15,7 +15,13 @@ import numpy as np
 
 from plq_desktop.core.analysis import ImageResult, analyze
 from plq_desktop.core.icao.base import PASSED
-from plq_desktop.core.icao.export import DEFAULT_DPI, ExportError, PassportExport, encode, export_photo
+from plq_desktop.core.icao.export import (
+    DEFAULT_DPI,
+    ExportError,
+    PassportExport,
+    encode,
+    export_photo,
+)
 from plq_desktop.core.io.files import atomic_write
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.report import result_dict

@@ -17,9 +17,9 @@ machine stops, or with ``keep_going`` starts a new window.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 

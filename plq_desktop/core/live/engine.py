@@ -16,8 +16,8 @@ import os
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import cv2
 import numpy as np
@@ -27,7 +27,6 @@ from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.io.images import ImageLoadError, load_image
 from plq_desktop.core.live.mailbox import Frame, Mailbox
-from plq_desktop.core.live.tracking import TrackingDetector
 from plq_desktop.core.live.overlay import (
     Overlay,
     RegionQuality,
@@ -35,6 +34,7 @@ from plq_desktop.core.live.overlay import (
     map_overlay,
     weakest_regions,
 )
+from plq_desktop.core.live.tracking import TrackingDetector
 from plq_desktop.core.zoo.registry import load_model
 
 log = logging.getLogger(__name__)
@@ -44,11 +44,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ModelsChanged:
-    """The models now in use (after a request, a failure or a GPU fallback)."""
+    """The models now in use (after a request, a failure or a GPU fallback), with each one's estimator."""
 
     generation: int
     names: tuple[str, ...]
     device: str
+    estimators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,6 +99,7 @@ class _SetModels:
     names: tuple[str, ...]
     device: str
     gamma_offset: float
+    estimators: tuple[str | None, ...]     # per slot; None: the model's default
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,6 +173,7 @@ class AnalysisEngine:
         # Touched only on the engine thread.
         self._models: dict[str, object] = {}
         self._order: tuple[str, ...] = ()
+        self._estimators: tuple[str, ...] = ()     # per slot of _order
         self._base_calibration: dict[str, object] = {}
         self._device = "auto"
         self._fallbacks_reported: set[str] = set()
@@ -188,11 +191,18 @@ class AnalysisEngine:
             return self._generation
 
     def set_models(self, names: list[str] | tuple[str, ...], device: str = "auto",
-                   gamma_offset: float = 0.0) -> int:
-        """Use these models (one, or two side by side) from now on."""
+                   gamma_offset: float = 0.0, estimators: list | tuple | None = None) -> int:
+        """Use these models (one, or two side by side) from now on.
+
+        ``estimators`` names each slot's quality estimator (None or missing: the
+        model's default), so one model can run side by side with two estimators.
+        """
+        names = tuple(names)
+        estimators = tuple(estimators or ())[:len(names)]
+        estimators += (None,) * (len(names) - len(estimators))
         with self._cond:
             generation = self.new_generation()
-            self._commands.append(_SetModels(generation, tuple(names), device, float(gamma_offset)))
+            self._commands.append(_SetModels(generation, names, device, float(gamma_offset), estimators))
             self._cond.notify_all()
             return generation
 
@@ -240,7 +250,7 @@ class AnalysisEngine:
             while (task := self._next_task()) is not None:
                 try:
                     self._do(task)
-                except Exception as exc:  # noqa: BLE001 - one failed analysis must not end the loop
+                except Exception as exc:
                     log.exception("analysis failed")
                     self._emit(Problem(task.generation, f"Analysis failed: {exc}"))
         finally:
@@ -295,21 +305,36 @@ class AnalysisEngine:
             base = self._base_calibration[name]
             model.calibration = replace(base, gamma=base.gamma + task.gamma_offset)
             chosen[name] = model
-        if chosen:
+        slots = []
+        for name, estimator in zip(task.names, task.estimators):
+            model = chosen.get(name)
+            if model is None:
+                continue
+            estimator = estimator or model.default_estimator
+            if estimator not in model.calibration.scaling:
+                failures.append(f"Cannot use estimator {estimator} with model {name}: it has no calibration for it"
+                                f" (calibrated: {', '.join(sorted(model.calibration.scaling)) or 'none'})")
+                continue
+            slots.append((name, estimator))
+        if slots:
             self._models, self._device = chosen, task.device
-            self._order = tuple(n for n in task.names if n in chosen)
+            self._order = tuple(name for name, _ in slots)
+            self._estimators = tuple(estimator for _, estimator in slots)
         in_use = ", ".join(dict.fromkeys(self._order)) or "none"
         for message in failures:
             self._emit(Problem(task.generation, f"{message} (using: {in_use})"))
         self._emit_models(task.generation)
 
     def _emit_models(self, generation: int) -> None:
-        models = self._active_models()
-        device = models[0].device_label if models else "no model"
-        self._emit(ModelsChanged(generation, tuple(m.name for m in models), device))
+        slots = self._active_slots()
+        device = slots[0][0].device_label if slots else "no model"
+        self._emit(ModelsChanged(generation, tuple(m.name for m, _ in slots), device,
+                                 tuple(e for _, e in slots)))
 
-    def _active_models(self) -> list:
-        return [self._models[name] for name in self._order if name in self._models]
+    def _active_slots(self) -> list[tuple[object, str]]:
+        """(model, estimator) of each slot in use, in the requested order."""
+        return [(self._models[name], estimator) for name, estimator in zip(self._order, self._estimators)
+                if name in self._models]
 
     def _detector(self, kind: str, generation: int) -> FaceDetector:
         if kind == "photo":
@@ -324,15 +349,16 @@ class AnalysisEngine:
 
     def _run_analysis(self, image: np.ndarray, generation: int, frame_id: int, kind: str,
                       captured: float, path: str | None) -> None:
-        models = self._active_models()
-        if not models:
+        slots = self._active_slots()
+        if not slots:
             self._emit(Problem(generation, "No model is loaded; choose one in the Model list"))
             return
         started = time.monotonic()
         faces = _KnownFaces(self._detector(kind, generation).detect(image))
         max_faces = self.live_max_faces if kind == "live" else None
-        results = tuple(self._analyse(image, model, detector=faces, max_faces=max_faces, path=path)
-                        for model in models)
+        results = tuple(self._analyse(image, model, detector=faces, max_faces=max_faces, path=path,
+                                      estimator=estimator)
+                        for model, estimator in slots)
         overlays = tuple(map_overlay(r.plq_map) if r.faces else None for r in results)
         difference = None
         if len(results) == 2 and results[0].faces:
@@ -341,7 +367,7 @@ class AnalysisEngine:
         finished = time.monotonic()
         self._emit(Analysis(generation, frame_id, kind, image, results, overlays, difference, regions,
                             captured, finished, finished - started))
-        for model in models:
+        for model, _ in slots:
             message = model.fallback_message
             if message and message not in self._fallbacks_reported:
                 self._fallbacks_reported.add(message)

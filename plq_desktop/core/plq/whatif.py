@@ -98,7 +98,7 @@ def region_mask(face, region: str, shape: tuple[int, ...]) -> np.ndarray:
     mask = np.zeros(shape[:2], np.uint8)
     pts = np.round(face.regions.polygons[region] * 16).astype(np.int32)
     cv2.fillPoly(mask, [pts], 1, lineType=cv2.LINE_8, shift=4)
-    grow = max(1, int(round(MASK_GROWTH_IED * face.regions.frame.ied)))
+    grow = max(1, round(MASK_GROWTH_IED * face.regions.frame.ied))
     return cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1))) > 0
 
 
@@ -128,7 +128,7 @@ def occluder_mask(image: np.ndarray, face, region_pixels: np.ndarray) -> np.ndar
     mask = (off & region_pixels).astype(np.uint8)
     # Open away single speckles, then grow over the occluder's anti-aliased rim.
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    grow = max(1, int(round(MASK_GROWTH_IED * face.regions.frame.ied)))
+    grow = max(1, round(MASK_GROWTH_IED * face.regions.frame.ied))
     mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * grow + 1, 2 * grow + 1)))
     return (mask > 0) & region_pixels
 
@@ -192,7 +192,7 @@ def watermark(image: np.ndarray, text: str = WATERMARK) -> np.ndarray:
     band = max(14, h // 18)
     out[:band] = (0.35 * out[:band] + 0.65 * np.array([200, 20, 20])).astype(np.uint8)
     scale = band / 30
-    (tw, th), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)
+    (tw, _th), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)
     scale *= min(1.0, (w - 8) / max(tw, 1))
     cv2.putText(out, text, (4, band - max(3, band // 4)), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255),
                 max(1, band // 16), cv2.LINE_AA)
