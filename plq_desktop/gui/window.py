@@ -264,6 +264,9 @@ class MainWindow(QMainWindow):
     def copy_image(self) -> None:
         self.exporter.copy_image()
 
+    def export_passport(self, path: str | Path, fmt: str = "passport", dpi: float = 600) -> list[Path]:
+        return self.exporter.export_passport(path, fmt=fmt, dpi=dpi)
+
     # -- events from the analysis thread ---------------------------------------------------------
     @Slot(object)
     def _on_event(self, event) -> None:

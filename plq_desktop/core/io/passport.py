@@ -54,6 +54,37 @@ def geometry_of(result: ImageResult) -> dict:
             for c in result.faces[0].checks if c.name in GEOMETRY_CHECKS}
 
 
+def carried_geometry(exported: PassportExport, landmarks68: np.ndarray, thresholds=None) -> dict:
+    """The four geometry checks on the exported image, from the source's landmarks carried over by the
+    export's transform (no second detection: for the window, where the model lives on another thread)."""
+    from plq_desktop.core.face.regions import face_frame
+    from plq_desktop.core.icao.base import within
+    from plq_desktop.core.icao.thresholds import get_thresholds
+
+    t = get_thresholds(thresholds)
+    m = exported.matrix
+    points = np.asarray(landmarks68, dtype=np.float64) @ m[:, :2].T + m[:, 2]
+    frame = face_frame(points)
+    h, w = exported.image.shape[:2]
+    values = {"head_width": (float((points[16] - points[0]) @ frame.across) / w, t.head_width_range),
+              "head_height": (2 * frame.eye_to_chin / h, t.head_height_range),
+              "eye_line": ((h - 0.5 - frame.eye_mid[1]) / h, t.eye_line_range),
+              "eye_centre": ((frame.eye_mid[0] + 0.5) / w, t.eye_centre_range)}
+    return {name: {"value": round(v, 4), "threshold": list(r), "status": within(name, "head", v, r).status}
+            for name, (v, r) in values.items()}
+
+
+def write_export(exported: PassportExport, out: Path, report: dict) -> tuple[Path, Path]:
+    """The image (JPEG or PNG by suffix, dpi in its header) and the JSON beside it, both atomically."""
+    out = Path(out)
+    data = encode(exported.image, str(out), dpi=exported.effective_dpi)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, lambda p: Path(p).write_bytes(data))
+    json_path = json_path_for(out)
+    atomic_write(json_path, lambda p: Path(p).write_text(json.dumps(report, indent=2)))
+    return out, json_path
+
+
 def export_image(image: np.ndarray, model, out: str | Path, fmt: str = "passport", dpi: float = DEFAULT_DPI,
                  source: ImageResult | None = None, source_path: str | None = None,
                  thresholds=None) -> ExportOutcome:
