@@ -218,10 +218,6 @@ def _main(argv: list[str] | None) -> int:
             print("plq-desktop: --exit-after-capture needs --source VIDEO and --auto-capture DIR", file=sys.stderr)
             return EXIT_FAILED
         return _auto_capture_headless(args)
-    if args.auto_capture:
-        print("plq-desktop: auto-capture in the window is not built yet; add --exit-after-capture with --source",
-              file=sys.stderr)
-        return EXIT_FAILED
 
     from PySide6.QtCore import QSettings
 
@@ -267,6 +263,16 @@ def _main(argv: list[str] | None) -> int:
     if args.screenshot:
         after = args.screenshot_after or (12 if args.source and not args.open else 1)
         shot = _Screenshot(window, Path(args.screenshot), after, args.timeout)
+    if args.auto_capture:
+        from plq_desktop.core.live.autocapture import BLOCKING_ONLY, STRICT, AutoCaptureSettings
+        try:
+            capture_settings = AutoCaptureSettings(min_quality=args.capture_quality / 100.0,
+                                                   hold_s=args.capture_hold,
+                                                   blocking=STRICT if args.capture_strict else BLOCKING_ONLY)
+        except ValueError as exc:
+            print(f"plq-desktop: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        window.auto_capture.enable(args.auto_capture, capture_settings)
     if args.source:
         window.play_video(args.source)
     if args.open:

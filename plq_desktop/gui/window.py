@@ -41,6 +41,7 @@ from plq_desktop.core.live.engine import (
     PhotoOpened,
     Problem,
 )
+from plq_desktop.gui.capture import AutoCaptureController
 from plq_desktop.gui.actions import Actions
 from plq_desktop.gui.banner import ErrorBanner
 from plq_desktop.gui.convert import qimage_from_rgb
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
 
         self.statusBar().addPermanentWidget(self.result_view.rate_label)
         self.statusBar().addPermanentWidget(self.models.device_label)
+        self.auto_capture = AutoCaptureController(self)
 
     def _restore_settings(self) -> None:
         self.models.restore_settings()
