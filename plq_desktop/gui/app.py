@@ -264,7 +264,11 @@ def _main(argv: list[str] | None) -> int:
         after = args.screenshot_after or (12 if args.source and not args.open else 1)
         shot = _Screenshot(window, Path(args.screenshot), after, args.timeout)
     if args.auto_capture:
-        from plq_desktop.core.live.autocapture import BLOCKING_ONLY, STRICT, AutoCaptureSettings
+        from plq_desktop.core.live.autocapture import (
+            BLOCKING_ONLY,
+            STRICT,
+            AutoCaptureSettings,
+        )
         try:
             capture_settings = AutoCaptureSettings(min_quality=args.capture_quality / 100.0,
                                                    hold_s=args.capture_hold,

@@ -41,9 +41,9 @@ from plq_desktop.core.live.engine import (
     PhotoOpened,
     Problem,
 )
-from plq_desktop.gui.capture import AutoCaptureController
 from plq_desktop.gui.actions import Actions
 from plq_desktop.gui.banner import ErrorBanner
+from plq_desktop.gui.capture import AutoCaptureController
 from plq_desktop.gui.convert import qimage_from_rgb
 from plq_desktop.gui.export import Exporter
 from plq_desktop.gui.feed import FOLDER_FPS, VIDEO_SUFFIXES, FeedControl
