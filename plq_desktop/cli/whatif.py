@@ -26,7 +26,8 @@ def cmd_whatif(args) -> int:
         return EXIT_FAILED
     model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
     try:
-        sim = what_if(image, model, region=args.region, face_index=args.face - 1, thresholds=args.thresholds)
+        sim = what_if(image, model, region=args.region, face_index=args.face - 1, thresholds=args.thresholds,
+                      estimator=args.estimator)
     except WhatIfError as exc:
         err(f"{args.photo}: {exc}")
         return EXIT_FAILED
@@ -40,6 +41,7 @@ def cmd_whatif(args) -> int:
 def add_parser(sub) -> None:
     from plq_desktop.core.face.regions import FACE_REGIONS
     from plq_desktop.core.icao.thresholds import PRESETS
+    from plq_desktop.core.plq.estimators import ESTIMATORS
     from plq_desktop.core.zoo.registry import model_names
 
     p = sub.add_parser("whatif", help="simulate repairing a face region (inpainting): quality before and after")
@@ -50,5 +52,6 @@ def add_parser(sub) -> None:
     p.add_argument("--out", default="plq-whatif", help="output folder (default ./plq-whatif)")
     p.add_argument("--model", default="dlib-resnet", choices=model_names())
     add_device_option(p)
+    p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="image quality estimator (default: per model)")
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS))
     p.set_defaults(func=cmd_whatif)

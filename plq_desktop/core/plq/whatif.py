@@ -148,6 +148,7 @@ def what_if(image: np.ndarray, model, region: str = AUTO, mask: np.ndarray | Non
     """
     if before is None:
         before = analyze(image, model, estimator=estimator, thresholds=thresholds)
+    estimator = estimator or before.estimator      # after must use what before used
     if not before.faces:
         raise WhatIfError("no face found")
     if not 0 <= face_index < len(before.faces):
