@@ -47,7 +47,7 @@ def _unique_stem(path: Path, used: set[str]) -> str:
 def _brief(reason: str) -> str:
     """A failure's reason without its parenthesised detail (the full line was printed when it happened)."""
     brief = reason.split(" (")[0].split("; ")[0]
-    return brief[len("it is "):] if brief.startswith("it is ") else brief
+    return brief.removeprefix("it is ")
 
 
 @dataclass

@@ -35,6 +35,7 @@ class FaceResult:
     region_stats: dict = field(default_factory=dict)         # region -> RegionStats or None
     chip_plq_raw: np.ndarray | None = None   # the paper's per-pixel P on the chip (Eq. 6, unsmoothed)
     raw_plq_map: np.ndarray | None = None    # the same in photo coordinates
+    checks: list = field(default_factory=list)               # every CheckResult, passed ones too
 
 
 @dataclass
@@ -83,13 +84,20 @@ def align_faces(image: np.ndarray, detections: list[Detection], model: FaceModel
     return [aligner(det, model.chip_size) for det in detections]
 
 
-def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
-            estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
-            path: str | None = None, thresholds=None, profile: dict | None = None) -> ImageResult:
-    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch.
+@dataclass
+class Prepared:
+    """A photo detected and aligned, waiting for the model (``analyze`` in two steps, for batching)."""
 
-    ``profile`` replaces the model's shipped reference profile for the hints.
-    """
+    image: np.ndarray
+    result: ImageResult                 # faces still empty
+    detections: list[Detection]
+    alignments: list[al.Alignment]
+    chips: np.ndarray                   # N x h x w x 3 uint8 (N may be 0)
+
+
+def prepare(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
+            estimator: str | None = None, max_faces: int | None = None, path: str | None = None) -> Prepared:
+    """Detect every face (largest first) and align it; no network runs yet."""
     if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise ValueError("analyze() takes an H x W x 3 uint8 RGB image; use imageio.to_rgb_uint8 first")
     detections = (detector or default_detector()).detect(image)
@@ -98,28 +106,49 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
     height, width = image.shape[:2]
     result = ImageResult(width=width, height=height, model=model.name,
                          estimator=estimator or model.default_estimator, faces=[], path=path)
-    if not detections:
-        return result
     alignments = align_faces(image, detections, model)
-    chips = np.stack([a.warp(image) for a in alignments])
-    plq = model.plq(chips, estimator=estimator, seed=seed)
-    for i, (det, a) in enumerate(zip(detections, alignments)):
-        readable = display.pixel_quality(plq.gradients[i], model.calibration.gamma)
-        readable[np.isnan(plq.maps[i])] = np.nan      # the chip's unread border: not analysed
+    chips = (np.stack([a.warp(image) for a in alignments]) if alignments
+             else np.zeros((0, *model.chip_size, 3), np.uint8))
+    return Prepared(image, result, detections, alignments, chips)
+
+
+def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int = 0,
+           profile: dict | None = None) -> ImageResult:
+    """Fill the faces of a prepared photo from rows ``offset..`` of a (possibly larger) PLQ batch, then the hints.
+
+    ``profile`` replaces the model's shipped reference profile for the hints.
+    """
+    result, image = prep.result, prep.image
+    for i, (det, a) in enumerate(zip(prep.detections, prep.alignments)):
+        j = offset + i
+        readable = display.pixel_quality(plq.gradients[j], model.calibration.gamma)
+        readable[np.isnan(plq.maps[j])] = np.nan      # the chip's unread border: not analysed
         result.faces.append(FaceResult(
             box=tuple(float(v) for v in det.box),
             score=det.score,
             landmarks=det.landmarks68 if det.landmarks68 is not None else det.landmarks5,
             landmarks5=det.landmarks5,
-            quality=float(plq.quality[i]),
-            raw_quality=float(plq.raw_quality[i]),
-            chip=chips[i],
+            quality=float(plq.quality[j]),
+            raw_quality=float(plq.raw_quality[j]),
+            chip=prep.chips[i],
             chip_plq=readable,
-            chip_gradient=plq.gradients[i],
+            chip_gradient=plq.gradients[j],
             plq_map=a.to_image(readable, image.shape),
             alignment=a,
-            chip_plq_raw=plq.maps[i],
-            raw_plq_map=a.to_image(plq.maps[i], image.shape),
+            chip_plq_raw=plq.maps[j],
+            raw_plq_map=a.to_image(plq.maps[j], image.shape),
         ))
-    attach_hints(result, image, model, profile=profile, thresholds=thresholds)
+    if result.faces:
+        attach_hints(result, image, model, profile=profile, thresholds=thresholds)
     return result
+
+
+def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
+            estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
+            path: str | None = None, thresholds=None, profile: dict | None = None) -> ImageResult:
+    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch."""
+    prep = prepare(image, model, detector, estimator, max_faces, path)
+    if not prep.detections:
+        return prep.result
+    plq = model.plq(prep.chips, estimator=estimator, seed=seed)
+    return finish(prep, plq, model, thresholds, profile=profile)

@@ -43,6 +43,7 @@ from plq_desktop.core.live.engine import (
 )
 from plq_desktop.gui.actions import Actions
 from plq_desktop.gui.banner import ErrorBanner
+from plq_desktop.gui.capture import AutoCaptureController
 from plq_desktop.gui.convert import qimage_from_rgb
 from plq_desktop.gui.export import Exporter
 from plq_desktop.gui.feed import FOLDER_FPS, VIDEO_SUFFIXES, FeedControl
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
 
         self.statusBar().addPermanentWidget(self.result_view.rate_label)
         self.statusBar().addPermanentWidget(self.models.device_label)
+        self.auto_capture = AutoCaptureController(self)
 
     def _restore_settings(self) -> None:
         self.models.restore_settings()
@@ -265,6 +267,9 @@ class MainWindow(QMainWindow):
 
     def copy_image(self) -> None:
         self.exporter.copy_image()
+
+    def export_passport(self, path: str | Path, fmt: str = "passport", dpi: float = 600) -> list[Path]:
+        return self.exporter.export_passport(path, fmt=fmt, dpi=dpi)
 
     # -- events from the analysis thread ---------------------------------------------------------
     @Slot(object)

@@ -152,6 +152,25 @@ def test_save_writes_the_overlay_and_the_json_report_and_copy_fills_the_clipboar
     assert QGuiApplication.clipboard().image().width() == image.shape[1]
 
 
+def test_export_passport_photo_from_the_window(qtbot, make_window, tmp_path):
+    window = make_window()
+    open_and_wait(qtbot, window, sample_path("grace_hopper"))
+    assert "Export passport photo…" in [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    image_path, json_path = window.export_passport(tmp_path / "passport.jpg", dpi=150)
+    report = json.loads(json_path.read_text())
+    exported = cv2.imread(str(image_path))
+    assert exported.shape[:2] == (266, 207)                       # 35 x 45 mm at 150 dpi
+    assert report["geometry_passed"] is True and set(report["geometry"]) == {
+        "head_width", "head_height", "eye_line", "eye_centre"}
+    assert report["export"]["scale"] <= 1
+    # At 600 dpi the photo is too small: exported without enlarging, and the window says so.
+    messages = []
+    window.messageShown.connect(lambda text, error: messages.append((text, error)))
+    window.export_passport(tmp_path / "p600.png")
+    assert messages and "supports only" in messages[-1][0] and messages[-1][1], "said, as an error"
+    assert json.loads((tmp_path / "p600.json").read_text())["export"]["resolution_too_low"] is True
+
+
 def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtbot, make_window):
     window = make_window()
     open_and_wait(qtbot, window, sample_path("grace_hopper"))

@@ -147,6 +147,7 @@ def attach_hints(result, image: np.ndarray, model, profile: dict | None = None,
         checks = evaluate(ctx)
         polygons = ctx.regions.polygons if ctx.regions is not None else {}
         face.hints = make_hints(checks, polygons, face.box, image.shape)
+        face.checks = checks
         if ctx.regions is not None:
             face.regions, face.region_stats = ctx.regions, ctx.plq_stats
         all_checks.append(checks)

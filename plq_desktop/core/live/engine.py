@@ -16,8 +16,8 @@ import os
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import cv2
 import numpy as np
@@ -25,7 +25,6 @@ import numpy as np
 from plq_desktop.core.analysis import ImageResult, analyze
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
-from plq_desktop.core.face.mmod import HogThenCnnDetector
 from plq_desktop.core.io.images import ImageLoadError, load_image
 from plq_desktop.core.live.mailbox import Frame, Mailbox
 from plq_desktop.core.live.overlay import (
@@ -35,6 +34,7 @@ from plq_desktop.core.live.overlay import (
     map_overlay,
     weakest_regions,
 )
+from plq_desktop.core.live.tracking import TrackingDetector
 from plq_desktop.core.plq.display import regamma
 from plq_desktop.core.zoo.registry import load_model
 
@@ -148,7 +148,9 @@ class AnalysisEngine:
     ``registry.load_model``; a caller may wrap them (a test slows ``analyse``
     down). ``live_detector`` makes the detector used for live frames (default:
     dlib HOG without upsampling, since faces in front of an enrolment camera
-    are large); photos use the core's default detector.
+    are large, with the CNN when HOG finds nothing; the whole frame every fifth
+    frame, a small window around the face in between, see ``tracking``);
+    photos use the core's default detector.
     """
 
     def __init__(self, emit: Callable[[object], None], *,
@@ -160,9 +162,9 @@ class AnalysisEngine:
         self._emit = emit
         self._analyse = analyse
         self._load = load
-        # No upsampling for live frames (speed); the CNN still finds faces HOG misses (sunglasses, masks).
-        self._make_live_detector = live_detector or (lambda: HogThenCnnDetector(hog={"upsample": 0}))
+        self._make_live_detector = live_detector or TrackingDetector
         self._live_detector: FaceDetector | None = None
+        self._live_generation = -1      # a new source or photo starts tracking afresh
         self._torch_threads = torch_threads or default_torch_threads()
         self.live_max_faces = live_max_faces
         self._cond = threading.Condition()
@@ -255,7 +257,7 @@ class AnalysisEngine:
             while (task := self._next_task()) is not None:
                 try:
                     self._do(task)
-                except Exception as exc:  # noqa: BLE001 - one failed analysis must not end the loop
+                except Exception as exc:
                     log.exception("analysis failed")
                     self._emit(Problem(task.generation, f"Analysis failed: {exc}"))
         finally:
@@ -339,11 +341,15 @@ class AnalysisEngine:
         return [(self._models[name], estimator) for name, estimator in zip(self._order, self._estimators)
                 if name in self._models]
 
-    def _detector(self, kind: str) -> FaceDetector:
+    def _detector(self, kind: str, generation: int) -> FaceDetector:
         if kind == "photo":
             return default_detector()
         if self._live_detector is None:
             self._live_detector = self._make_live_detector()
+        if generation != self._live_generation:
+            self._live_generation = generation
+            if hasattr(self._live_detector, "reset"):
+                self._live_detector.reset()
         return self._live_detector
 
     def _run_analysis(self, image: np.ndarray, generation: int, frame_id: int, kind: str,
@@ -353,7 +359,7 @@ class AnalysisEngine:
             self._emit(Problem(generation, "No model is loaded; choose one in the Model list"))
             return
         started = time.monotonic()
-        faces = _KnownFaces(self._detector(kind).detect(image))
+        faces = _KnownFaces(self._detector(kind, generation).detect(image))
         max_faces = self.live_max_faces if kind == "live" else None
         results = tuple(self._analyse(image, model, detector=faces, max_faces=max_faces, path=path,
                                       estimator=estimator)
