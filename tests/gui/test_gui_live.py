@@ -14,9 +14,12 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.face.detection import DlibHogDetector
 from plq_desktop.core.live.sources import FrameSource, SourceError
+from plq_desktop.core.zoo.registry import get_spec
 from plq_desktop.gui.sources import CameraChoice, ReaderFeed
 
 WAIT_MS = 60_000
+
+DEFAULT_ESTIMATOR = get_spec("dlib-resnet").default_estimator
 
 
 class SlowPipeline:
@@ -152,7 +155,7 @@ def test_side_by_side_live_shows_two_results_for_the_same_frame(qtbot, make_wind
     left, right = analysis.results
     assert (left.width, left.height) == (right.width, right.height) == (640, 480)
     # Two configurations (dlib-resnet with its default estimator and with SER-FIQ) on one frame and detection.
-    assert (left.estimator, right.estimator) == ("robustness", "serfiq")
+    assert (left.estimator, right.estimator) == (DEFAULT_ESTIMATOR, "serfiq")
     assert left.faces[0].box == right.faces[0].box
     assert left.faces[0].quality != pytest.approx(right.faces[0].quality, abs=1e-3)
     both = np.isfinite(left.plq_map) & np.isfinite(right.plq_map)

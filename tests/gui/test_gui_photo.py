@@ -17,6 +17,8 @@ from plq_desktop.core.zoo.registry import get_spec
 
 WAIT_MS = 60_000
 
+DEFAULT_ESTIMATOR = get_spec("dlib-resnet").default_estimator
+
 
 def open_and_wait(qtbot, window, path):
     with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS) as blocker:
@@ -183,11 +185,11 @@ def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtb
     # Two configurations, not one twice: dlib-resnet with its default estimator, then with SER-FIQ.
     assert window.model_choice() == ["dlib-resnet", "dlib-resnet:serfiq"]
     first, second = analysis.results
-    assert (first.estimator, second.estimator) == ("robustness", "serfiq")
+    assert (first.estimator, second.estimator) == (DEFAULT_ESTIMATOR, "serfiq")
     assert first.faces[0].quality != pytest.approx(second.faces[0].quality, abs=1e-3)
     both = np.isfinite(first.plq_map) & np.isfinite(second.plq_map)
     assert np.abs(first.plq_map[both] - second.plq_map[both]).max() > 0.005
-    assert [g.caption for g in window.panel.gauges] == ["dlib-resnet · robustness", "dlib-resnet · serfiq"]
+    assert [g.caption for g in window.panel.gauges] == [f"dlib-resnet · {DEFAULT_ESTIMATOR}", "dlib-resnet · serfiq"]
     assert [g.value for g in window.panel.gauges] == pytest.approx([f.faces[0].quality for f in analysis.results])
 
     qtbot.waitUntil(lambda: abs(left.width() - right.width()) <= 1)
@@ -202,7 +204,7 @@ def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtb
     right_map = right._overlay[0]
     window.diff_action.setChecked(True)
     assert window.difference_legend.isVisible()
-    assert right.title == "Difference: serfiq minus robustness (dlib-resnet)"
+    assert right.title == f"Difference: serfiq minus {DEFAULT_ESTIMATOR} (dlib-resnet)"
     # The right pane now draws the difference, and it is not "no difference" everywhere.
     assert right.has_overlay and right._overlay[0] != right_map
     zero = colourize_difference(np.zeros(1, np.float32))[0].astype(int)
