@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 
-from plq_desktop.cli import analyze, compare, models
+from plq_desktop.cli import amva, analyze, compare, models
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plq", description="Pixel-level face image quality (PLQ) maps.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (analyze, compare, models):
+    for command in (analyze, amva, compare, models):
         command.add_parser(sub)
     return parser
 

@@ -9,6 +9,7 @@ from plq_desktop.cli.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    err,
     load_model_or_explain,
 )
 
@@ -31,6 +32,37 @@ def _unique_stem(path: Path, used: set[str]) -> str:
     return stem
 
 
+class _AmvaExplanation:
+    """--explain amva: each face's deviation from the model's high-quality reference, written as STEM.amva.*"""
+
+    def __init__(self, model):
+        from plq_desktop.core.plq import amva
+        self.model, self.amva = model, amva
+        self.reference = amva.load_reference(model)
+        self.vmax = float(self.reference.meta.get("display_max", 1.0))
+
+    def attach(self, result) -> None:
+        self.amva.attach_amva(result, self.model, self.reference)
+
+    def write(self, result, image, out_dir, stem):
+        from plq_desktop.core.io.amva_figures import write_amva_outputs
+        return write_amva_outputs(result, image, out_dir, stem, self.vmax)
+
+
+def _prepare_explanation(args, model):
+    """Check the estimator and map source, and load what --explain needs: None (PLQ only), an explanation, or False."""
+    from plq_desktop.core.plq.amva import AmvaUnavailable
+    from plq_desktop.core.plq.estimators import get_estimator, require_support
+    try:
+        model.check_estimator(args.estimator)
+        if args.map_from == "crfiqa":
+            require_support(get_estimator("crfiqa"), model.net)
+        return _AmvaExplanation(model) if args.explain == "amva" else None
+    except (ValueError, AmvaUnavailable) as exc:
+        err(str(exc))
+        return False
+
+
 def cmd_analyze(args) -> int:
     from plq_desktop.core.io.images import IMAGE_SUFFIXES, ImageLoadError, load_image
     from plq_desktop.core.io.samples import sample_path
@@ -46,6 +78,9 @@ def cmd_analyze(args) -> int:
         return EXIT_SOME_FAILED
     model = load_model_or_explain(args.model, args.device)
     if model is None:
+        return EXIT_USAGE
+    explain = _prepare_explanation(args, model)
+    if explain is False:
         return EXIT_USAGE
 
     from tqdm import tqdm
@@ -65,12 +100,17 @@ def cmd_analyze(args) -> int:
             progress.write(f"plq: {exc}", file=sys.stderr)
             continue
         result = analyze(image, model, estimator=args.estimator, seed=args.seed, path=str(path),
-                         thresholds=args.thresholds)
+                         thresholds=args.thresholds, map_from=args.map_from)
         if not result.faces:
             failures += 1
             progress.write(f"plq: {path}: no face found", file=sys.stderr)
             continue
-        written = write_outputs(result, image, out_dir, _unique_stem(path, used_stems))
+        stem = _unique_stem(path, used_stems)
+        if explain is not None:
+            explain.attach(result)
+        written = write_outputs(result, image, out_dir, stem)
+        if explain is not None:
+            written[-1:-1] = explain.write(result, image, out_dir, stem)
         qualities = ", ".join(f"{100 * f.quality:.0f}" for f in result.faces)
         progress.write(f"{path}: {len(result.faces)} face(s), quality {qualities} -> {written[-1]}")
     if model.fallback_message:
@@ -94,5 +134,11 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for the stochastic estimator (default 0)")
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS),
                    help="threshold preset of the ICAO-style hints (default icao)")
+    p.add_argument("--explain", choices=("plq", "amva"), default="plq",
+                   help="amva: also write STEM.amva.png/.npy, each face's activation-map deviation from "
+                        "high-quality faces (docs/amva.md)")
+    p.add_argument("--map-from", choices=("node", "crfiqa"), default="node",
+                   help="gradient source of the PLQ map: the paper's quality node (default) or the "
+                        "CR-FIQA output itself (CR-FIQA models only)")
     p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out)")
     p.set_defaults(func=cmd_analyze)

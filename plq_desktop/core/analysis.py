@@ -31,6 +31,9 @@ class FaceResult:
     # Filled with the hints (68 landmarks only): the face regions and their PLQ statistics.
     regions: object | None = None                            # core.face.regions.FaceRegions
     region_stats: dict = field(default_factory=dict)         # region -> RegionStats or None
+    # Filled by core.plq.amva.attach_amva (--explain amva): deviation from the high-quality reference.
+    amva: object | None = None                               # core.plq.amva.FaceAmva
+    amva_map: np.ndarray | None = None                       # its deviation in photo coordinates, NaN off the chip
 
 
 @dataclass
@@ -54,6 +57,17 @@ class ImageResult:
             combined = np.fmax(combined, face.plq_map)
         return combined
 
+    @property
+    def amva_map(self) -> np.ndarray | None:
+        """All faces' AMVA deviations in one photo-sized array, or None before ``attach_amva``."""
+        maps = [f.amva_map for f in self.faces if f.amva_map is not None]
+        if not maps:
+            return None
+        combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
+        for m in maps:
+            combined = np.fmax(combined, m)
+        return combined
+
 
 # alignment name (ModelSpec.alignment) -> (detection, chip size) -> Alignment
 ALIGNERS: dict[str, Callable[[Detection, tuple[int, int]], al.Alignment]] = {
@@ -70,7 +84,7 @@ def align_faces(image: np.ndarray, detections: list[Detection], model: FaceModel
 
 def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
             estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
-            path: str | None = None, thresholds=None) -> ImageResult:
+            path: str | None = None, thresholds=None, map_from: str = "node") -> ImageResult:
     """Detect every face (largest first), align, and compute quality and PLQ maps in one batch."""
     if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise ValueError("analyze() takes an H x W x 3 uint8 RGB image; use imageio.to_rgb_uint8 first")
@@ -84,7 +98,7 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
         return result
     alignments = align_faces(image, detections, model)
     chips = np.stack([a.warp(image) for a in alignments])
-    plq = model.plq(chips, estimator=estimator, seed=seed)
+    plq = model.plq(chips, estimator=estimator, seed=seed, map_from=map_from)
     for i, (det, a) in enumerate(zip(detections, alignments)):
         result.faces.append(FaceResult(
             box=tuple(float(v) for v in det.box),

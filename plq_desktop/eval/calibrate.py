@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from plq_desktop.core.plq.estimators import ESTIMATORS, spread_calibration
+from plq_desktop.core.plq.estimators import ESTIMATORS, spread_calibration, supports
 from plq_desktop.core.plq.model import Calibration
 from plq_desktop.core.zoo.registry import load_model
 from plq_desktop.eval.study import build_study_set, raw_qualities, study_faces
@@ -45,6 +45,8 @@ def calibrate(model_name: str, device: str = "cpu") -> dict:
     development = np.concatenate([clean, data.chips])
     scaling = {}
     for name, est in ESTIMATORS.items():
+        if not supports(est, model.net):  # crfiqa needs a CR-FIQA network
+            continue
         alpha, r = spread_calibration(raw_qualities(model, est, development))
         scaling[name] = {"alpha": round(alpha, 4), "r": round(r, 6)}
 
