@@ -21,4 +21,10 @@ PYTHON=${PYTHON:-python3}
 # the project's range admits this release, so the next step installs no other.
 .venv/bin/python -m pip install -q "torch==2.13.0"
 .venv/bin/python -m pip install -q -e ".[test]"
+# Exactly one cv2: an older install may still hold opencv-python-headless beside opencv-python,
+# and removing either one deletes the shared cv2 folder, so reinstall the one we keep.
+if .venv/bin/python -m pip show -q opencv-python-headless 2>/dev/null; then
+  .venv/bin/python -m pip uninstall -q -y opencv-python-headless
+  .venv/bin/python -m pip install -q --force-reinstall --no-deps "$(.venv/bin/python -m pip show opencv-python | sed -n 's/^Version: /opencv-python==/p')"
+fi
 echo "PLQ Desktop installed in $(pwd)/.venv"

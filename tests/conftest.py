@@ -10,10 +10,11 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
-    """Converted weights, downloads and the user's models.json stay out of tests."""
-    saved = {k: os.environ.get(k) for k in ("PLQ_CACHE_DIR", "PLQ_CONFIG_DIR")}
+    """Converted weights, downloads, the user's models.json and evaluation outputs stay out of tests."""
+    saved = {k: os.environ.get(k) for k in ("PLQ_CACHE_DIR", "PLQ_CONFIG_DIR", "PLQ_DATA_DIR")}
     os.environ["PLQ_CACHE_DIR"] = str(tmp_path_factory.mktemp("plq-cache"))
     os.environ["PLQ_CONFIG_DIR"] = str(tmp_path_factory.mktemp("plq-config"))
+    os.environ["PLQ_DATA_DIR"] = str(tmp_path_factory.mktemp("plq-data"))
     yield
     for key, value in saved.items():
         if value is None:

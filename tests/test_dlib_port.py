@@ -202,15 +202,22 @@ def test_corrupt_cache_is_rebuilt(model_path, tmp_path, monkeypatch, damage):
     assert torch.load(cache_file, weights_only=True).keys() == rebuilt.state_dict().keys()
 
 
-def test_default_cache_dir(monkeypatch, tmp_path):
+def test_per_user_folders(monkeypatch, tmp_path):
+    """Overrides win; otherwise platformdirs' folders for this OS (XDG on Linux), all distinct."""
+    from plq_desktop.core.io.paths import config_dir, data_dir
     monkeypatch.setenv("PLQ_CACHE_DIR", str(tmp_path / "plq"))
     assert default_cache_dir() == tmp_path / "plq"
-    monkeypatch.delenv("PLQ_CACHE_DIR")
+    for var in ("PLQ_CACHE_DIR", "PLQ_CONFIG_DIR", "PLQ_DATA_DIR"):
+        monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "plq-desktop"
-    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert default_cache_dir() == tmp_path / "home" / ".cache" / "plq-desktop"
+    folders = {default_cache_dir(), config_dir(), data_dir()}
+    assert len(folders) == 3
+    assert all(str(f).startswith(str(tmp_path / "home")) and f.name == "plq-desktop" for f in folders)
 
 
 def test_missing_model_package_is_named(monkeypatch):

@@ -33,8 +33,8 @@ ZOO = ["arcface-r100", "arcface-r100-antelopev2", "arcface-r50-buffalo", "arcfac
 def _real_cache() -> Path:
     if os.environ.get("PLQ_REAL_CACHE_DIR"):
         return Path(os.environ["PLQ_REAL_CACHE_DIR"]).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "plq-desktop" if xdg and os.path.isabs(xdg) else Path.home() / ".cache" / "plq-desktop"
+    import platformdirs
+    return Path(platformdirs.user_cache_dir("plq-desktop", appauthor=False))
 
 
 REAL_CACHE = _real_cache()

@@ -1,9 +1,10 @@
 """Build a model's AMVA reference: the mean activation map of high-quality faces.
 
-``python -m plq_desktop.eval.amva_reference --model dlib-resnet`` writes
-``amva_reference_dlib-resnet.npz`` into ``--out`` (default: the current
-folder); ``--install`` writes it into ``resources/`` instead, where
-``plq analyze --explain amva`` and the GUI read it.
+``python -m plq_desktop.eval.amva_reference --model dlib-resnet [--out DIR] [--install]``
+writes ``amva_reference_dlib-resnet.npz`` into ``--out`` (default: under the
+user's data folder, ``eval.output``); ``--install`` also replaces the one in a
+source checkout's ``resources/``, where ``plq analyze --explain amva`` and the
+GUI read it.
 
 How: the clean real faces of the quality study (every face the detector
 finds in the sample photos that PyPI packages ship, ``eval.study``), aligned
@@ -21,16 +22,15 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from pathlib import Path
-
 import numpy as np
 import torch
 
 from plq_desktop.core.plq import amva
 from plq_desktop.core.zoo.registry import load_model
+from plq_desktop.eval.output import add_output_arguments, output_dir, shipped_resource
 from plq_desktop.eval.study import study_faces
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+TOOL = "amva-reference"
 
 
 def build_reference(model, chips: np.ndarray, labels: list[str], keep_fraction: float = 0.5) -> amva.AmvaReference:
@@ -54,16 +54,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="dlib-resnet")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--out", type=Path, default=Path("."), help="folder to write into (default: .)")
-    parser.add_argument("--install", action="store_true", help="write into resources/ (shipped with the app)")
+    add_output_arguments(parser, TOOL)
     args = parser.parse_args(argv)
     torch.manual_seed(0)
     model = load_model(args.model, device=args.device)
     chips, labels = study_faces(model)
     ref = build_reference(model, chips, labels)
-    folder = RESOURCES if args.install else args.out
-    path = ref.save(folder / amva.reference_filename(args.model))
-    print(f"{path}: mean activation map of {ref.faces} faces, display_max {ref.meta['display_max']:.3f}")
+    name = amva.reference_filename(args.model)
+    paths = [ref.save(output_dir(args, TOOL) / name)]
+    if args.install:
+        paths.append(ref.save(shipped_resource(name)))
+    for path in paths:
+        print(f"{path}: mean activation map of {ref.faces} faces, display_max {ref.meta['display_max']:.3f}")
     return 0
 
 

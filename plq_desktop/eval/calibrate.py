@@ -1,7 +1,8 @@
 """Calibrate a model's Eq. 2 scaling (alpha, r), gradient clip and Eq. 6 gamma.
 
-``python -m plq_desktop.eval.calibrate --model dlib-resnet`` rewrites that
-model's entry in ``resources/calibration.json``. How:
+``python -m plq_desktop.eval.calibrate --model dlib-resnet [--out DIR]`` writes that
+model's entry into ``DIR/calibration.json`` (default: the user's data folder);
+``--install`` also replaces it in a source checkout's ``resources/calibration.json``. How:
 
 - Development set: the real faces of the quality study (``eval.study``), clean
   and with every degradation at every strength, so that the set spans good to
@@ -25,16 +26,15 @@ import argparse
 import json
 import math
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 
+from plq_desktop.core.io.files import atomic_write_json
 from plq_desktop.core.plq.estimators import ESTIMATORS, spread_calibration, supports
 from plq_desktop.core.plq.model import Calibration
 from plq_desktop.core.zoo.registry import load_model
+from plq_desktop.eval.output import add_output_arguments, output_dir, shipped_resource
 from plq_desktop.eval.study import build_study_set, raw_qualities, study_faces
-
-CALIBRATION_FILE = Path(__file__).resolve().parents[2] / "resources" / "calibration.json"
 
 
 def calibrate(model_name: str, device: str = "cpu") -> dict:
@@ -79,12 +79,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="dlib-resnet")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--file", type=Path, default=CALIBRATION_FILE)
+    add_output_arguments(parser, "calibrate")
     args = parser.parse_args(argv)
-    table = json.loads(args.file.read_text()) if args.file.exists() else {}
-    table[args.model] = calibrate(args.model, args.device)
-    args.file.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n")
-    print(json.dumps(table[args.model], indent=2))
+    entry = calibrate(args.model, args.device)
+    targets = [output_dir(args, "calibrate") / "calibration.json"]
+    if args.install:
+        targets.append(shipped_resource("calibration.json"))
+    for target in targets:
+        table = json.loads(target.read_text()) if target.exists() else {}
+        table[args.model] = entry
+        atomic_write_json(target, table)
+        print(f"wrote {target}")
+    print(json.dumps(entry, indent=2))
     return 0
 
 

@@ -1,7 +1,8 @@
 """Reference profile: per-region pixel quality of good faces, per model.
 
-``python -m plq_desktop.eval.reference_profile --model dlib-resnet`` writes
-``resources/reference_profile_dlib-resnet.json``; the occlusion check of the
+``python -m plq_desktop.eval.reference_profile --model dlib-resnet [--out DIR] [--install]``
+writes ``reference_profile_dlib-resnet.json`` into DIR (default: the user's data folder) and,
+with ``--install``, into a source checkout's ``resources/``; the occlusion check of the
 hints engine compares every face with it. How:
 
 1. Faces: every face the detector finds in the given photos (default: the
@@ -25,7 +26,6 @@ of guessing.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from datetime import date
 from pathlib import Path
@@ -42,23 +42,18 @@ from plq_desktop.core.face.regions import (
 )
 from plq_desktop.core.icao.occlusion import calibration_signature
 from plq_desktop.core.icao.pose import head_pose
+from plq_desktop.core.io.files import atomic_write_json
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import sample_path
 from plq_desktop.core.plq.model import FaceModel
 from plq_desktop.core.zoo.registry import load_model
+from plq_desktop.eval.output import add_output_arguments, output_dir, shipped_resource
 
 PROFILE_SAMPLES = ("grace_hopper", "astronaut", "t1", "tom_hanks")
 # Photos whose smaller detections are not faces (scikit-image's astronaut: a mission patch).
 LARGEST_FACE_ONLY = ("astronaut",)
 MAX_YAW = 30.0
 RELATIVE_STD_FLOOR = 0.1
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-
-
-def profile_path(model_name: str, folder: Path = RESOURCES) -> Path:
-    return folder / f"reference_profile_{model_name}.json"
-
-
 def face_statistics(model: FaceModel, image: np.ndarray, max_faces: int | None = None) -> list[tuple[int, dict]]:
     """(detection number from 1, region statistics) of every usable face in one photo (one model batch)."""
     kept = []
@@ -130,7 +125,7 @@ def main(argv=None) -> int:
     parser.add_argument("--model", default="dlib-resnet")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--images", nargs="+", help="compliant portraits (default: the shipped sample photos)")
-    parser.add_argument("--out", type=Path, help="output file (default: resources/reference_profile_MODEL.json)")
+    add_output_arguments(parser, "reference_profile")
     args = parser.parse_args(argv)
     model = load_model(args.model, device=args.device)
     if args.images:
@@ -138,9 +133,11 @@ def main(argv=None) -> int:
     else:
         photos = [(name, load_image(sample_path(name))) for name in PROFILE_SAMPLES]
     profile = build_profile(model, photos)
-    out = args.out or profile_path(args.model)
-    out.write_text(json.dumps(profile, indent=2) + "\n")
-    print(f"{len(profile['faces'])} faces -> {out}")
+    name = f"reference_profile_{args.model}.json"
+    targets = [output_dir(args, "reference_profile") / name] + ([shipped_resource(name)] if args.install else [])
+    for out in targets:
+        atomic_write_json(out, profile)
+        print(f"{len(profile['faces'])} faces -> {out}")
     for name, entry in profile["regions"].items():
         rel = entry["relative"]
         print(f"  {name:12s} mean {entry['mean']['mean']:.3f} +- {entry['mean']['std']:.3f}   "

@@ -21,15 +21,14 @@ Protocol (``python -m plq_desktop.eval.study --model dlib-resnet``):
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
-from scipy.stats import spearmanr
 
 from plq_desktop.core.analysis import align_faces
 from plq_desktop.core.face.detectors import default_detector
+from plq_desktop.core.io.files import atomic_write_json
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import sample_path
 from plq_desktop.core.plq.estimators import PerturbationRobustness, SerFiq, View
@@ -40,6 +39,8 @@ from plq_desktop.eval.degradations import (
     HELDOUT_DEGRADATIONS,
     degraded_versions,
 )
+from plq_desktop.eval.output import add_output_arguments, output_dir
+from plq_desktop.eval.stats import spearman
 
 STUDY_SAMPLES = ("t1", "grace_hopper", "astronaut", "tom_hanks")
 DISCARD_FRACTIONS = tuple(i / 20 for i in range(0, 19))  # 0 % .. 90 % in 5 % steps
@@ -155,14 +156,14 @@ def run_study(model_name: str = "dlib-resnet", device: str = "cpu", seed: int = 
     rows = []
     for name, est in candidate_estimators().items():
         q = raw_qualities(model, est, data.chips, seed=seed)
-        per_kind = {k: float(spearmanr(q[m], data.utility[m]).statistic)
+        per_kind = {k: spearman(q[m], data.utility[m])
                     for k in sorted(set(data.kind)) for m in [np.array(data.kind) == k]}
         curve = error_versus_discard(q, data.utility, fnm_threshold)
         q_heldout = raw_qualities(model, est, heldout.chips, seed=seed)
         rows.append({
             "estimator": name,
-            "spearman": float(spearmanr(q, data.utility).statistic),
-            "spearman_heldout": float(spearmanr(q_heldout, heldout.utility).statistic),
+            "spearman": spearman(q, data.utility),
+            "spearman_heldout": spearman(q_heldout, heldout.utility),
             "spearman_per_degradation": per_kind,
             "fnmr_at_discard": {f"{f:.2f}": e for f, e in curve},
         })
@@ -204,14 +205,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="dlib-resnet")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--json", help="write the full report here")
+    add_output_arguments(parser, "study")
     args = parser.parse_args(argv)
     torch.manual_seed(0)
     report = run_study(args.model, args.device)
     print(markdown_table(report))
-    if args.json:
-        with open(args.json, "w") as fh:
-            json.dump(report, fh, indent=2)
+    folder = output_dir(args, "study")
+    atomic_write_json(folder / f"quality-study-{args.model}.json", report)
+    (folder / f"quality-study-{args.model}.md").write_text(markdown_table(report) + "\n")
+    print(f"wrote {folder}")
     return 0
 
 

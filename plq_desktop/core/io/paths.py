@@ -1,35 +1,36 @@
-"""Per-user locations used by PLQ Desktop."""
+"""Per-user folders of PLQ Desktop, where each operating system keeps them (platformdirs).
+
+Each can be overridden by an environment variable, which tests and portable
+installs use: ``$PLQ_CACHE_DIR`` (converted weights, downloads),
+``$PLQ_CONFIG_DIR`` (models.json) and ``$PLQ_DATA_DIR`` (what the evaluation
+tools write). Folders are not created here.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import platformdirs
 
-def _user_dir(override_var: str, xdg_var: str, fallback: str) -> Path:
+APP = "plq-desktop"
+
+
+def _user_dir(override_var: str, default: str) -> Path:
     override = os.environ.get(override_var)
-    if override:
-        return Path(override).expanduser()
-    xdg = os.environ.get(xdg_var)
-    # The XDG spec says relative values are invalid and must be ignored.
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "plq-desktop"
-    return Path.home() / fallback / "plq-desktop"
+    return Path(override).expanduser() if override else Path(default)
 
 
 def default_cache_dir() -> Path:
-    """Folder for derived files (converted weights, downloads); not created here.
-
-    ``$PLQ_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/plq-desktop``, else
-    ``~/.cache/plq-desktop``.
-    """
-    return _user_dir("PLQ_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
+    """Derived files (converted weights, downloads): ``~/.cache/plq-desktop`` on Linux."""
+    return _user_dir("PLQ_CACHE_DIR", platformdirs.user_cache_dir(APP, appauthor=False))
 
 
 def config_dir() -> Path:
-    """Folder for the user's settings such as models.json.
+    """The user's settings such as models.json: ``~/.config/plq-desktop`` on Linux."""
+    return _user_dir("PLQ_CONFIG_DIR", platformdirs.user_config_dir(APP, appauthor=False))
 
-    ``$PLQ_CONFIG_DIR`` if set, else ``$XDG_CONFIG_HOME/plq-desktop``, else
-    ``~/.config/plq-desktop``.
-    """
-    return _user_dir("PLQ_CONFIG_DIR", "XDG_CONFIG_HOME", ".config")
+
+def data_dir() -> Path:
+    """What the evaluation tools write by default: ``~/.local/share/plq-desktop`` on Linux."""
+    return _user_dir("PLQ_DATA_DIR", platformdirs.user_data_dir(APP, appauthor=False))

