@@ -21,8 +21,8 @@ the top third.
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -129,16 +129,84 @@ def set_level_finding(model, chips: np.ndarray, seed: int = 0, n_groups: int = 3
             "groups": amva.summary(groups, amva.model_central_mask(model))}
 
 
+def occlusion_figure(path, model, chips, points, labels, face: int = 0) -> None:
+    """One real face: clean and with two occluders; chip, activation map, deviation from the reference."""
+    import matplotlib
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from plq_desktop.core.io.files import atomic_write
+
+    others = np.delete(amva.activation_maps(model, chips), face, axis=0)
+    reference = amva.AmvaReference(model.name, others.mean(axis=0), others.std(axis=0), len(others))
+    boxes = occluder_polygons(points[face])
+    variants = [("clean", chips[face])]
+    for kind in ("eye band", "mouth"):
+        chip = chips[face].copy()
+        chip[occluder_mask(chip.shape[:2], boxes[kind])] = 0
+        variants.append((kind, chip))
+    acts = amva.activation_maps(model, np.stack([c for _, c in variants]))
+    devs = amva.deviation_maps(acts, reference)
+    central = amva.model_central_mask(model)
+    amax, dmax = float(acts.max()), float(devs.max())
+    fig, axes = plt.subplots(3, len(variants), figsize=(3.0 * len(variants), 8.6))
+    for col, ((name, chip), act, dev) in enumerate(zip(variants, acts, devs)):
+        axes[0, col].imshow(chip)
+        axes[0, col].set_title(f"{labels[face]}: {name}", fontsize=9)
+        im_a = axes[1, col].imshow(act, cmap="magma", vmin=0, vmax=amax)
+        im_d = axes[2, col].imshow(dev, cmap="magma", vmin=0, vmax=dmax)
+        inside, outside = dev[central].mean(), dev[~central].mean()
+        axes[2, col].set_title(f"deviation: central {inside:.3f}, outside {outside:.3f}", fontsize=8)
+        for ax in axes[1:, col]:
+            ax.contour(central.astype(float), levels=[0.5], colors="cyan", linewidths=0.8, linestyles="--")
+        for ax in axes[:, col]:
+            ax.set_xticks([])
+            ax.set_yticks([])
+    axes[1, 0].set_ylabel("activation (RMS)", fontsize=9)
+    axes[2, 0].set_ylabel("|activation - reference|", fontsize=9)
+    fig.colorbar(im_a, ax=list(axes[1]), fraction=0.03, pad=0.02)
+    fig.colorbar(im_d, ax=list(axes[2]), fraction=0.03, pad=0.02)
+    fig.suptitle(f"AMVA on {model.name}: reference = mean map of the {len(others)} other faces", fontsize=10)
+    atomic_write(Path(path), lambda tmp: fig.savefig(tmp, dpi=100, format="png"))
+    plt.close(fig)
+
+
+def group_figures(folder, model, chips: np.ndarray, levels=(1,), seed: int = 0) -> None:
+    """plq amva's figures for the clean faces plus their degraded versions (docs/amva.md)."""
+    from plq_desktop.core.io import amva_figures as figs
+
+    degradations = tuple(Degradation(d.kind, tuple(d.strengths[i] for i in levels), d.apply, d.unit)
+                         for d in DEGRADATIONS)
+    degraded = [d for i, clean in enumerate(chips)
+                for *_, d in degraded_versions(clean, seed=seed + i, degradations=degradations)]
+    faces = np.concatenate([chips, np.stack(degraded)])
+    quality = np.concatenate([model.quality(faces[i:i + 32], seed=0)[0] for i in range(0, len(faces), 32)])
+    groups = amva.group_statistics(amva.activation_maps(model, faces), quality)
+    mask = amva.model_central_mask(model)
+    what = f"{model.name}, {len(faces)} real faces (clean and degraded) ranked by {model.default_estimator}"
+    means = {g.name: faces[g.indices].mean(axis=0).astype(np.uint8) for g in groups}
+    figs.group_figure(Path(folder) / "amva_mean_activation.png", groups, "mean", mask,
+                      f"Mean activation per quality group ({what})", means)
+    figs.group_figure(Path(folder) / "amva_variation.png", groups, "std", mask,
+                      f"Variation (per-pixel std) per quality group ({what})")
+
+
 def main(argv=None) -> int:
     from plq_desktop.core.zoo.registry import load_model
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="dlib-resnet")
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--figures", type=Path, help="also write the docs figures (amva_*.png) into this folder")
     args = parser.parse_args(argv)
     torch.manual_seed(0)
     model = load_model(args.model, device=args.device)
     chips, points, labels = faces_with_landmarks(model)
+    if args.figures:
+        args.figures.mkdir(parents=True, exist_ok=True)
+        occlusion_figure(args.figures / "amva_occlusion.png", model, chips, points, labels,
+                         face=labels.index("grace_hopper#1"))
+        group_figures(args.figures, model, chips)
     placements = occlusion_benchmark(model, chips, points, labels)
     for kind in OCCLUDERS:
         sel = [p for p in placements if p.occluder == kind]
