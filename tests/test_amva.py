@@ -144,3 +144,39 @@ def test_analyze_explain_amva_writes_the_deviation_next_to_the_plq_map(tmp_path)
     assert main(["analyze", "--sample", "grace_hopper", "--out", str(tmp_path / "plain"), "--device", "cpu"]) == 0
     assert not list((tmp_path / "plain").glob("*.amva.*")), "PLQ only unless asked"
     assert "amva" not in json.loads((tmp_path / "plain" / "grace_hopper.json").read_text())["faces"][0]
+
+
+def test_engine_shows_plq_and_amva_of_one_model_side_by_side(_private_cache):
+    """The desktop window's "Explanation" choice: left pane PLQ, right pane AMVA, one analysis."""
+    import threading
+
+    from plq_desktop.core.io.samples import sample_path
+    from plq_desktop.core.live.engine import Analysis, AnalysisEngine
+
+    events, cond = [], threading.Condition()
+
+    def collect(event):
+        with cond:
+            events.append(event)
+            cond.notify_all()
+
+    engine = AnalysisEngine(collect, torch_threads=2)
+    thread = threading.Thread(target=engine.run)
+    thread.start()
+    try:
+        engine.set_models(["dlib-resnet", "dlib-resnet"], "cpu", explanations=["plq", "amva"])
+        engine.open_photo(sample_path("grace_hopper"))
+        with cond:
+            assert cond.wait_for(lambda: any(isinstance(e, Analysis) for e in events), 120)
+        analysis = next(e for e in events if isinstance(e, Analysis))
+    finally:
+        engine.stop()
+        thread.join(10)
+    assert analysis.explanations == ("plq", "amva")
+    left, right = analysis.results
+    assert left is right, "the same model is analysed once"
+    face = right.faces[0]
+    assert face.amva is not None and np.isfinite(face.amva_map).any()
+    plq_rgba, amva_rgba = analysis.overlays[0].rgba, analysis.overlays[1].rgba
+    assert plq_rgba.shape == amva_rgba.shape and not np.array_equal(plq_rgba, amva_rgba)
+    assert analysis.difference is None, "no PLQ difference between a PLQ and an AMVA pane"

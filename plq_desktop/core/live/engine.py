@@ -30,6 +30,7 @@ from plq_desktop.core.live.mailbox import Frame, Mailbox
 from plq_desktop.core.live.overlay import (
     Overlay,
     RegionQuality,
+    amva_overlay,
     difference_overlay,
     map_overlay,
     weakest_regions,
@@ -72,6 +73,7 @@ class Analysis:
     captured: float                        # time.monotonic() of the frame's capture or request
     finished: float
     compute_s: float
+    explanations: tuple[str, ...] = ()     # per pane: "plq" or "amva" (what ``overlays`` colour)
 
     @property
     def latency_s(self) -> float:
@@ -97,6 +99,7 @@ class _SetModels:
     names: tuple[str, ...]
     device: str
     gamma_offset: float
+    explanations: tuple[str, ...] = ()    # per name: "plq" (default) or "amva"
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,6 +170,8 @@ class AnalysisEngine:
         # Touched only on the engine thread.
         self._models: dict[str, object] = {}
         self._order: tuple[str, ...] = ()
+        self._explanations: tuple[str, ...] = ()    # per entry of _order
+        self._amva_references: dict[str, object] = {}
         self._base_calibration: dict[str, object] = {}
         self._device = "auto"
         self._fallbacks_reported: set[str] = set()
@@ -184,11 +189,16 @@ class AnalysisEngine:
             return self._generation
 
     def set_models(self, names: list[str] | tuple[str, ...], device: str = "auto",
-                   gamma_offset: float = 0.0) -> int:
-        """Use these models (one, or two side by side) from now on."""
+                   gamma_offset: float = 0.0, explanations: list[str] | tuple[str, ...] = ()) -> int:
+        """Use these models (one, or two side by side) from now on.
+
+        ``explanations``: per model, "plq" (the default) or "amva" (the pane shows
+        the AMVA deviation); the same model twice gives PLQ and AMVA of one model.
+        """
         with self._cond:
             generation = self.new_generation()
-            self._commands.append(_SetModels(generation, tuple(names), device, float(gamma_offset)))
+            self._commands.append(_SetModels(generation, tuple(names), device, float(gamma_offset),
+                                             tuple(explanations)))
             self._cond.notify_all()
             return generation
 
@@ -293,11 +303,27 @@ class AnalysisEngine:
             chosen[name] = model
         if chosen:
             self._models, self._device = chosen, task.device
-            self._order = tuple(n for n in task.names if n in chosen)
+            wanted = [(n, task.explanations[i] if i < len(task.explanations) else "plq")
+                      for i, n in enumerate(task.names) if n in chosen]
+            self._order = tuple(n for n, _ in wanted)
+            self._explanations = tuple(e for _, e in wanted)
         in_use = ", ".join(dict.fromkeys(self._order)) or "none"
         for message in failures:
             self._emit(Problem(task.generation, f"{message} (using: {in_use})"))
         self._emit_models(task.generation)
+
+    def _explain(self, model, result: ImageResult, generation: int) -> str:
+        """Attach AMVA to ``result`` ("amva"), or report why not and fall back to "plq"."""
+        from plq_desktop.core.plq import amva
+        try:
+            if model.name not in self._amva_references:
+                self._amva_references[model.name] = amva.load_reference(model)
+            if result.faces and result.faces[0].amva is None:
+                amva.attach_amva(result, model, self._amva_references[model.name])
+            return "amva"
+        except amva.AmvaUnavailable as exc:
+            self._emit(Problem(generation, f"AMVA: {exc}; showing PLQ"))
+            return "plq"
 
     def _emit_models(self, generation: int) -> None:
         models = self._active_models()
@@ -323,16 +349,25 @@ class AnalysisEngine:
         started = time.monotonic()
         faces = _KnownFaces(self._detector(kind).detect(image))
         max_faces = self.live_max_faces if kind == "live" else None
-        results = tuple(self._analyse(image, model, detector=faces, max_faces=max_faces, path=path)
-                        for model in models)
-        overlays = tuple(map_overlay(r.plq_map) if r.faces else None for r in results)
+        explanations = self._explanations if len(self._explanations) == len(models) else ("plq",) * len(models)
+        done: dict[str, ImageResult] = {}     # the same model twice (PLQ | AMVA) is analysed once
+        for model in models:
+            if model.name not in done:
+                done[model.name] = self._analyse(image, model, detector=faces, max_faces=max_faces, path=path)
+        results = tuple(done[model.name] for model in models)
+        explanations = tuple(self._explain(model, result, generation) if how == "amva" else "plq"
+                             for model, result, how in zip(models, results, explanations))
+        overlays = tuple(None if not r.faces else
+                         amva_overlay(r.amva_map, self._amva_references[m.name].meta.get("display_max", 1.0))
+                         if how == "amva" else map_overlay(r.plq_map)
+                         for m, r, how in zip(models, results, explanations))
         difference = None
-        if len(results) == 2 and results[0].faces:
+        if len(results) == 2 and results[0].faces and explanations == ("plq", "plq"):
             difference = difference_overlay(results[0].plq_map, results[1].plq_map)
         regions = tuple(tuple(weakest_regions(face) for face in r.faces) for r in results)
         finished = time.monotonic()
         self._emit(Analysis(generation, frame_id, kind, image, results, overlays, difference, regions,
-                            captured, finished, finished - started))
+                            captured, finished, finished - started, explanations))
         for model in models:
             message = model.fallback_message
             if message and message not in self._fallbacks_reported:
