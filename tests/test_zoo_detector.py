@@ -6,6 +6,7 @@ import pytest
 from plq_desktop.core.face.alignment import arcface_points_from_detection
 from plq_desktop.core.face.detection import Detection, DlibHogDetector
 from plq_desktop.core.face.detectors import make_detector
+from plq_desktop.core.face.mmod import HogThenCnnDetector, MmodDetector
 from plq_desktop.core.face.scrfd import dlib_points_from_arcface, find_scrfd_file
 
 
@@ -26,8 +27,10 @@ def test_detector_choice(tmp_path, monkeypatch):
     monkeypatch.setenv("PLQ_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("HOME", str(tmp_path))  # insightface's own ~/.insightface
     assert find_scrfd_file() is None
-    assert isinstance(make_detector("dlib"), DlibHogDetector)
-    assert isinstance(make_detector("auto"), DlibHogDetector)
+    assert isinstance(make_detector("dlib"), HogThenCnnDetector)
+    assert isinstance(make_detector("auto"), HogThenCnnDetector)
+    assert isinstance(make_detector("hog"), DlibHogDetector)
+    assert isinstance(make_detector("cnn"), MmodDetector)
     with pytest.raises(FileNotFoundError, match="plq models download"):
         make_detector("scrfd")
     with pytest.raises(ValueError):

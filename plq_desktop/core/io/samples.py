@@ -13,8 +13,8 @@ from pathlib import Path
 SAMPLES: dict[str, tuple[str, str, str]] = {
     "t1": ("insightface", "data/images/t1.jpg", "group photo, six frontal faces (insightface)"),
     "tom_hanks": ("insightface", "data/images/Tom_Hanks_54745.png", "112 x 112 aligned face crop (insightface)"),
-    "mask_white": ("insightface", "data/images/mask_white.jpg", "faces with white medical masks (insightface)"),
-    "mask_blue": ("insightface", "data/images/mask_blue.jpg", "faces with blue medical masks (insightface)"),
+    "mask_white": ("insightface", "data/images/mask_white.jpg", "a white medical mask alone, no face: a texture for occluders (insightface)"),
+    "mask_blue": ("insightface", "data/images/mask_blue.jpg", "a blue medical mask alone, no face: a texture for occluders (insightface)"),
     "grace_hopper": ("matplotlib", "mpl-data/sample_data/grace_hopper.jpg", "portrait of Grace Hopper (matplotlib)"),
     "astronaut": ("skimage", "data/astronaut.png", "portrait of Eileen Collins (scikit-image)"),
 }

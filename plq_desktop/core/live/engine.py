@@ -23,7 +23,8 @@ import cv2
 import numpy as np
 
 from plq_desktop.core.analysis import ImageResult, analyze
-from plq_desktop.core.face.detection import Detection, DlibHogDetector, FaceDetector
+from plq_desktop.core.face.detection import Detection, FaceDetector
+from plq_desktop.core.face.mmod import HogThenCnnDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.io.images import ImageLoadError, load_image
 from plq_desktop.core.live.mailbox import Frame, Mailbox
@@ -158,7 +159,8 @@ class AnalysisEngine:
         self._emit = emit
         self._analyse = analyse
         self._load = load
-        self._make_live_detector = live_detector or (lambda: DlibHogDetector(upsample=0))
+        # No upsampling for live frames (speed); the CNN still finds faces HOG misses (sunglasses, masks).
+        self._make_live_detector = live_detector or (lambda: HogThenCnnDetector(hog={"upsample": 0}))
         self._live_detector: FaceDetector | None = None
         self._torch_threads = torch_threads or default_torch_threads()
         self.live_max_faces = live_max_faces
