@@ -74,7 +74,7 @@ def test_deviation_inside_a_large_occluder_exceeds_the_rest_of_the_face(dlib_mod
 
 
 def test_an_unoccluded_face_deviates_less_than_an_occluded_one(dlib_model, landmarked):
-    chips, points, labels = landmarked
+    chips, points, _ = landmarked
     ref = amva.load_reference(dlib_model)
     mask = occ.occluder_mask(chips[0].shape[:2], occ.occluder_polygons(points[0])["eye band"])
     covered = chips[0].copy()

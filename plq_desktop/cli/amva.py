@@ -19,7 +19,13 @@ import json
 import sys
 from pathlib import Path
 
-from plq_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, load_model_or_explain
+from plq_desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    err,
+    load_model_or_explain,
+)
 
 
 def _collect_faces(files, model, max_faces: int | None):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+
 import numpy as np
 import torch
 

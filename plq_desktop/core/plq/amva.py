@@ -93,7 +93,8 @@ def activation_maps(model: FaceModel, chips: np.ndarray, batch: int = 16) -> np.
         chips = chips[None]
     out = []
     for i in range(0, len(chips), batch):
-        grid = model._with_oom_fallback(lambda: activation_grid(model, chips[i:i + batch]))
+        part = chips[i:i + batch]
+        grid = model._with_oom_fallback(lambda part=part: activation_grid(model, part))
         out.append(F.interpolate(grid[:, None], size=model.chip_size, mode="bilinear",
                                  align_corners=False)[:, 0].float().cpu().numpy())
     if not out:
@@ -105,7 +106,7 @@ def activation_maps(model: FaceModel, chips: np.ndarray, batch: int = 16) -> np.
 
 def canonical_eyes(alignment: str, chip_size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Where the aligner puts the two eye centres on the chip (image-left eye first)."""
-    h, w = chip_size
+    w = chip_size[1]
     if alignment == "arcface-5pt":
         points = al.ARCFACE_TEMPLATE_112 * (w / 112.0)
         return points[0], points[1]
@@ -221,7 +222,7 @@ class AmvaReference:
         return path
 
     @classmethod
-    def load(cls, path: str | Path) -> "AmvaReference":
+    def load(cls, path: str | Path) -> AmvaReference:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
             return cls(meta["model"], data["mean"], data["std"], int(meta["faces"]), meta)
