@@ -10,6 +10,7 @@ import pytest
 
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.render import colourize_difference
 from plq_desktop.core.io.samples import sample_path
 from plq_desktop.core.live.demo_video import write_demo_video
 from plq_desktop.core.live.engine import (
@@ -290,15 +291,36 @@ def test_engine_analyses_the_newest_frame_and_drops_the_rest(engine_run, portrai
 
 
 def test_engine_side_by_side_shares_one_frame_and_its_detections(engine_run, portrait):
+    """One model, two estimators: the same frame and face, two different maps and their difference."""
     run = engine_run()
-    run.engine.set_models(["dlib-resnet", "dlib-resnet"], "cpu", gamma_offset=0.5)
+    run.engine.set_models(["dlib-resnet", "dlib-resnet"], "cpu", gamma_offset=0.5,
+                          estimators=["robustness", "serfiq"])
+    models = run.wait_for(lambda e: isinstance(e, ModelsChanged))
+    assert models.names == ("dlib-resnet", "dlib-resnet") and models.estimators == ("robustness", "serfiq")
     run.engine.post_frame(Frame(image=portrait, frame_id=7, timestamp=time.monotonic()))
     analysis = run.wait_for(lambda e: isinstance(e, Analysis))
     a, b = analysis.results
-    assert analysis.frame_id == 7 and a.faces[0].box == b.faces[0].box
-    assert analysis.difference is not None and len(analysis.overlays) == 2
+    assert (a.estimator, b.estimator) == ("robustness", "serfiq")
+    assert analysis.frame_id == 7 and a.faces[0].box == b.faces[0].box      # one detection for both
+    assert a.faces[0].quality != pytest.approx(b.faces[0].quality, abs=1e-3)
+    both = np.isfinite(a.plq_map) & np.isfinite(b.plq_map)
+    # Q_hat enters the map as a constant (Eq. 3): the two maps differ a little (0.016 at most here), not 0.
+    assert both.sum() > 1000 and np.abs(a.plq_map[both] - b.plq_map[both]).max() > 0.005
+    # The difference view is the right map minus the left, where both are defined: not blank.
+    diff = analysis.difference
+    assert diff is not None and len(analysis.overlays) == 2
+    zero = colourize_difference(np.zeros(1, np.float32))[0].astype(int)       # the colour of "no difference"
+    away = np.abs(diff.rgba[..., :3].astype(int) - zero).sum(axis=-1) > 0
+    assert away.mean() > 0.01, away.mean()
     model = run.engine._models["dlib-resnet"]
     assert model.calibration.gamma == pytest.approx(run.engine._base_calibration["dlib-resnet"].gamma + 0.5)
+
+
+def test_engine_refuses_an_estimator_the_model_has_no_calibration_for(engine_run):
+    run = engine_run()
+    generation = run.engine.set_models(["dlib-resnet"], "cpu", estimators=["no-such-estimator"])
+    problem = run.wait_for(lambda e: isinstance(e, Problem) and e.generation == generation)
+    assert problem.message.startswith("Cannot use estimator no-such-estimator with model dlib-resnet")
 
 
 def test_engine_stops_promptly_while_idle(engine_run):

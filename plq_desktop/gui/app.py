@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import tempfile
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED = 0, 1
+# 130: stopped by Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -19,18 +21,30 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _model(text: str) -> str:
+    """MODEL, or MODEL:ESTIMATOR for one of the quality estimators (robustness, serfiq)."""
+    from plq_desktop.core.plq.estimators import ESTIMATORS
     from plq_desktop.core.zoo.registry import model_names
 
+    name, _, estimator = text.partition(":")
+    if name not in model_names():
+        raise argparse.ArgumentTypeError(f"unknown model {name!r}; choose from {', '.join(model_names())}")
+    if estimator and estimator not in ESTIMATORS:
+        raise argparse.ArgumentTypeError(f"unknown estimator {estimator!r}; choose from {', '.join(ESTIMATORS)}")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plq-desktop", description="Pixel-level face image quality: live camera, passport photos, "
                                         "side-by-side models.")
     parser.add_argument("--open", metavar="FILE", help="open this photo (a folder plays as a stream)")
     parser.add_argument("--source", metavar="VIDEO", help="play this video file as the camera")
-    parser.add_argument("--model", choices=model_names(), metavar="MODEL",
-                        help="model of the left pane (default: the last one used); see plq models list")
-    parser.add_argument("--compare", choices=model_names(), metavar="MODEL",
-                        help="show this model side by side with --model")
+    parser.add_argument("--model", type=_model, metavar="MODEL[:ESTIMATOR]",
+                        help="model of the left pane (default: the last one used); see plq models list. "
+                             "With :robustness or :serfiq, that quality estimator instead of the model's default")
+    parser.add_argument("--compare", type=_model, metavar="MODEL[:ESTIMATOR]",
+                        help="show this model side by side with --model (e.g. dlib-resnet:serfiq)")
     parser.add_argument("--difference", action="store_true", help="with --compare: show the difference view")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where the models run")
     parser.add_argument("--screenshot", metavar="OUT.png",
@@ -97,7 +111,45 @@ class _Screenshot:
         QApplication.quit()
 
 
+_SIGNAL_NAMES = {signal.SIGINT: "interrupted (Ctrl-C)", signal.SIGTERM: "terminated"}
+
+
+class _StopOnSignal:
+    """Ctrl-C (SIGINT) or SIGTERM closes the window as Quit does, with one line and no traceback."""
+
+    def __init__(self, app):
+        from PySide6.QtCore import QTimer
+        self.app = app
+        self.received: int | None = None
+        self._previous = {signum: signal.signal(signum, self._on_signal) for signum in _SIGNAL_NAMES}
+        # Python runs a signal handler only when it next runs bytecode; while Qt waits for events
+        # in C++ that would be never. A do-nothing timer hands control back to Python five times a second.
+        self._timer = QTimer(app)
+        self._timer.timeout.connect(lambda: None)
+        self._timer.start(200)
+
+    def _on_signal(self, signum, _frame) -> None:
+        if self.received is None:
+            self.received = signum
+            print(f"plq-desktop: {_SIGNAL_NAMES.get(signum, 'signal')}; closing", file=sys.stderr)
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(0, self.app.quit)     # posted: also quits an event loop that has not started yet
+
+    def restore(self) -> None:
+        self._timer.stop()
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:     # Ctrl-C before the window's own handler is in place
+        print("plq-desktop: interrupted (Ctrl-C); closing", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     if args.write_demo_video:
@@ -109,12 +161,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
-    from plq_desktop.gui.main_window import MainWindow
+    from plq_desktop.gui import qt_env
     from plq_desktop.gui.settings import APPLICATION, ORGANIZATION, Settings
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    if not args.verbose:
+        qt_env.quiet_startup_notes()
+    try:
+        # Before the window's modules: no Qt plugin is loaded until a window can be opened.
+        app = qt_env.create_application([sys.argv[0]])
+    except qt_env.NoDisplay as exc:
+        print(f"plq-desktop: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    stopper = _StopOnSignal(app)
+
+    from plq_desktop.gui.window import MainWindow
+
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
 
@@ -149,8 +211,11 @@ def main(argv: list[str] | None = None) -> int:
 
     code = app.exec()
     window.shutdown()
+    stopper.restore()
     if scratch is not None:
         scratch.cleanup()
+    if stopper.received is not None:
+        return EXIT_INTERRUPTED
     return shot.code if shot is not None else code
 
 

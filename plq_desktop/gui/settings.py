@@ -11,7 +11,7 @@ MAX_RECENT = 8
 # key -> default; the default's type is the type read back.
 DEFAULTS: dict[str, object] = {
     "model": "dlib-resnet",
-    "model_b": "dlib-resnet",
+    "model_b": "dlib-resnet:serfiq",     # side by side: the same model under SER-FIQ
     "side_by_side": False,
     "difference": False,
     "device": "auto",

@@ -213,10 +213,12 @@ class ImageView(QWidget):
             font.setBold(True)
             painter.setFont(font)
             metrics = painter.fontMetrics()
-            box = QRectF(8, 8, metrics.horizontalAdvance(self.title) + 16, metrics.height() + 8)
+            # A narrow pane (side by side in a small window) shows the title cut with "…", not clipped.
+            title = metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, max(self.width() - 32, 40))
+            box = QRectF(8, 8, metrics.horizontalAdvance(title) + 16, metrics.height() + 8)
             painter.fillRect(box, QColor(0, 0, 0, 150))
             painter.setPen(QColor(235, 235, 235))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.title)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, title)
         if self.message:
             font = QFont(self.font())
             font.setPointSizeF(font.pointSizeF() * 1.3)

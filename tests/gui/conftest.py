@@ -23,8 +23,12 @@ from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import sample_path
 from plq_desktop.core.live.demo_video import write_demo_video
 from plq_desktop.core.live.sources import FrameSource, SourceError
+from plq_desktop.gui.qt_env import use_pyside_plugins
 
 HERE = Path(__file__).parent
+
+# cv2 (imported above) points Qt at its own plugin folder; pytest-qt's QApplication must use PySide6's.
+use_pyside_plugins()
 
 # Qt warnings fail these tests, except the multimedia backend's notes about
 # optional system libraries (VA-API, PipeWire, GPU conversion) and the offscreen platform's.
@@ -91,7 +95,7 @@ def gui_settings(tmp_path):
 @pytest.fixture
 def make_window(qtbot, gui_settings, _private_cache):
     """Builds MainWindows; each is closed (worker stopped) when the test ends."""
-    from plq_desktop.gui.main_window import MainWindow
+    from plq_desktop.gui.window import MainWindow
 
     def make(settings=None, **engine_options):
         window = MainWindow(settings or gui_settings, engine_options=engine_options or None)

@@ -6,11 +6,14 @@ import threading
 import time
 import tracemalloc
 
+import numpy as np
+import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.face.detection import DlibHogDetector
-from plq_desktop.gui.sources import ReaderFeed
+from plq_desktop.core.live.sources import FrameSource, SourceError
+from plq_desktop.gui.sources import CameraChoice, ReaderFeed
 
 WAIT_MS = 60_000
 
@@ -108,7 +111,7 @@ def test_fast_source_slow_pipeline_stays_responsive_drops_frames_and_shows_the_n
     assert len(measured) >= 5 and all(made - seen <= 1 for seen, made in measured), measured
     ids = [frame_id for frame_id, _, _ in shown]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
-    assert window._analysis.frame_id == ids[-1] and all(faces == 1 for _, faces, _ in shown)
+    assert window.result_view.analysis.frame_id == ids[-1] and all(faces == 1 for _, faces, _ in shown)
     # Memory does not grow with the number of frames.
     grown = sum(s.size_diff for s in end.compare_to(baseline, "filename"))
     assert grown < 10e6, f"Python allocations grew by {grown / 1e6:.1f} MB over 200 frames"
@@ -147,7 +150,12 @@ def test_side_by_side_live_shows_two_results_for_the_same_frame(qtbot, make_wind
     analysis = blocker.args[0]
     left, right = analysis.results
     assert (left.width, left.height) == (right.width, right.height) == (640, 480)
-    assert left.faces[0].box == right.faces[0].box            # one frame, one detection, two models
+    # Two configurations (dlib-resnet with its default estimator and with SER-FIQ) on one frame and detection.
+    assert (left.estimator, right.estimator) == ("robustness", "serfiq")
+    assert left.faces[0].box == right.faces[0].box
+    assert left.faces[0].quality != pytest.approx(right.faces[0].quality, abs=1e-3)
+    both = np.isfinite(left.plq_map) & np.isfinite(right.plq_map)
+    assert both.any() and np.abs(left.plq_map[both] - right.plq_map[both]).max() > 0.005
     assert frame_number(analysis.image) == analysis.frame_id
     assert window.panes[0].has_overlay and window.panes[1].has_overlay
     assert all(g.value is not None for g in window.panel.gauges)
@@ -187,11 +195,44 @@ def test_lost_camera_gives_a_message_and_no_crash(qtbot, make_window, moving_fac
         window.start_feed(feed)
     assert window.mode == "idle" and not window.live_action.isChecked()
     assert window.banner.text().startswith("Camera lost")
-    assert window._feed is None and not feed._reader.running
+    assert window.feed.current is None and not feed._reader.running
     # The window still works: a photo opens after the camera is gone.
     from plq_desktop.core.io.samples import sample_path
     with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS):
         window.open_photo(sample_path("grace_hopper"))
+
+
+class NoCamera(FrameSource):
+    """What OpenCV reports when no camera is connected (no device is opened here)."""
+
+    name = "Camera 0 (OpenCV)"
+    live = True
+    fps = 30.0
+
+    def open(self):
+        raise SourceError(f"{self.name} cannot be opened (not connected, or in use by another program)")
+
+    def read(self):
+        raise AssertionError("never read: open() failed")
+
+
+def test_no_camera_says_how_to_play_a_video_instead(qtbot, make_window, moving_face):
+    window = make_window()
+    feed = ReaderFeed(NoCamera(), window.engine.post_frame, window)
+    feed.camera = CameraChoice("Camera 0 (OpenCV)", "opencv:0")
+    with qtbot.waitSignal(window.messageShown, timeout=WAIT_MS, check_params_cb=lambda text, error: error):
+        window.start_feed(feed)
+    text = window.banner.text()
+    assert text.startswith("Camera 0 (OpenCV) cannot be opened"), text
+    assert "plq-desktop --source VIDEO" in text and "plq-desktop --write-demo-video demo.mp4" in text
+    assert window.mode == "idle" and not window.live_action.isChecked()
+    # A camera that worked and then stopped is no missing camera: no such advice.
+    window.banner.hide()
+    lost = ReaderFeed(moving_face(fps=60, fail_after=3), window.engine.post_frame, window)
+    lost.camera = feed.camera
+    with qtbot.waitSignal(window.messageShown, timeout=WAIT_MS, check_params_cb=lambda text, error: error):
+        window.start_feed(lost)
+    assert window.banner.text().startswith("Camera lost") and "--source" not in window.banner.text()
 
 
 def test_closing_the_window_stops_the_worker_and_the_source(qtbot, make_window, moving_face):
@@ -213,13 +254,13 @@ def test_folder_stream_draws_a_result_only_over_its_own_photo(qtbot, make_window
     seen = []    # (frame on screen, frame of the result, overlay drawn) after every frame and result
 
     def record(*_):
-        analysis = window._analysis
-        seen.append((window._frame.frame_id if window._frame else 0, analysis.frame_id if analysis else -1,
+        analysis = window.result_view.analysis
+        seen.append((window.feed.frame.frame_id if window.feed.frame else 0, analysis.frame_id if analysis else -1,
                      window.panes[0].has_overlay))
 
     window.resultShown.connect(record)
     window.play_folder(tmp_path, fps=3)
-    window._feed.frameReady.connect(record)      # runs after the window took the frame
+    window.feed.current.frameReady.connect(record)      # runs after the window took the frame
     qtbot.waitUntil(lambda: sum(1 for shown, result, drawn in seen if drawn) >= 3, timeout=WAIT_MS)
     # A folder's frames are unrelated photos: an overlay only ever sits on its own frame.
     assert all(shown == result for shown, result, drawn in seen if drawn), seen

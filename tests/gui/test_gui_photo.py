@@ -10,7 +10,10 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 
+from plq_desktop.core.io.render import colourize_difference
 from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.zoo import weights
+from plq_desktop.core.zoo.registry import get_spec
 
 WAIT_MS = 60_000
 
@@ -106,11 +109,23 @@ def test_model_without_weights_names_the_command_and_the_old_model_stays(qtbot, 
     with qtbot.waitSignal(window.messageShown, timeout=WAIT_MS,
                           check_params_cb=lambda text, error: error and "facenet-vggface2" in text):
         window.model_combo.setCurrentIndex(missing)
-    assert "plq models download facenet-vggface2" in window.banner.text()
+    # Short for an officer: what is missing and the one command; the cache path and checksum on click.
+    short = window.banner.text()
+    assert short == ("Model facenet-vggface2 is not installed (still using dlib-resnet). "
+                     "To install it, run: plq models download facenet-vggface2"), short
+    cache = str(weights.model_dir("facenet-vggface2"))
+    sha256 = next(f.sha256 for f in get_spec("facenet-vggface2").files if f.sha256)
+    assert cache not in short and sha256 not in short and window.banner.details_text() == ""
+    button = window.banner.details_button
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert cache in window.banner.details_text() and sha256 in window.banner.details_text()
+    assert button.text() == "Hide details"
     qtbot.waitUntil(lambda: window.model_combo.currentData() == "dlib-resnet", timeout=WAIT_MS)
     assert window.settings.get("model") == "dlib-resnet"
     # The photo is analysed again with the model still in use.
-    qtbot.waitUntil(lambda: window._analysis is not None and window.panes[0].has_overlay, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.result_view.analysis is not None and window.panes[0].has_overlay,
+                    timeout=WAIT_MS)
 
 
 def test_photo_without_a_face_says_so_on_the_image(qtbot, make_window, tmp_path, grace_hopper):
@@ -146,7 +161,15 @@ def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtb
     left, right = window.panes
     assert right.isVisible() and len(analysis.results) == 2
     assert left.has_overlay and right.has_overlay and window.panel.hint_texts()
-    assert all(g.value is not None for g in window.panel.gauges)
+    # Two configurations, not one twice: dlib-resnet with its default estimator, then with SER-FIQ.
+    assert window.model_choice() == ["dlib-resnet", "dlib-resnet:serfiq"]
+    first, second = analysis.results
+    assert (first.estimator, second.estimator) == ("robustness", "serfiq")
+    assert first.faces[0].quality != pytest.approx(second.faces[0].quality, abs=1e-3)
+    both = np.isfinite(first.plq_map) & np.isfinite(second.plq_map)
+    assert np.abs(first.plq_map[both] - second.plq_map[both]).max() > 0.005
+    assert [g.caption for g in window.panel.gauges] == ["dlib-resnet · robustness", "dlib-resnet · serfiq"]
+    assert [g.value for g in window.panel.gauges] == pytest.approx([f.faces[0].quality for f in analysis.results])
 
     qtbot.waitUntil(lambda: abs(left.width() - right.width()) <= 1)
     left.zoom_by(2.0, QPointF(left.width() / 3, left.height() / 3))
@@ -157,9 +180,15 @@ def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtb
         a, b = left.image_transform().map(point), right.image_transform().map(point)
         assert abs(a.x() - b.x()) < 1 and abs(a.y() - b.y()) < 1
 
+    right_map = right._overlay[0]
     window.diff_action.setChecked(True)
-    assert window.difference_legend.isVisible() and right.title.startswith("Difference")
-    assert right.has_overlay
+    assert window.difference_legend.isVisible()
+    assert right.title == "Difference: serfiq minus robustness (dlib-resnet)"
+    # The right pane now draws the difference, and it is not "no difference" everywhere.
+    assert right.has_overlay and right._overlay[0] != right_map
+    zero = colourize_difference(np.zeros(1, np.float32))[0].astype(int)
+    away = np.abs(analysis.difference.rgba[..., :3].astype(int) - zero).sum(axis=-1) > 0
+    assert away.mean() > 0.01
     window.view_state.reset()
     assert window.view_state.zoom == 1.0
 
@@ -196,4 +225,18 @@ def test_settings_are_kept_between_sessions(qtbot, make_window, gui_settings):
     assert second.opacity_slider.value() == 30 and second.panes[0].opacity == pytest.approx(0.3)
     assert second.side_action.isChecked() and second.panes[1].isVisibleTo(second)
     assert second.device_combo.currentText() == "cpu"
-    assert second.model_choice() == ["dlib-resnet", "dlib-resnet"]
+    assert second.model_choice() == ["dlib-resnet", "dlib-resnet:serfiq"]
+
+
+def test_missing_model_texts_name_the_one_command(_private_cache):
+    """Import-only models name 'plq models import'; other problems pass through whole."""
+    from plq_desktop.core.zoo.weights import missing_message
+    from plq_desktop.gui.models import explain_problem
+    spec = get_spec("arcface-r100")
+    full = f"Cannot load model arcface-r100: {missing_message('arcface-r100', spec.files)} (using: none)"
+    short, details = explain_problem(full)
+    assert short == "Model arcface-r100 is not installed. To install it, run: plq models import arcface-r100 FILE"
+    assert details == full
+    for message in ("Cannot load dlib-resnet: out of memory (using: none)", "Cannot load /tmp/x.jpg: broken",
+                    "Cannot load model dlib-resnet: CUDA error (using: none)"):     # installed: the reason matters
+        assert explain_problem(message) == (message, None)

@@ -45,11 +45,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ModelsChanged:
-    """The models now in use (after a request, a failure or a GPU fallback)."""
+    """The models now in use (after a request, a failure or a GPU fallback), with each one's estimator."""
 
     generation: int
     names: tuple[str, ...]
     device: str
+    estimators: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,7 +101,8 @@ class _SetModels:
     names: tuple[str, ...]
     device: str
     gamma_offset: float
-    explanations: tuple[str, ...] = ()    # per name: "plq" (default) or "amva"
+    estimators: tuple[str | None, ...]     # per slot; None: the model's default
+    explanations: tuple[str, ...] = ()    # per slot: "plq" (default) or "amva"
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,7 +174,8 @@ class AnalysisEngine:
         # Touched only on the engine thread.
         self._models: dict[str, object] = {}
         self._order: tuple[str, ...] = ()
-        self._explanations: tuple[str, ...] = ()    # per entry of _order
+        self._estimators: tuple[str, ...] = ()     # per slot of _order
+        self._explanations: tuple[str, ...] = ()   # per slot of _order: "plq" or "amva"
         self._amva_references: dict[str, object] = {}
         self._base_calibration: dict[str, object] = {}
         self._device = "auto"
@@ -191,16 +194,24 @@ class AnalysisEngine:
             return self._generation
 
     def set_models(self, names: list[str] | tuple[str, ...], device: str = "auto",
-                   gamma_offset: float = 0.0, explanations: list[str] | tuple[str, ...] = ()) -> int:
+                   gamma_offset: float = 0.0, estimators: list | tuple | None = None,
+                   explanations: list | tuple | None = None) -> int:
         """Use these models (one, or two side by side) from now on.
 
-        ``explanations``: per model, "plq" (the default) or "amva" (the pane shows
-        the AMVA deviation); the same model twice gives PLQ and AMVA of one model.
+        ``estimators`` names each slot's quality estimator (None or missing: the
+        model's default), so one model can run side by side with two estimators.
+        ``explanations``: per slot "plq" (the default) or "amva" (the pane shows the
+        AMVA deviation); the same model twice gives PLQ and AMVA of one model.
         """
+        names = tuple(names)
+        estimators = tuple(estimators or ())[:len(names)]
+        estimators += (None,) * (len(names) - len(estimators))
+        explanations = tuple(explanations or ())[:len(names)]
+        explanations += ("plq",) * (len(names) - len(explanations))
         with self._cond:
             generation = self.new_generation()
-            self._commands.append(_SetModels(generation, tuple(names), device, float(gamma_offset),
-                                             tuple(explanations)))
+            self._commands.append(_SetModels(generation, names, device, float(gamma_offset), estimators,
+                                             explanations))
             self._cond.notify_all()
             return generation
 
@@ -303,12 +314,23 @@ class AnalysisEngine:
             base = self._base_calibration[name]
             model.calibration = replace(base, gamma=base.gamma + task.gamma_offset)
             chosen[name] = model
-        if chosen:
+        slots = []
+        explanations = task.explanations or ("plq",) * len(task.names)
+        for name, estimator, how in zip(task.names, task.estimators, explanations):
+            model = chosen.get(name)
+            if model is None:
+                continue
+            estimator = estimator or model.default_estimator
+            if estimator not in model.calibration.scaling:
+                failures.append(f"Cannot use estimator {estimator} with model {name}: it has no calibration for it"
+                                f" (calibrated: {', '.join(sorted(model.calibration.scaling)) or 'none'})")
+                continue
+            slots.append((name, estimator, how))
+        if slots:
             self._models, self._device = chosen, task.device
-            wanted = [(n, task.explanations[i] if i < len(task.explanations) else "plq")
-                      for i, n in enumerate(task.names) if n in chosen]
-            self._order = tuple(n for n, _ in wanted)
-            self._explanations = tuple(e for _, e in wanted)
+            self._order = tuple(name for name, _, _ in slots)
+            self._estimators = tuple(estimator for _, estimator, _ in slots)
+            self._explanations = tuple(how for _, _, how in slots)
         in_use = ", ".join(dict.fromkeys(self._order)) or "none"
         for message in failures:
             self._emit(Problem(task.generation, f"{message} (using: {in_use})"))
@@ -328,12 +350,16 @@ class AnalysisEngine:
             return "plq"
 
     def _emit_models(self, generation: int) -> None:
-        models = self._active_models()
-        device = models[0].device_label if models else "no model"
-        self._emit(ModelsChanged(generation, tuple(m.name for m in models), device))
+        slots = self._active_slots()
+        device = slots[0][0].device_label if slots else "no model"
+        self._emit(ModelsChanged(generation, tuple(m.name for m, _, _ in slots), device,
+                                 tuple(e for _, e, _ in slots)))
 
-    def _active_models(self) -> list:
-        return [self._models[name] for name in self._order if name in self._models]
+    def _active_slots(self) -> list[tuple[object, str, str]]:
+        """(model, estimator, explanation) of each slot in use, in the requested order."""
+        return [(self._models[name], estimator, how)
+                for name, estimator, how in zip(self._order, self._estimators, self._explanations)
+                if name in self._models]
 
     def _detector(self, kind: str) -> FaceDetector:
         if kind == "photo":
@@ -344,25 +370,25 @@ class AnalysisEngine:
 
     def _run_analysis(self, image: np.ndarray, generation: int, frame_id: int, kind: str,
                       captured: float, path: str | None) -> None:
-        models = self._active_models()
-        if not models:
+        slots = self._active_slots()
+        if not slots:
             self._emit(Problem(generation, "No model is loaded; choose one in the Model list"))
             return
         started = time.monotonic()
         faces = _KnownFaces(self._detector(kind).detect(image))
         max_faces = self.live_max_faces if kind == "live" else None
-        explanations = self._explanations if len(self._explanations) == len(models) else ("plq",) * len(models)
-        done: dict[str, ImageResult] = {}     # the same model twice (PLQ | AMVA) is analysed once
-        for model in models:
-            if model.name not in done:
-                done[model.name] = self._analyse(image, model, detector=faces, max_faces=max_faces, path=path)
-        results = tuple(done[model.name] for model in models)
+        done: dict[tuple[str, str], ImageResult] = {}   # one model twice (PLQ | AMVA) is analysed once
+        for model, estimator, _ in slots:
+            if (model.name, estimator) not in done:
+                done[model.name, estimator] = self._analyse(image, model, detector=faces, max_faces=max_faces,
+                                                            path=path, estimator=estimator)
+        results = tuple(done[model.name, estimator] for model, estimator, _ in slots)
         explanations = tuple(self._explain(model, result, generation) if how == "amva" else "plq"
-                             for model, result, how in zip(models, results, explanations))
+                             for (model, _, how), result in zip(slots, results))
         overlays = tuple(None if not r.faces else
                          amva_overlay(r.amva_map, self._amva_references[m.name].meta.get("display_max", 1.0))
                          if how == "amva" else map_overlay(r.plq_map)
-                         for m, r, how in zip(models, results, explanations))
+                         for (m, _, _), r, how in zip(slots, results, explanations))
         difference = None
         if len(results) == 2 and results[0].faces and explanations == ("plq", "plq"):
             difference = difference_overlay(results[0].plq_map, results[1].plq_map)
@@ -370,7 +396,7 @@ class AnalysisEngine:
         finished = time.monotonic()
         self._emit(Analysis(generation, frame_id, kind, image, results, overlays, difference, regions,
                             captured, finished, finished - started, explanations))
-        for model in models:
+        for model, _, _ in slots:
             message = model.fallback_message
             if message and message not in self._fallbacks_reported:
                 self._fallbacks_reported.add(message)

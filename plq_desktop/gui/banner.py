@@ -1,0 +1,76 @@
+"""The error banner above the images: the latest errors, short, with their details one click away."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+
+class ErrorBanner(QFrame):
+    """The latest errors (up to three) above the images, until dismissed or the next action.
+
+    An error may carry details (a file path, a checksum) that an officer does
+    not need to read: they stay hidden behind the "Details" button.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("error-banner")
+        self.setStyleSheet("#error-banner { background: #fbe3e1; border-bottom: 1px solid #d9a19c; }"
+                           "#error-banner QLabel { color: #7a1410; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        texts = QVBoxLayout()
+        texts.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_label = QLabel()
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_label.setStyleSheet("font-size: 90%;")
+        self.details_label.hide()
+        texts.addWidget(self.label)
+        texts.addWidget(self.details_label)
+        self.details_button = QToolButton()
+        self.details_button.setText("Details")
+        self.details_button.setCheckable(True)
+        self.details_button.setAutoRaise(True)
+        self.details_button.setToolTip("Show the full message (paths, file names, checksums)")
+        self.details_button.toggled.connect(self._details_toggled)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        self._entries: list[tuple[str, str | None]] = []     # (short text, details)
+        layout.addLayout(texts, 1)
+        layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_error(self, text: str, details: str | None = None) -> None:
+        """Add ``text`` to the errors shown since the banner was last hidden (the latest three)."""
+        entries = self._entries if self.isVisibleTo(self.parentWidget()) else []
+        self._entries = [e for e in entries if e[0] != text][-2:] + [(text, details)]
+        self.label.setText("\n".join(t for t, _ in self._entries))
+        full = "\n\n".join(d for _, d in self._entries if d)
+        self.label.setToolTip(full)
+        self.details_label.setText(full)
+        self.details_button.setVisible(bool(full))
+        if not entries:                      # a fresh banner starts with the details folded
+            self.details_button.setChecked(False)
+        self._details_toggled(self.details_button.isChecked())
+        self.show()
+
+    def _details_toggled(self, on: bool) -> None:
+        self.details_button.setText("Hide details" if on else "Details")
+        self.details_label.setVisible(on and bool(self.details_label.text()))
+
+    def text(self) -> str:
+        """The short texts on show ("" when hidden)."""
+        return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
+
+    def details_text(self) -> str:
+        """The details on show: "" while folded or hidden."""
+        return self.details_label.text() if self.details_label.isVisibleTo(self.parentWidget()) else ""
