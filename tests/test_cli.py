@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from plq_desktop.cli import main
+from plq_desktop.core.io.report import load_plq_map
 from plq_desktop.core.io.samples import sample_path
 
 
@@ -46,7 +47,7 @@ def test_analyze_folder_writes_outputs_and_reports_bad_files(photo_folder, tmp_p
         regions = face["region_pixel_quality"]
         assert {"left_eye", "right_eye", "nose", "mouth"} <= set(regions)
         assert all(0 <= r["low"] <= r["mean"] <= 1 for r in regions.values())
-        plq_map = np.load(out / f"{stem}.plq.npy")
+        plq_map = load_plq_map(out / f"{stem}.plq.npz")
         assert plq_map.shape == (600, 512)
         inside = ~np.isnan(plq_map)
         x0, y0, x1, y1 = (int(v) for v in face["box"])

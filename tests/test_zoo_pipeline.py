@@ -19,6 +19,7 @@ from test_zoo_support import (
 )
 
 from plq_desktop.cli import main
+from plq_desktop.cli.common import EXIT_MODEL_MISSING
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import sample_path
@@ -167,7 +168,7 @@ def test_compare_explains_a_missing_model(zoo, tmp_path, capsys):
     rc = main(["compare", str(sample_path("t1")), "--models", "arcface-r100", "facenet-casia",
                "--out", str(tmp_path), "--device", "cpu"])
     err = capsys.readouterr().err
-    assert rc == 1 and "plq models download facenet-casia" in err and "Traceback" not in err
+    assert rc == EXIT_MODEL_MISSING and "plq models download facenet-casia" in err and "Traceback" not in err
 
 
 class _ScriptedSplit(torch.nn.Module):

@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plq_desktop.cli.common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
-    err,
-    load_model_or_explain,
+    CliError,
+    add_device_option,
+    load_model_or_raise,
+    prepare_out_dir,
 )
+
+# Failures repeated in the summary line; the rest are counted.
+SUMMARY_FAILURES = 5
 
 
 def _iter_inputs(paths: list[str], suffixes: set[str]):
-    """Files as given, and image files inside folders (walked recursively, sorted)."""
+    """Files as given, and image files inside folders (walked recursively, sorted).
+
+    Broken links inside folders are kept, so that they are reported as such
+    rather than skipped without a word.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+            yield from sorted(p for p in path.rglob("*")
+                              if (p.is_file() or (p.is_symlink() and not p.exists()))
+                              and p.suffix.lower() in suffixes)
         else:
             yield path
 
@@ -30,6 +42,29 @@ def _unique_stem(path: Path, used: set[str]) -> str:
         stem, n = f"{path.stem}-{n}", n + 1
     used.add(stem)
     return stem
+
+
+def _brief(reason: str) -> str:
+    """A failure's reason without its parenthesised detail (the full line was printed when it happened)."""
+    brief = reason.split(" (")[0].split("; ")[0]
+    return brief[len("it is "):] if brief.startswith("it is ") else brief
+
+
+@dataclass
+class RunTally:
+    photos: int = 0
+    faces: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)   # (file name, short reason)
+
+    def summary(self) -> str:
+        def plural(n: int, word: str) -> str:
+            return f"{n} {word}" + ("" if n == 1 else "s")
+        line = f"{plural(self.photos, 'photo')}, {plural(self.faces, 'face')}, {len(self.failures)} failed"
+        if self.failures:
+            shown = "; ".join(f"{name} ({_brief(reason)})" for name, reason in self.failures[:SUMMARY_FAILURES])
+            more = len(self.failures) - SUMMARY_FAILURES
+            line += ": " + shown + (f"; and {more} more" if more > 0 else "")
+        return line
 
 
 class _AmvaExplanation:
@@ -50,7 +85,7 @@ class _AmvaExplanation:
 
 
 def _prepare_explanation(args, model):
-    """Check the estimator and map source, and load what --explain needs: None (PLQ only), an explanation, or False."""
+    """Check the estimator and map source, and load what --explain needs (None: PLQ only); CliError if not possible."""
     from plq_desktop.core.plq.amva import AmvaUnavailable
     from plq_desktop.core.plq.estimators import get_estimator, require_support
     try:
@@ -59,8 +94,7 @@ def _prepare_explanation(args, model):
             require_support(get_estimator("crfiqa"), model.net)
         return _AmvaExplanation(model) if args.explain == "amva" else None
     except (ValueError, AmvaUnavailable) as exc:
-        err(str(exc))
-        return False
+        raise CliError(str(exc), EXIT_USAGE) from None
 
 
 def cmd_analyze(args) -> int:
@@ -70,52 +104,72 @@ def cmd_analyze(args) -> int:
     inputs = list(args.paths)
     inputs += [str(sample_path(name)) for name in args.sample]
     if not inputs:
-        print("plq analyze: give at least one photo or folder (or --sample NAME)", file=sys.stderr)
-        return EXIT_USAGE
+        raise CliError("give at least one photo or folder (or --sample NAME)", EXIT_USAGE)
     files = list(_iter_inputs(inputs, IMAGE_SUFFIXES))
     if not files:
-        print("plq analyze: no image files found in " + ", ".join(inputs), file=sys.stderr)
-        return EXIT_SOME_FAILED
-    model = load_model_or_explain(args.model, args.device)
-    if model is None:
-        return EXIT_USAGE
+        raise CliError("no image files found in " + ", ".join(inputs), EXIT_SOME_FAILED)
+    # Before any work: a run must not analyse for an hour and then fail to write.
+    out_dir = prepare_out_dir(args.out)
+    model = load_model_or_raise(args.model, args.device)
     explain = _prepare_explanation(args, model)
-    if explain is False:
-        return EXIT_USAGE
 
     from tqdm import tqdm
 
     from plq_desktop.core.analysis import analyze
     from plq_desktop.core.io.report import write_outputs
 
-    out_dir = Path(args.out)
-    failures, used_stems = 0, set()
+    tally, used_stems = RunTally(), set()
+    current: Path | None = None   # the photo whose outputs are not complete yet
     progress = tqdm(files, unit="photo", disable=not sys.stderr.isatty(), file=sys.stderr)
-    for path in progress:
-        progress.set_postfix_str(path.name)
-        try:
-            image = load_image(path)
-        except ImageLoadError as exc:
-            failures += 1
-            progress.write(f"plq: {exc}", file=sys.stderr)
-            continue
-        result = analyze(image, model, estimator=args.estimator, seed=args.seed, path=str(path),
-                         thresholds=args.thresholds, map_from=args.map_from)
-        if not result.faces:
-            failures += 1
-            progress.write(f"plq: {path}: no face found", file=sys.stderr)
-            continue
-        stem = _unique_stem(path, used_stems)
-        if explain is not None:
-            explain.attach(result)
-        written = write_outputs(result, image, out_dir, stem)
-        if explain is not None:
-            written[-1:-1] = explain.write(result, image, out_dir, stem)
-        qualities = ", ".join(f"{100 * f.quality:.0f}" for f in result.faces)
-        progress.write(f"{path}: {len(result.faces)} face(s), quality {qualities} -> {written[-1]}")
+
+    def say(message: str) -> None:
+        progress.write(f"plq: {message}", file=sys.stderr)
+
+    def failed(path: Path, reason: str, message: str | None = None) -> None:
+        tally.failures.append((path.name, reason))
+        say(message or f"{path}: {reason}")
+
+    try:
+        for path in progress:
+            progress.set_postfix_str(path.name)
+            tally.photos += 1
+            current = path
+            try:
+                image = load_image(path, note=say)
+            except ImageLoadError as exc:
+                failed(path, exc.reason, str(exc))
+                continue
+            result = analyze(image, model, estimator=args.estimator, seed=args.seed, path=str(path),
+                             thresholds=args.thresholds, map_from=args.map_from)
+            if not result.faces:
+                failed(path, "no face found")
+                continue
+            stem = _unique_stem(path, used_stems)
+            try:
+                if explain is not None:
+                    explain.attach(result)
+                written = write_outputs(result, image, out_dir, stem)
+                if explain is not None:
+                    written[-1:-1] = explain.write(result, image, out_dir, stem)
+            except OSError as exc:
+                failed(path, f"cannot write its outputs: {exc.strerror or exc}")
+                continue
+            current = None
+            tally.faces += len(result.faces)
+            qualities = ", ".join(f"{100 * f.quality:.0f}" for f in result.faces)
+            progress.write(f"{path}: {len(result.faces)} face(s), quality {qualities} -> {written[-1]}")
+    except KeyboardInterrupt:
+        progress.close()
+        done = tally.photos - (current is not None)
+        left = f", {current.name} left no output" if current is not None else ""
+        raise KeyboardInterrupt(f"{done} of {len(files)} photos done{left}") from None
+    finally:
+        progress.close()
     if model.fallback_message:
         print(f"plq: {model.fallback_message}", file=sys.stderr)
-    return EXIT_SOME_FAILED if failures else EXIT_OK
+    if len(files) > 1:
+        print(tally.summary())
+    return EXIT_SOME_FAILED if tally.failures else EXIT_OK
 
 
 def add_parser(sub) -> None:
@@ -129,7 +183,7 @@ def add_parser(sub) -> None:
     p.add_argument("--sample", action="append", default=[], choices=sorted(SAMPLES),
                    help="also analyse a sample photo shipped by a package (repeatable)")
     p.add_argument("--model", default="dlib-resnet", choices=model_names())
-    p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda[:N]")
+    add_device_option(p)
     p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="image quality estimator (default: per model)")
     p.add_argument("--seed", type=int, default=0, help="seed for the stochastic estimator (default 0)")
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS),
@@ -140,5 +194,5 @@ def add_parser(sub) -> None:
     p.add_argument("--map-from", choices=("node", "crfiqa"), default="node",
                    help="gradient source of the PLQ map: the paper's quality node (default) or the "
                         "CR-FIQA output itself (CR-FIQA models only)")
-    p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out)")
+    p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out); checked before any work")
     p.set_defaults(func=cmd_analyze)

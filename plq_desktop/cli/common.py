@@ -1,22 +1,116 @@
-"""What every ``plq`` command shares: exit codes, one-line errors, loading a model."""
+"""What every ``plq`` command shares: exit codes, one-line errors, loading a model, the output folder.
+
+Exit codes, the same for every command (README, "Command line"):
+
+    0    all done
+    1    some input failed (unreadable photo, no face, an output that could not be written)
+    2    the command line is wrong: an unknown option value, a device other than auto/cpu/cuda[:N],
+         an output folder that cannot be used
+    3    a model is not installed, or its files do not load
+    130  interrupted (Ctrl-C); the photo in progress leaves no output
+"""
 
 from __future__ import annotations
 
+import argparse
+import errno
+import os
 import sys
+import tempfile
+from pathlib import Path
 
-# 0: all done; 1: some input failed (or a model is missing); 2: the command line itself is wrong.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODEL_MISSING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_SOME_FAILED = EXIT_FAILED
+
+
+class CliError(Exception):
+    """An expected failure: ``main`` prints ``plq: MESSAGE`` (one line) and exits with ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.code = code
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a wrong command line gets one line (not the usage block) and exit code 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def err(message: str) -> None:
     print(f"plq: {message}", file=sys.stderr)
 
 
-def load_model_or_explain(name: str, device: str):
+def device_arg(text: str) -> str:
+    """argparse type of ``--device``: auto, cpu, cuda or cuda:N, said in one line otherwise."""
+    from plq_desktop.core.plq.model import check_device
+    try:
+        return check_device(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_device_option(parser) -> None:
+    parser.add_argument("--device", default="auto", type=device_arg, metavar="auto|cpu|cuda[:N]",
+                        help="where the model runs: auto (CUDA when present, the default), cpu, cuda or cuda:N")
+
+
+def load_model_or_raise(name: str, device: str):
+    """The model, or CliError: code 3 when its files are missing or do not load, 2 for a device problem."""
+    from plq_desktop.core.formats.errors import ModelFileError
     from plq_desktop.core.zoo.registry import load_model
+    from plq_desktop.core.zoo.weights import WeightsError
     try:
         return load_model(name, device=device)
-    except (ValueError, RuntimeError, FileNotFoundError, OSError) as exc:
-        print(f"plq: cannot load model {name!r}: {exc}", file=sys.stderr)
+    except (WeightsError, ModelFileError, FileNotFoundError) as exc:
+        raise CliError(f"cannot load model {name!r}: {exc}", EXIT_MODEL_MISSING) from None
+    except (ValueError, RuntimeError, OSError) as exc:
+        if "CUDA" in str(exc) or "device" in str(exc).lower():
+            raise CliError(f"cannot load model {name!r}: {exc}", EXIT_USAGE) from None
+        raise CliError(f"cannot load model {name!r}: {exc}", EXIT_MODEL_MISSING) from None
+
+
+def load_model_or_explain(name: str, device: str):
+    """``load_model_or_raise`` for callers that test for None (the message is printed)."""
+    try:
+        return load_model_or_raise(name, device)
+    except CliError as exc:
+        err(str(exc))
         return None
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "a part of the path is a file, not a folder"
+    return exc.strerror or str(exc)
+
+
+def prepare_out_dir(raw: str | os.PathLike) -> Path:
+    """The output folder, created if need be and proven writable, before any photo is analysed.
+
+    Writability is tested by writing a file, not with ``os.access``: that
+    answers yes to root on a read-only mount and no for some network shares.
+    """
+    path = Path(raw).expanduser()
+    if path.is_symlink() and not path.exists():
+        raise CliError(f"output folder {path}: it is a broken symbolic link", EXIT_USAGE)
+    if path.exists() and not path.is_dir():
+        raise CliError(f"output folder {path}: it is an existing file, not a folder", EXIT_USAGE)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"output folder {path} cannot be created: {_reason(exc)}", EXIT_USAGE) from None
+    try:
+        fd, probe = tempfile.mkstemp(dir=path, prefix=".plq-write-test-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise CliError(f"output folder {path} is not writable: {_reason(exc)}", EXIT_USAGE) from None
+    return path

@@ -1,7 +1,9 @@
 """``plq models list|download|import``: getting and enrolling model weights.
 
 Every expected failure (no network, a wrong hash, a missing file) ends with
-a one-paragraph message on stderr and a non-zero exit code, never a traceback.
+a one-paragraph message on stderr and a non-zero exit code, never a traceback:
+1 for a file that cannot be fetched or verified, 3 for files that do not load
+(an import of such files installs nothing), 2 for an unknown model name.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from plq_desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err
+from plq_desktop.cli.common import EXIT_FAILED, EXIT_MODEL_MISSING, EXIT_OK, EXIT_USAGE, err
 
 
 def spec_or_explain(name: str):
@@ -111,15 +113,19 @@ def _report_installed(name: str, paths: list[Path]) -> None:
         print(f"installed {path}\n  sha256 {record.get('sha256')} ({pinned})")
 
 
+# What a model file that does not load raises (ModelFileError and WeightsError are added where used).
+_LOAD_ERRORS = (ValueError, OSError, RuntimeError, KeyError, IndexError)
+
+
 def _check_loads(name: str) -> int:
     from plq_desktop.core.formats.errors import ModelFileError
     from plq_desktop.core.zoo.registry import check_model
     from plq_desktop.core.zoo.weights import WeightsError
     try:
         print(f"checked: {check_model(name)}")
-    except (ModelFileError, WeightsError, ValueError, OSError) as exc:
+    except (ModelFileError, WeightsError, *_LOAD_ERRORS) as exc:
         err(f"the files of {name} are installed but do not load: {exc}")
-        return EXIT_FAILED
+        return EXIT_MODEL_MISSING
     return EXIT_OK
 
 
@@ -154,16 +160,36 @@ def cmd_import(args) -> int:
     if spec.bundled or spec.custom:
         err(f"{spec.name} is {'bundled' if spec.bundled else 'a custom model'}: nothing to import")
         return EXIT_USAGE
+    from plq_desktop.core.formats.errors import ModelFileError
+    from plq_desktop.core.zoo.registry import check_model
+
+    class DoesNotLoad(Exception):
+        pass
+
+    checked: list[str] = []
+
+    def verify() -> None:
+        # Only a complete set can be loaded; a partial import waits for its other files.
+        if weights.is_installed(spec.name, spec.files):
+            try:
+                checked.append(check_model(spec.name))
+            except (ModelFileError, weights.WeightsError, *_LOAD_ERRORS) as exc:
+                raise DoesNotLoad(str(exc)) from None
+
     try:
-        installed = weights.import_model_files(spec.name, spec.files, args.files, trust=args.trust)
+        installed = weights.import_model_files(spec.name, spec.files, args.files, trust=args.trust, verify=verify)
+    except DoesNotLoad as exc:
+        err(f"the files given for {spec.name} do not load, so they were not installed: {exc}")
+        return EXIT_MODEL_MISSING
     except weights.WeightsError as exc:
         err(str(exc))
         return EXIT_FAILED
     _report_installed(spec.name, installed)
+    for summary in checked:
+        print(f"checked: {summary}")
     if not weights.is_installed(spec.name, spec.files):
         print(weights.missing_message(spec.name, spec.files))
-        return EXIT_OK
-    return _check_loads(spec.name)
+    return EXIT_OK
 
 
 def add_parser(sub) -> None:

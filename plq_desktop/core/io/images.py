@@ -14,6 +14,7 @@ import os
 import struct
 import warnings
 from pathlib import Path
+from typing import Callable
 
 import cv2
 import numpy as np
@@ -43,7 +44,8 @@ class ImageLoadError(Exception):
         return type(self), (self.path, self.reason)
 
 
-def load_image(path: str | os.PathLike, max_pixels: int = DEFAULT_MAX_PIXELS) -> np.ndarray:
+def load_image(path: str | os.PathLike, max_pixels: int = DEFAULT_MAX_PIXELS,
+               note: Callable[[str], None] | None = None) -> np.ndarray:
     """Read a photo as H x W x 3 uint8 RGB, upright as its EXIF orientation says.
 
     Pillow reads the common formats; OpenCV takes over for formats Pillow
@@ -52,9 +54,14 @@ def load_image(path: str | os.PathLike, max_pixels: int = DEFAULT_MAX_PIXELS) ->
     path only OpenCV's own limit of 2^30 pixels applies while decoding, and
     ours right after). Samples go through ``to_rgb_uint8``, except that
     Pillow itself reduces 16-bit colour (not greyscale) to its high byte.
+
+    Multi-page TIFFs and animated GIF/PNG/WebP files give their first frame;
+    ``note`` (when given) receives a one-line message saying so.
     """
     path = Path(path)
     if not path.exists():
+        if path.is_symlink():
+            raise ImageLoadError(path, f"it is a broken symbolic link (to {os.readlink(path)}, which does not exist)")
         raise ImageLoadError(path, "the file does not exist")
     if path.is_dir():
         raise ImageLoadError(path, "it is a folder, not an image")
@@ -73,6 +80,10 @@ def load_image(path: str | os.PathLike, max_pixels: int = DEFAULT_MAX_PIXELS) ->
 
     with image:
         _check_size(path, image.size, max_pixels)
+        frames = getattr(image, "n_frames", 1)
+        if frames > 1 and note is not None:
+            what = "pages" if image.format in ("TIFF", "MPO") else "frames"
+            note(f"{path}: {image.format or 'the file'} with {frames} {what}; the first is used")
         try:
             image.load()
             upright = ImageOps.exif_transpose(image)
@@ -204,9 +215,10 @@ def _load_with_opencv(path: Path, max_pixels: int) -> np.ndarray:
 def _check_size(path: Path, size: tuple[int, int], max_pixels: int) -> None:
     width, height = size
     if width * height > max_pixels:
+        limit = _megapixels(max_pixels)
         raise ImageLoadError(
-            path, f"it is {width} x {height} pixels ({_megapixels(width * height)} MP); "
-            f"the limit is {_megapixels(max_pixels)} MP")
+            path, f"it is {width} x {height} pixels ({_megapixels(width * height, above=limit)} MP); "
+            f"the limit is {limit} MP")
 
 
 def _missing_codec(exc: Exception) -> bool:
@@ -215,9 +227,15 @@ def _missing_codec(exc: Exception) -> bool:
     return isinstance(exc, OSError) and message.startswith("decoder ") and message.endswith(" not available")
 
 
-def _megapixels(pixels: int) -> str:
+def _megapixels(pixels: int, above: str | None = None) -> str:
+    """Megapixels, short; with ``above`` (a shorter figure it exceeds) as many decimals as make it differ."""
     mp = pixels / 1e6
-    return f"{mp:.0f}" if mp >= 10 else f"{mp:.2g}"
+    text = f"{mp:.0f}" if mp >= 10 else f"{mp:.2g}"
+    decimals = 0
+    while above is not None and float(text) <= float(above) and decimals < 6:
+        decimals += 1
+        text = f"{mp:.{decimals}f}"
+    return text
 
 
 def _colour_range(colour: np.ndarray) -> float:

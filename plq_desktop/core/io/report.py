@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from plq_desktop.core.analysis import ImageResult
-from plq_desktop.core.io.files import atomic_write
+from plq_desktop.core.face.alignment import Alignment
 from plq_desktop.core.io.render import render_result
 
 
@@ -42,15 +46,136 @@ def result_dict(result: ImageResult) -> dict:
     }
 
 
+# -- the PLQ map file (.plq.npz) ---------------------------------------------------------
+
+MAP_FORMAT = "plq-map/1"
+MAP_SUFFIX = ".plq.npz"
+
+
+@dataclass(frozen=True)
+class FaceMap:
+    """One face of a map file: its PLQ on the model's chip and where that chip lies on the photo."""
+
+    chip_plq: np.ndarray   # h x w float32 in [0, 1]
+    matrix: np.ndarray     # 2 x 3 affine, photo (x, y, 1) -> chip (u, v)
+    box: tuple[float, float, float, float]
+
+    @property
+    def alignment(self) -> Alignment:
+        return Alignment(self.matrix, self.chip_plq.shape)
+
+    def to_image(self, shape: tuple[int, int]) -> np.ndarray:
+        """This face's map on a photo of ``shape`` (H, W): float32, NaN off the chip."""
+        return self.alignment.to_image(self.chip_plq, shape)
+
+
+@dataclass(frozen=True)
+class PlqMapFile:
+    width: int
+    height: int
+    model: str
+    faces: tuple[FaceMap, ...]
+
+    def full(self) -> np.ndarray:
+        """H x W float32, NaN where no face was analysed: exactly ``ImageResult.plq_map``."""
+        out = np.full((self.height, self.width), np.nan, dtype=np.float32)
+        for face in self.faces:
+            out = np.fmax(out, face.to_image((self.height, self.width)))
+        return out
+
+
+def save_plq_map(path: str | Path, result: ImageResult) -> None:
+    """Write ``result``'s maps compactly: per face the chip map and its alignment (a few tens of kB)."""
+    faces = result.faces
+    h, w = faces[0].chip_plq.shape if faces else (0, 0)
+    chips = np.stack([face.chip_plq for face in faces]) if faces else np.zeros((0, h, w))
+    matrices = np.stack([face.alignment.matrix for face in faces]) if faces else np.zeros((0, 2, 3))
+    with open(path, "wb") as fh:
+        np.savez_compressed(
+            fh,
+            format=np.array(MAP_FORMAT),
+            image_size=np.array([result.width, result.height], dtype=np.int64),
+            model=np.array(result.model),
+            chip_plq=chips.astype(np.float32),
+            matrix=matrices.astype(np.float64),
+            box=np.array([face.box for face in faces], dtype=np.float64).reshape(-1, 4),
+        )
+
+
+def read_plq_map(path: str | Path) -> PlqMapFile:
+    """A ``.plq.npz`` map file with per-face access; ValueError if it is not one."""
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"{path}: not a readable PLQ map file ({exc})") from None
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise ValueError(f"{path}: not a PLQ map file ({MAP_FORMAT}): a single array")
+    with data:
+        if "format" not in data or str(data["format"]) != MAP_FORMAT:
+            raise ValueError(f"{path}: not a PLQ map file ({MAP_FORMAT})")
+        try:
+            width, height = (int(v) for v in data["image_size"])
+            chips, matrices, boxes = data["chip_plq"], data["matrix"], data["box"]
+            model = str(data["model"])
+        except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise ValueError(f"{path}: a damaged PLQ map file ({exc})") from None
+    faces = tuple(FaceMap(chips[i], matrices[i], tuple(float(v) for v in boxes[i])) for i in range(len(chips)))
+    return PlqMapFile(width, height, model, faces)
+
+
+def load_plq_map(path: str | Path) -> np.ndarray:
+    """The map of a ``.plq.npz`` file in photo coordinates: H x W float32, NaN outside the faces."""
+    return read_plq_map(path).full()
+
+
+# -- one photo's outputs, written as a set -----------------------------------------------
+
+OUTPUT_SUFFIXES = (".json", MAP_SUFFIX, ".plq.png")
+
+
+def output_paths(out_dir: Path, stem: str) -> list[Path]:
+    return [out_dir / f"{stem}{s}" for s in OUTPUT_SUFFIXES]
+
+
 def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: str) -> list[Path]:
-    """STEM.json, STEM.plq.npy (map in photo coordinates) and STEM.plq.png (overlay + legend)."""
+    """STEM.json, STEM.plq.npz (the maps, see ``read_plq_map``) and STEM.plq.png (overlay + legend).
+
+    All or none: each is written under a temporary name and the three are
+    renamed only when all are complete; any failure or interrupt (Ctrl-C
+    included) removes the temporaries and whatever of the set was renamed.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    json_path, npy_path, png_path = (out_dir / f"{stem}{s}" for s in (".json", ".plq.npy", ".plq.png"))
-    atomic_write(json_path, lambda p: Path(p).write_text(json.dumps(result_dict(result), indent=2)))
-    atomic_write(npy_path, lambda p: np.save(p, result.plq_map))
-    overlay = render_result(image, result)
-    ok, encoded = cv2.imencode(".png", cv2.cvtColor(overlay, cv2.COLOR_RGB2BGR))
-    if not ok:
-        raise OSError(f"could not encode {png_path}")
-    atomic_write(png_path, lambda p: Path(p).write_bytes(encoded.tobytes()))
-    return [json_path, npy_path, png_path]
+    finals = output_paths(out_dir, stem)
+    json_path, map_path, png_path = finals
+    temps: list[Path] = []
+    renamed: list[Path] = []
+
+    def temp_for(final: Path) -> Path:
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{final.name}.", suffix=".part")
+        os.close(fd)
+        temps.append(Path(tmp))
+        return Path(tmp)
+
+    try:
+        tmp = temp_for(json_path)
+        tmp.write_text(json.dumps(result_dict(result), indent=2))
+        save_plq_map(temp_for(map_path), result)
+        ok, encoded = cv2.imencode(".png", cv2.cvtColor(render_result(image, result), cv2.COLOR_RGB2BGR))
+        if not ok:
+            raise OSError(f"could not encode {png_path}")
+        temp_for(png_path).write_bytes(encoded.tobytes())
+        # mkstemp creates 0600 files; outputs are ordinary documents (umask applies).
+        umask = os.umask(0)
+        os.umask(umask)
+        for tmp in temps:
+            os.chmod(tmp, 0o666 & ~umask)
+        for tmp, final in zip(temps, finals):
+            os.replace(tmp, final)
+            renamed.append(final)
+    except BaseException:
+        # Once one file of the set was replaced, the others (maybe from an earlier run) go too:
+        # no photo is left with a mixed set.
+        for path in temps + (finals if renamed else []):
+            path.unlink(missing_ok=True)
+        raise
+    return finals

@@ -63,8 +63,14 @@ class Comparison:
 
 def compare_models(image: np.ndarray, models: tuple[FaceModel, FaceModel], detector: FaceDetector,
                    estimator: str | None = None, seed: int | None = 0, face: int = 0,
-                   path: str | None = None) -> Comparison:
-    """Detect once, then align, score and map the chosen face with each model."""
+                   path: str | None = None,
+                   estimators: tuple[str | None, str | None] | None = None) -> Comparison:
+    """Detect once, then align, score and map the chosen face with each model.
+
+    ``estimators`` gives each side its own quality estimator (None: the
+    model's default), so one model can be compared with itself under two
+    estimators; otherwise ``estimator`` applies to both.
+    """
     detections = detector.detect(image)
     if not detections:
         raise NoFaceError("no face found")
@@ -72,9 +78,9 @@ def compare_models(image: np.ndarray, models: tuple[FaceModel, FaceModel], detec
         raise NoFaceError(f"face {face + 1} requested, {len(detections)} found")
     det = detections[face]
     maps = []
-    for model in models:
+    for model, side_estimator in zip(models, estimators or (estimator, estimator)):
         alignment = align_faces(image, [det], model)[0]
-        result = model.plq(alignment.warp(image)[None], estimator=estimator, seed=seed)
+        result = model.plq(alignment.warp(image)[None], estimator=side_estimator, seed=seed)
         maps.append(ModelMap(model.name, result.estimator, float(result.quality[0]), float(result.raw_quality[0]),
                              model.chip_size, model.alignment, result.maps[0],
                              alignment.to_image(result.maps[0], image.shape)))

@@ -21,6 +21,7 @@ gradient of the summed node outputs gives each face its own map.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,9 +66,25 @@ class PLQResult:
     estimator: str
 
 
+DEVICE_CHOICES = "auto, cpu, cuda or cuda:N"
+_DEVICE_PATTERN = re.compile(r"auto|cpu|cuda(:\d+)?")
+
+
+def check_device(device: str) -> str:
+    """``device`` if it is one of auto, cpu, cuda, cuda:N; else a ValueError naming the accepted values.
+
+    Checked before torch sees the string: torch's own error lists its twenty device types.
+    """
+    text = str(device).strip().lower()
+    if not _DEVICE_PATTERN.fullmatch(text):
+        raise ValueError(f"unknown device {device!r}: use {DEVICE_CHOICES}")
+    return text
+
+
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
     if isinstance(device, torch.device):
         return device
+    device = check_device(device)
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device.startswith("cuda") and not torch.cuda.is_available():

@@ -363,8 +363,14 @@ def _remove_empty(folder: Path) -> None:
 # -- imports -----------------------------------------------------------------------
 
 def import_model_files(name: str, files: tuple[WeightFile, ...], paths: list[str | Path],
-                       trust: bool = False) -> list[Path]:
-    """Install the given files (or zip packs holding them) after checking their hashes."""
+                       trust: bool = False, verify: Callable[[], object] | None = None) -> list[Path]:
+    """Install the given files (or zip packs holding them) after checking their hashes.
+
+    ``verify`` runs once they are in place (e.g. loads the model); if it
+    raises, the imported files are removed again, any files they replaced
+    come back, and the exception propagates: a file that does not load never
+    stays installed.
+    """
     staged: list[_Staged] = []
     loose: list[_Staged] = []
     try:
@@ -385,10 +391,43 @@ def import_model_files(name: str, files: tuple[WeightFile, ...], paths: list[str
         if not staged:
             raise WeightsError(f"nothing to import for {name}")
         _check(staged, trust, name)
-        return [_commit(name, s) for s in staged]
+        return _commit_verified(name, staged, verify)
     finally:
         _discard(staged + loose)
         _remove_empty(model_dir(name))
+
+
+def _commit_verified(name: str, staged: list[_Staged], verify: Callable[[], object] | None) -> list[Path]:
+    folder = model_dir(name)
+    manifest_path = folder / "manifest.json"
+    old_manifest = manifest_path.read_bytes() if manifest_path.is_file() else None
+    # Files about to be replaced are set aside, to come back if the new ones do not load.
+    aside: list[tuple[Path, Path]] = []
+    for s in staged:
+        target = folder / s.wf.filename
+        if target.is_file():
+            backup = folder / f".{s.wf.filename}.{os.getpid()}.previous"
+            os.replace(target, backup)
+            aside.append((backup, target))
+    installed: list[Path] = []
+    try:
+        for s in staged:
+            installed.append(_commit(name, s))
+        if verify is not None:
+            verify()
+    except BaseException:
+        for path in installed:
+            path.unlink(missing_ok=True)
+        for backup, target in aside:
+            os.replace(backup, target)
+        if old_manifest is None:
+            manifest_path.unlink(missing_ok=True)
+        else:
+            atomic_write_json(manifest_path, json.loads(old_manifest))
+        raise
+    for backup, _ in aside:
+        backup.unlink(missing_ok=True)
+    return installed
 
 
 def _match(name: str, files: tuple[WeightFile, ...], s: _Staged, taken: set[str]) -> WeightFile:
