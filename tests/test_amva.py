@@ -130,8 +130,10 @@ def test_plq_amva_refuses_too_few_faces_and_crfiqa_on_dlib(tmp_path, capsys):
 def test_analyze_explain_amva_writes_the_deviation_next_to_the_plq_map(tmp_path):
     out = tmp_path / "out"
     assert main(["analyze", "--sample", "t1", "--explain", "amva", "--out", str(out), "--device", "cpu"]) == 0
+    from plq_desktop.core.io.report import read_plq_map
+
     deviation = np.load(out / "t1.amva.npy")
-    plq = np.load(out / "t1.plq.npy")
+    plq = read_plq_map(out / "t1.plq.npz").full()
     assert deviation.shape == plq.shape
     assert np.array_equal(np.isnan(deviation), np.isnan(plq)), "defined exactly where the PLQ map is"
     assert np.nanmin(deviation) >= 0

@@ -131,9 +131,9 @@ def test_without_weights_every_crfiqa_path_names_plq_models_import(tmp_path, mon
     monkeypatch.setenv("PLQ_CACHE_DIR", str(tmp_path / "empty-cache"))
     with pytest.raises(weights.WeightsMissing, match="plq models import crfiqa-r50"):
         load_model("crfiqa-r50", device="cpu")
-    assert main(["analyze", "--sample", "grace_hopper", "--model", "crfiqa-r50", "--out", str(tmp_path)]) == 2
+    assert main(["analyze", "--sample", "grace_hopper", "--model", "crfiqa-r50", "--out", str(tmp_path)]) == 3
     assert "plq models import crfiqa-r50" in capsys.readouterr().err
-    assert main(["amva", "--sample", "t1", "--model", "crfiqa-r100", "--out", str(tmp_path)]) == 2
+    assert main(["amva", "--sample", "t1", "--model", "crfiqa-r100", "--out", str(tmp_path)]) == 3
     assert "plq models import crfiqa-r100" in capsys.readouterr().err
     # The estimator and the map source on a network without the head.
     assert main(["analyze", "--sample", "grace_hopper", "--estimator", "crfiqa", "--out", str(tmp_path)]) == 2

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from plq_desktop.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
+    CliError,
+    add_device_option,
     err,
-    load_model_or_explain,
+    load_model_or_raise,
+    prepare_out_dir,
 )
 
 
@@ -58,18 +60,14 @@ def cmd_amva(args) -> int:
 
     inputs = list(args.paths) + [str(sample_path(name)) for name in args.sample]
     if not inputs:
-        err("plq amva: give at least one folder or photo (or --sample NAME)")
-        return EXIT_USAGE
+        raise CliError("give at least one folder or photo (or --sample NAME)", EXIT_USAGE)
     if args.groups < 2:
-        err("plq amva: --groups must be at least 2")
-        return EXIT_USAGE
+        raise CliError("--groups must be at least 2", EXIT_USAGE)
     files = list(_iter_inputs(inputs, IMAGE_SUFFIXES))
     if not files:
-        err("no image files found in " + ", ".join(inputs))
-        return EXIT_FAILED
-    model = load_model_or_explain(args.model, args.device)
-    if model is None:
-        return EXIT_USAGE
+        raise CliError("no image files found in " + ", ".join(inputs), EXIT_FAILED)
+    out = prepare_out_dir(args.out)
+    model = load_model_or_raise(args.model, args.device)
 
     import numpy as np
 
@@ -79,21 +77,17 @@ def cmd_amva(args) -> int:
 
     chips, labels, failures = _collect_faces(files, model, args.max_faces)
     if chips is None or len(chips) < args.groups:
-        err(f"found {0 if chips is None else len(chips)} faces in {len(files)} photos; "
-            f"{args.groups} quality groups need at least {args.groups}")
-        return EXIT_FAILED
+        raise CliError(f"found {0 if chips is None else len(chips)} faces in {len(files)} photos; "
+                       f"{args.groups} quality groups need at least {args.groups}", EXIT_FAILED)
     estimator = args.quality_from or model.default_estimator
     try:
         quality = np.concatenate([model.quality(chips[i:i + 16], estimator=estimator, seed=0)[0]
                                   for i in range(0, len(chips), 16)])
         maps = amva.activation_maps(model, chips)
     except (EstimatorUnavailable, amva.AmvaUnavailable, ValueError) as exc:
-        err(str(exc))
-        return EXIT_USAGE
+        raise CliError(str(exc), EXIT_USAGE) from None
     groups = amva.group_statistics(maps, quality, args.groups)
     mask = amva.model_central_mask(model)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     mean_faces = {g.name: chips[g.indices].mean(axis=0).astype(np.uint8) for g in groups}
     what = f"{model.name}, {len(chips)} faces ranked by {estimator}"
     figs.group_figure(out / "mean_activation.png", groups, "mean", mask,
@@ -144,5 +138,5 @@ def add_parser(sub) -> None:
     p.add_argument("--groups", type=int, default=3,
                    help="number of equal quality groups by rank (default 3: top third, middle, bottom third)")
     p.add_argument("--max-faces", type=int, default=None, help="use at most this many faces per photo")
-    p.add_argument("--device", default="auto", help="auto (CUDA when present), cpu or cuda[:N]")
+    add_device_option(p)
     p.set_defaults(func=cmd_amva)
