@@ -81,7 +81,7 @@ def main() -> None:
     t_embed = timed(lambda: model.embed(chips), args.repeats, sync)
     rows.append(("embed, one forward (per face)", t_embed / n))
     ratios = []
-    for est in ("serfiq", "robustness"):
+    for est in ("serfiq", "robustness", "recognisability"):
         t_q = timed(lambda: model.quality(chips, estimator=est), args.repeats, sync)
         t_plq = timed(lambda: model.plq(chips, estimator=est), args.repeats, sync)
         rows.append((f"quality only, {est} (per face)", t_q / n))

@@ -18,7 +18,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from plq_desktop.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_MODEL_MISSING, EXIT_OK, EXIT_USAGE
+from plq_desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_MODEL_MISSING,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 from plq_desktop.core.io.samples import sample_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -270,7 +276,12 @@ def test_import_of_files_that_do_not_load_installs_nothing(tmp_path):
 
 
 def test_a_failed_import_restores_the_files_it_replaced(tmp_path, monkeypatch):
-    from plq_desktop.core.zoo.weights import WeightFile, import_model_files, model_dir, read_manifest
+    from plq_desktop.core.zoo.weights import (
+        WeightFile,
+        import_model_files,
+        model_dir,
+        read_manifest,
+    )
 
     monkeypatch.setenv("PLQ_CACHE_DIR", str(tmp_path / "cache"))
     files = (WeightFile("w.bin"),)

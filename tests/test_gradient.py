@@ -5,13 +5,11 @@ import copy
 import numpy as np
 import torch
 
-from plq_desktop.core.plq.estimators import ESTIMATORS
-
 
 def test_node_gradient_matches_finite_differences(dlib_model, clean_chips):
     chips, _ = clean_chips
     chip = chips[:1]
-    est = ESTIMATORS[dlib_model.default_estimator]
+    est = dlib_model.estimator()
     grad, q_hat, _, node = dlib_model.node_gradients(chip, est, seed=0)
     grad = grad.double()
 
@@ -47,7 +45,7 @@ def test_node_gradient_matches_finite_differences(dlib_model, clean_chips):
 def test_gradient_reaches_only_pixels_that_change_the_embedding(dlib_model, clean_chips):
     """A pixel whose change moves the node has a gradient; the map is not a function of the photo alone."""
     chips, _ = clean_chips
-    est = ESTIMATORS[dlib_model.default_estimator]
+    est = dlib_model.estimator()
     g_a, *_ = dlib_model.node_gradients(chips[:1], est, seed=0)
     g_b, *_ = dlib_model.node_gradients(chips[1:2], est, seed=0)
     assert not torch.allclose(g_a, g_b), "two different faces must give different gradients"

@@ -14,8 +14,14 @@ import pytest
 import torch
 
 from plq_desktop.core.face.detection import DlibHogDetector
-from plq_desktop.core.face.mmod import (HogThenCnnDetector, MmodDetector, MmodNet, load_mmod_net,
-                                        mmod_model_path, tiled_pyramid_layout)
+from plq_desktop.core.face.mmod import (
+    HogThenCnnDetector,
+    MmodDetector,
+    MmodNet,
+    load_mmod_net,
+    mmod_model_path,
+    tiled_pyramid_layout,
+)
 from plq_desktop.core.formats.dlib import read_dlib_mmod
 from plq_desktop.core.formats.errors import ModelFileError
 from plq_desktop.core.io.images import load_image

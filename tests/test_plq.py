@@ -92,10 +92,13 @@ def test_outputs_are_bounded_and_deterministic_for_a_seed(dlib_model, clean_chip
     b = dlib_model.plq(chips, estimator="serfiq", seed=7)
     c = dlib_model.plq(chips, estimator="serfiq", seed=8)
     assert a.maps.shape == (3, 150, 150) and a.maps.dtype == np.float32
-    assert np.array_equal(a.maps, b.maps) and np.array_equal(a.quality, b.quality)
+    assert np.array_equal(a.maps, b.maps, equal_nan=True) and np.array_equal(a.quality, b.quality)
     assert not np.array_equal(a.raw_quality, c.raw_quality), "a different seed draws different dropout masks"
     for res in (a, c):
-        assert ((res.maps >= 0) & (res.maps <= 1)).all()
+        # dlib's network never reads the chip's last 3 rows and columns: not analysed (NaN), not P = 0.
+        assert np.isnan(res.maps[:, 147:, :]).all() and np.isnan(res.maps[:, :, 147:]).all()
+        inner = res.maps[:, :147, :147]
+        assert ((inner >= 0) & (inner <= 1)).all()
         assert ((res.quality >= 0) & (res.quality <= 1)).all()
 
 
@@ -114,9 +117,9 @@ def test_no_per_image_min_max_scaling(dlib_model, clean_chips):
     rng = np.random.default_rng(2)
     ruined = np.stack([jpeg(noise(c, 50.0, rng), 3) for c in chips])
     good, bad = dlib_model.plq(chips), dlib_model.plq(ruined)
-    assert (good.maps.max(axis=(1, 2)) > 0.9).all()
-    assert (bad.maps.max(axis=(1, 2)) < 0.5).any(), "some ruined face must have no pixel above 0.5"
-    assert bad.maps.mean() < 0.5 * good.maps.mean()
+    assert (np.nanmax(good.maps, axis=(1, 2)) > 0.9).all()
+    assert (np.nanmax(bad.maps, axis=(1, 2)) < 0.5).any(), "some ruined face must have no pixel above 0.5"
+    assert np.nanmean(bad.maps) < 0.5 * np.nanmean(good.maps)
 
 
 @pytest.mark.parametrize("estimator", sorted(ESTIMATORS))
@@ -141,7 +144,7 @@ def test_black_squares_lower_pixel_quality_under_them(dlib_model, clean_chips, e
         res = dlib_model.plq(np.stack(masked), estimator=estimator)
         for i, (y, x, s) in enumerate(squares):
             inside = (slice(y, y + s), slice(x, x + s))
-            lower_map.append(res.maps[i][inside].mean() < originals.maps[i][inside].mean())
+            lower_map.append(np.nanmean(res.maps[i][inside]) < np.nanmean(originals.maps[i][inside]))
             delta_q.append(originals.quality[i] - res.quality[i])
     assert np.mean(lower_map) >= 0.7, f"map lower under the square in only {np.mean(lower_map):.0%}"
     assert np.mean(delta_q) > 0, "masking must lower Q_hat on average"
@@ -165,11 +168,12 @@ def test_default_estimator_tracks_utility(dlib_model, clean_chips):
     from plq_desktop.eval.study import build_study_set, raw_qualities
     chips, labels = clean_chips
     data = build_study_set(dlib_model, chips, labels)
-    q = raw_qualities(dlib_model, ESTIMATORS[dlib_model.default_estimator], data.chips)
+    q = raw_qualities(dlib_model, dlib_model.estimator(), data.chips)
     rho = spearman(q, data.utility)
     assert rho >= STUDY_SPEARMAN_FLOOR, f"Spearman {rho:.3f} fell below the study's level"
 
 
-# The study measured Spearman 0.667 for the default estimator on this very set
-# (docs/quality-study.md); the guard allows a little slack for numerical differences.
-STUDY_SPEARMAN_FLOOR = 0.62
+# On this chip-level set the default estimator (recognisability, chosen by the reliability
+# suite) reaches Spearman 0.729 (the previous robustness default 0.667; docs/quality-study.md);
+# the guard allows a little slack for numerical differences.
+STUDY_SPEARMAN_FLOOR = 0.70

@@ -12,7 +12,13 @@ import os
 import sys
 
 from plq_desktop.cli import amva, analyze, compare, models
-from plq_desktop.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, CliError, OneLineParser, err
+from plq_desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    CliError,
+    OneLineParser,
+    err,
+)
 
 
 def build_parser() -> OneLineParser:

@@ -12,7 +12,13 @@ import json
 import sys
 from pathlib import Path
 
-from plq_desktop.cli.common import EXIT_FAILED, EXIT_MODEL_MISSING, EXIT_OK, EXIT_USAGE, err
+from plq_desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_MODEL_MISSING,
+    EXIT_OK,
+    EXIT_USAGE,
+    err,
+)
 
 
 def spec_or_explain(name: str):

@@ -32,19 +32,26 @@ import numpy as np
 from plq_desktop.core.io.files import atomic_write_json
 from plq_desktop.core.plq.estimators import ESTIMATORS, spread_calibration, supports
 from plq_desktop.core.plq.model import Calibration
-from plq_desktop.core.zoo.registry import load_model
+from plq_desktop.core.zoo.registry import calibration_for, load_model
 from plq_desktop.eval.output import add_output_arguments, output_dir, shipped_resource
 from plq_desktop.eval.study import build_study_set, raw_qualities, study_faces
 
 
 def calibrate(model_name: str, device: str = "cpu") -> dict:
-    neutral = Calibration(gamma=0.0, grad_clip=float("inf"), scaling={k: (1.0, 0.0) for k in ESTIMATORS})
+    try:  # the recognisability estimator's centroids come from the reliability suite
+        centroids = calibration_for(model_name).centroids
+    except ValueError:
+        centroids = ()
+    neutral = Calibration(gamma=0.0, grad_clip=float("inf"), scaling={k: (1.0, 0.0) for k in ESTIMATORS},
+                          centroids=centroids)
     model = load_model(model_name, device=device, calibration=neutral)
     clean, labels = study_faces(model)
     data = build_study_set(model, clean, labels)
     development = np.concatenate([clean, data.chips])
     scaling = {}
     for name, est in ESTIMATORS.items():
+        if name == "recognisability":
+            continue  # needs its centroids: python -m plq_desktop.eval.reliability --write-shipped-calibration
         if not supports(est, model.net):  # crfiqa needs a CR-FIQA network
             continue
         alpha, r = spread_calibration(raw_qualities(model, est, development))
@@ -53,7 +60,9 @@ def calibrate(model_name: str, device: str = "cpu") -> dict:
     # Gradients of the default estimator's node on the clean faces, with the new alpha, r.
     model.calibration = Calibration(
         gamma=0.0, grad_clip=float("inf"),
-        scaling={k: (v["alpha"], v["r"]) for k, v in scaling.items()})
+        scaling={**{k: (v["alpha"], v["r"]) for k, v in scaling.items()},
+                 **{k: v for k, v in calibration_for(model_name).scaling.items() if k not in scaling}},
+        centroids=centroids)
     grads = _node_gradients(model, clean)
     grad_clip = float(np.quantile(np.abs(grads), 0.9999))
     merged = np.minimum(np.abs(grads), grad_clip).mean(axis=1)
@@ -70,7 +79,7 @@ def calibrate(model_name: str, device: str = "cpu") -> dict:
 
 def _node_gradients(model, chips: np.ndarray) -> np.ndarray:
     """dM_Q/dI for each chip (N x 3 x h x w) with the model's default estimator."""
-    est = ESTIMATORS[model.default_estimator]
+    est = model.estimator()
     grads = [model.node_gradients(chips[i:i + 8], est, seed=0)[0].cpu().numpy() for i in range(0, len(chips), 8)]
     return np.concatenate(grads)
 
@@ -87,7 +96,9 @@ def main(argv=None) -> int:
         targets.append(shipped_resource("calibration.json"))
     for target in targets:
         table = json.loads(target.read_text()) if target.exists() else {}
-        table[args.model] = entry
+        old = table.get(args.model, {})
+        # Keep what this tool does not compute (the reliability suite's estimator and centroids).
+        table[args.model] = {**old, **entry, "estimators": {**old.get("estimators", {}), **entry["estimators"]}}
         atomic_write_json(target, table)
         print(f"wrote {target}")
     print(json.dumps(entry, indent=2))

@@ -206,7 +206,14 @@ def main(argv=None) -> int:
     parser.add_argument("--model", default="dlib-resnet")
     parser.add_argument("--device", default="cpu")
     add_output_arguments(parser, "study")
+    parser.add_argument("--reliability", action="store_true",
+                        help="run the whole-photo reliability suite instead (plq_desktop.eval.reliability; "
+                             "--model all runs every model whose weights are present)")
     args = parser.parse_args(argv)
+    if args.reliability:
+        from .reliability import main as reliability_main
+        return reliability_main(["--model", args.model, "--device", args.device,
+                                 *(["--out", str(args.out)] if args.out else [])])
     torch.manual_seed(0)
     report = run_study(args.model, args.device)
     print(markdown_table(report))

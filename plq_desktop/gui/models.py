@@ -16,7 +16,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QMainWindow
 
 from plq_desktop.core.live.engine import ModelsChanged
-from plq_desktop.core.zoo.registry import calibration_for, get_spec, is_present, model_names
+from plq_desktop.core.zoo.registry import (
+    calibration_for,
+    get_spec,
+    is_present,
+    model_names,
+)
 from plq_desktop.gui.settings import DEFAULTS
 
 # The engine's words when a model does not load: "Cannot load model NAME: REASON (using: NAMES)".

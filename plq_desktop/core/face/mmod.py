@@ -42,9 +42,22 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from plq_desktop.core.face.detection import (SHAPE_PREDICTOR_5, SHAPE_PREDICTOR_68, Detection, DlibHogDetector,
-                                             _box_to_full, _load_predictor, _shape_points, model_dir)
-from plq_desktop.core.formats.dlib import MMOD_CONVS, MMOD_PYRAMID_DOWN, DlibMmodFile, read_dlib_mmod
+from plq_desktop.core.face.detection import (
+    SHAPE_PREDICTOR_5,
+    SHAPE_PREDICTOR_68,
+    Detection,
+    DlibHogDetector,
+    _box_to_full,
+    _load_predictor,
+    _shape_points,
+    model_dir,
+)
+from plq_desktop.core.formats.dlib import (
+    MMOD_CONVS,
+    MMOD_PYRAMID_DOWN,
+    DlibMmodFile,
+    read_dlib_mmod,
+)
 from plq_desktop.core.formats.errors import ModelFileError
 
 MMOD_MODEL_FILE = "mmod_human_face_detector.dat"

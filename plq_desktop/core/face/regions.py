@@ -279,6 +279,9 @@ def region_plq_stats(chip_plq: np.ndarray, chip_matrix: np.ndarray,
         if coverage[name] < MIN_COVERAGE or pixels < MIN_PIXELS:
             stats[name] = None
             continue
-        v = values[mask]
+        v = values[mask & np.isfinite(values)]  # NaN: pixels the network never reads
+        if len(v) < MIN_PIXELS:
+            stats[name] = None
+            continue
         stats[name] = RegionStats(float(v.mean()), float(np.percentile(v, LOW_PERCENTILE)), pixels, coverage[name])
     return stats

@@ -35,7 +35,7 @@ def result_dict(result: ImageResult) -> dict:
                 "landmarks": np.round(face.landmarks.astype(float), 2).tolist(),
                 "quality": round(face.quality, 6),
                 "raw_quality": round(face.raw_quality, 6),
-                "mean_pixel_quality": round(float(np.mean(face.chip_plq)), 6),
+                "mean_pixel_quality": round(float(np.nanmean(face.chip_plq)), 6),
                 "region_pixel_quality": {name: stats.to_dict() for name, stats in face.region_stats.items()
                                          if stats is not None},
                 "hints": [_hint_dict(h) for h in face.hints],

@@ -24,8 +24,8 @@ import numpy as np
 
 from plq_desktop.core.analysis import ImageResult, analyze
 from plq_desktop.core.face.detection import Detection, FaceDetector
-from plq_desktop.core.face.mmod import HogThenCnnDetector
 from plq_desktop.core.face.detectors import default_detector
+from plq_desktop.core.face.mmod import HogThenCnnDetector
 from plq_desktop.core.io.images import ImageLoadError, load_image
 from plq_desktop.core.live.mailbox import Frame, Mailbox
 from plq_desktop.core.live.overlay import (

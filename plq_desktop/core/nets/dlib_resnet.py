@@ -94,6 +94,10 @@ class DlibResNet(SplitNet):
     returns the N x 256 globally pooled features. ``head(f)``: the fc, N x 128.
     """
 
+    # The stride-2 convolutions without padding never read the last 3 rows and
+    # columns of the 150 x 150 chip: they get no gradient (see FaceModel.pixel_quality).
+    no_gradient_border = 3
+
     def __init__(self):
         super().__init__()
         # Channel means of dlib's input layer; filled from the model file.

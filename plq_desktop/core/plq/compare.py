@@ -161,7 +161,7 @@ def comparison_dict(cmp: Comparison, png: str | None = None) -> dict:
                  "landmarks5": np.round(cmp.landmarks5.astype(float), 2).tolist()},
         "models": [
             {"name": m.model, "estimator": m.estimator, "quality": round(m.quality, 6),
-             "raw_quality": round(m.raw_quality, 6), "mean_pixel_quality": round(float(np.mean(m.chip_plq)), 6),
+             "raw_quality": round(m.raw_quality, 6), "mean_pixel_quality": round(float(np.nanmean(m.chip_plq)), 6),
              "chip_size": list(m.chip_size), "alignment": m.alignment}
             for m in cmp.maps
         ],

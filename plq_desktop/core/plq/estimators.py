@@ -16,9 +16,19 @@ where the m embeddings come from:
   networks that carry that head (zoo models crfiqa-r100 and crfiqa-r50).
 - ``robustness``: for networks trained without dropout, the spread of the
   embedding over small test-time perturbations of the chip (a contrast change
-  and a small shift by default); the extra views run without gradient. The
-  view set was chosen by the quality-versus-utility study
-  (``docs/quality-study.md``).
+  and a small shift by default); the extra views run without gradient.
+- ``recognisability``: how far the embedding lies from the embeddings of
+  unrecognisable faces (Chai et al., CVPR 2023): Q = 1 - cosine of the
+  view-averaged unit embedding (chip, mirror, 4 px shift) to the nearest of
+  the model's "unrecognisable" centroids (one of heavily blurred /
+  low-resolution / shaken faces, one of very noisy / dark / covered ones),
+  stored with the model's calibration. Chosen for dlib-resnet by the
+  reliability suite (``plq_desktop.eval.reliability``,
+  ``docs/quality-study.md``); two extra forward passes without gradient. Its raw Q is not on the
+  Eq. 1 scale, so it has its own Eq. 2 constants.
+
+Estimators that need per-model data (the centroids; SER-FIQ's training
+dropout rate) are bound to a model with ``bind(model)`` before use.
 
 All estimators run under ``torch.no_grad`` on detached inputs: the PLQ node
 treats Q_hat as a constant (Eq. 3).
@@ -67,18 +77,34 @@ class QualityEstimator(Protocol):
 
 @dataclass(frozen=True)
 class SerFiq:
-    """SER-FIQ with dropout on the head input; the backbone runs once per face."""
+    """SER-FIQ with dropout on the head input; the backbone runs once per face.
+
+    ``p`` None = the dropout rate the model file records for that place in
+    training (``FaceModel.trained_dropout``), else the paper's 0.5: a network
+    trained without dropout (dlib's) has no rate to reproduce.
+
+    Every face gets the same m masks, drawn from the seed alone, so a face's Q
+    depends only on its own chip and the seed, never on the other faces of
+    the batch or its place in it.
+    """
 
     m: int = 100
-    p: float = 0.5
+    p: float | None = None
     name: str = "serfiq"
+
+    def bind(self, model) -> "SerFiq":
+        if self.p is not None:
+            return self
+        trained = getattr(model, "trained_dropout", None)
+        return SerFiq(m=self.m, p=float(trained) if trained else 0.5, name=self.name)
 
     def raw_quality(self, net, chips, features, embedding, generator):
         n, f = features.shape
-        keep = 1.0 - self.p
-        masks = torch.empty((n, self.m, f), device=features.device, dtype=features.dtype)
+        p = 0.5 if self.p is None else self.p
+        keep = 1.0 - p
+        masks = torch.empty((self.m, f), device=features.device, dtype=features.dtype)
         masks.bernoulli_(keep, generator=generator)
-        stochastic_inputs = features.unsqueeze(1) * masks / keep
+        stochastic_inputs = features.unsqueeze(1) * masks.unsqueeze(0) / keep
         stochastic = net.head(stochastic_inputs.reshape(n * self.m, f)).reshape(n, self.m, -1)
         return robustness_score(stochastic)
 
@@ -136,6 +162,48 @@ class PerturbationRobustness:
         return robustness_score(torch.cat([embedding.unsqueeze(1), extra], dim=1))
 
 
+def view_averaged(net, chips: Tensor, embedding: Tensor, views) -> Tensor:
+    """Unit-length mean of the unit embeddings of the chip and of its views (extra passes without gradient)."""
+    units = F.normalize(embedding, dim=-1)
+    if views:
+        extra = net(torch.cat([v.apply(chips) for v in views])).reshape(len(views), chips.shape[0], -1)
+        units = units + F.normalize(extra, dim=-1).sum(dim=0)
+    return F.normalize(units, dim=-1)
+
+
+@dataclass(frozen=True)
+class Recognisability:
+    """Distance of the embedding to unrecognisable faces (Chai et al., CVPR 2023).
+
+    Q = 1 - max_k cos(u, c_k): u is the unit mean of the unit embeddings of
+    the chip, its mirror image and the chip shifted 4 px down (averaging
+    views steadies the score against landmark jitter); c_k are the model's
+    unit "unrecognisable" centroids (``Calibration.centroids``): the mean
+    unit embedding of faces damaged beyond recognition, one centroid per
+    family of damage (blur-like: defocus, low resolution, motion; noise,
+    darkness and a covering card). The nearest centroid counts, so a face is
+    low quality when it looks like any kind of unrecognisable face.
+    """
+
+    views: tuple[View, ...] = (View(mirror=True), View(dy=4))
+    centroids: tuple[tuple[float, ...], ...] = ()
+    name: str = "recognisability"
+
+    def bind(self, model) -> "Recognisability":
+        centroids = model.calibration.centroids
+        if not centroids:
+            raise ValueError(f"model {model.name!r} has no unrecognisable-face centroids in its calibration; "
+                             "python -m plq_desktop.eval.reliability --install writes them")
+        return Recognisability(views=self.views, centroids=tuple(tuple(c) for c in centroids), name=self.name)
+
+    def raw_quality(self, net, chips, features, embedding, generator):
+        if not self.centroids:
+            raise ValueError("the recognisability estimator needs centroids: bind it to a model first")
+        u = view_averaged(net, chips, embedding, self.views)
+        c = F.normalize(torch.tensor(self.centroids, device=u.device, dtype=u.dtype), dim=-1)
+        return 1.0 - (u @ c.T).max(dim=1).values
+
+
 CRFIQA_MODELS = ("crfiqa-r100", "crfiqa-r50")
 
 
@@ -160,6 +228,7 @@ class CrFiqa:
 ESTIMATORS: dict[str, QualityEstimator] = {
     "serfiq": SerFiq(),
     "robustness": PerturbationRobustness(),
+    "recognisability": Recognisability(),
     "crfiqa": CrFiqa(),
 }
 

@@ -49,6 +49,8 @@ class Calibration:
     gamma: float
     grad_clip: float
     scaling: dict[str, tuple[float, float]] = field(default_factory=dict)  # estimator -> (alpha, r)
+    # Unit "unrecognisable face" centroids of the model's embedding (recognisability estimator).
+    centroids: tuple[tuple[float, ...], ...] = ()
 
     def alpha_r(self, estimator: str) -> tuple[float, float]:
         try:
@@ -96,8 +98,10 @@ class FaceModel:
     """A resident network plus its calibration; all entry points take uint8 RGB chips."""
 
     def __init__(self, name: str, net: SplitNet, chip_size: tuple[int, int], alignment: str,
-                 calibration: Calibration, default_estimator: str, device: str | torch.device = "auto"):
+                 calibration: Calibration, default_estimator: str, device: str | torch.device = "auto",
+                 trained_dropout: float | None = None):
         self.name = name
+        self.trained_dropout = trained_dropout
         self.chip_size = tuple(chip_size)
         self.alignment = alignment
         self.calibration = calibration
@@ -120,6 +124,11 @@ class FaceModel:
         x = torch.from_numpy(np.ascontiguousarray(chips)).to(self.device)
         return x.permute(0, 3, 1, 2).float()
 
+    def estimator(self, name: str | None = None) -> QualityEstimator:
+        """The named (default: the model's) estimator, bound to this model's per-model data."""
+        est = get_estimator(name or self.default_estimator)
+        return est.bind(self) if hasattr(est, "bind") else est
+
     def _generator(self, seed: int | None) -> torch.Generator | None:
         if seed is None:
             return None
@@ -134,14 +143,14 @@ class FaceModel:
         return self._with_oom_fallback(run)
 
     def check_estimator(self, estimator: str | None) -> QualityEstimator:
-        """The estimator, after checking it can run on this network (EstimatorUnavailable if not)."""
+        """``estimator(name)`` after checking it can run on this network (EstimatorUnavailable if not)."""
         est = get_estimator(estimator or self.default_estimator)
         require_support(est, self.net)
-        return est
+        return self.estimator(estimator)
 
     def quality(self, chips: np.ndarray, estimator: str | None = None,
-                seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(Q_hat, Q) without the map, for ranking many images quickly."""
+                seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+        """(Q_hat, Q) without the map, for ranking many images quickly (same seed default as ``plq``)."""
         est = self.check_estimator(estimator)
         alpha, r = self.calibration.alpha_r(est.name)
 
@@ -219,9 +228,20 @@ class FaceModel:
         return grad, q_hat, raw, scale_quality(output.detach(), alpha, r)
 
     def pixel_quality(self, grad: torch.Tensor) -> torch.Tensor:
-        """Eqs. 5-6 with gradient clipping: N x 3 x h x w gradient -> N x h x w map in [0, 1]."""
+        """Eqs. 5-6 with gradient clipping: N x 3 x h x w gradient -> N x h x w map in [0, 1].
+
+        Rows and columns at the bottom and right that the network never reads
+        (``net.no_gradient_border``: dlib's strided convolutions without
+        padding skip the last 3) get no gradient whatever their content: they
+        are NaN (not analysed), not P = 0.
+        """
         merged = grad.abs().clamp_(max=self.calibration.grad_clip).mean(dim=1)
-        return (1 - 1 / (1 + 10 ** self.calibration.gamma * merged.square())).float()
+        p = (1 - 1 / (1 + 10 ** self.calibration.gamma * merged.square())).float()
+        border = int(getattr(self.net, "no_gradient_border", 0))
+        if border:
+            p[:, -border:, :] = float("nan")
+            p[:, :, -border:] = float("nan")
+        return p
 
     # -- devices --------------------------------------------------------------
     def to(self, device: str | torch.device) -> "FaceModel":
