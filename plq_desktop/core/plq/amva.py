@@ -268,6 +268,11 @@ def explain_chips(model: FaceModel, chips: np.ndarray, reference: AmvaReference 
     reference = reference or load_reference(model)
     acts = activation_maps(model, chips)
     devs = deviation_maps(acts, reference)
+    # Chip rows and columns the network never reads are NaN, as in the PLQ map (FaceModel.pixel_quality).
+    border = int(getattr(model.net, "no_gradient_border", 0))
+    if border:
+        devs[:, -border:, :] = np.nan
+        devs[:, :, -border:] = np.nan
     inside, outside = inside_outside(devs, model_central_mask(model))
     return [FaceAmva(a, d, float(i), float(o)) for a, d, i, o in
             zip(acts, devs, np.atleast_1d(inside), np.atleast_1d(outside))]
