@@ -299,19 +299,8 @@ def test_shipped_profile_matches_the_model_calibration(dlib_model):
     assert len(profile["faces"]) >= 10
 
 
-def test_map_deficit_in_a_region_raises_an_occlusion_hint_there(analysed, dlib_model):
-    """The map side of the evidence: a region whose pixel quality collapses is named by the occlusion check."""
-    from plq_desktop.core.face.regions import face_regions
-    image, result = analysed("clean")
-    face = result.faces[0]
-    masks = face_regions(face.landmarks, image.shape).masks(face.alignment.matrix, face.alignment.chip_size)
-    chip_plq = face.chip_plq.copy()
-    chip_plq[masks["nose"]] *= 0.05
-    damaged = dataclasses.replace(result, faces=[dataclasses.replace(face, chip_plq=chip_plq, hints=[])])
-    attach_hints(damaged, image, dlib_model)
-    found = _find(damaged.faces[0].hints, "occlusion", "nose", ("blocking",))
-    assert found and found[0].value <= ICAO.occlusion_block_z
-    assert not _find(damaged.faces[0].hints, "occlusion", ["right_eye", "left_eye", "mouth"])
+# The map side of the occlusion evidence is tested with real occluders on real faces in
+# test_where_to_fix.py (no fabricated maps).
 
 
 def test_cli_writes_hints_with_the_chosen_preset(analysed, tmp_path):

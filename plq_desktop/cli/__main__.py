@@ -4,4 +4,5 @@ import sys
 
 from plq_desktop.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":   # worker processes of plq batch import this module again
+    sys.exit(main())

@@ -47,7 +47,7 @@ def _unique_stem(path: Path, used: set[str]) -> str:
 def _brief(reason: str) -> str:
     """A failure's reason without its parenthesised detail (the full line was printed when it happened)."""
     brief = reason.split(" (")[0].split("; ")[0]
-    return brief[len("it is "):] if brief.startswith("it is ") else brief
+    return brief.removeprefix("it is ")
 
 
 @dataclass
@@ -148,7 +148,7 @@ def cmd_analyze(args) -> int:
             try:
                 if explain is not None:
                     explain.attach(result)
-                written = write_outputs(result, image, out_dir, stem)
+                written = write_outputs(result, image, out_dir, stem, raw_map=args.raw_map)
                 if explain is not None:
                     written[-1:-1] = explain.write(result, image, out_dir, stem)
             except OSError as exc:
@@ -195,4 +195,6 @@ def add_parser(sub) -> None:
                    help="gradient source of the PLQ map: the paper's quality node (default) or the "
                         "CR-FIQA output itself (CR-FIQA models only)")
     p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out); checked before any work")
+    p.add_argument("--raw-map", action="store_true",
+                   help="write the per-pixel map (the paper's Eq. 6) instead of the readable, smoothed one")
     p.set_defaults(func=cmd_analyze)

@@ -12,6 +12,7 @@ from plq_desktop.core.face import alignment as al
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.icao.hints import attach_hints
+from plq_desktop.core.plq import display
 from plq_desktop.core.plq.model import FaceModel
 
 
@@ -24,13 +25,17 @@ class FaceResult:
     quality: float                           # Q_hat in [0, 1]
     raw_quality: float                       # Q
     chip: np.ndarray                         # aligned uint8 RGB chip
-    chip_plq: np.ndarray                     # P on the chip, float32 in [0, 1]
-    plq_map: np.ndarray                      # P in photo coordinates, NaN outside the analysed area
+    chip_plq: np.ndarray                     # readable P on the chip (core.plq.display), float32 in [0, 1]
+    chip_gradient: np.ndarray                # S_hat on the chip (Eq. 5): the checks' input, gamma-free
+    plq_map: np.ndarray                      # readable P in photo coordinates, NaN outside the analysed area
     alignment: al.Alignment
     hints: list = field(default_factory=list)
     # Filled with the hints (68 landmarks only): the face regions and their PLQ statistics.
     regions: object | None = None                            # core.face.regions.FaceRegions
     region_stats: dict = field(default_factory=dict)         # region -> RegionStats or None
+    chip_plq_raw: np.ndarray | None = None   # the paper's per-pixel P on the chip (Eq. 6, unsmoothed)
+    raw_plq_map: np.ndarray | None = None    # the same in photo coordinates
+    checks: list = field(default_factory=list)               # every CheckResult, passed ones too
     # Filled by core.plq.amva.attach_amva (--explain amva): deviation from the high-quality reference.
     amva: object | None = None                               # core.plq.amva.FaceAmva
     amva_map: np.ndarray | None = None                       # its deviation in photo coordinates, NaN off the chip
@@ -57,6 +62,14 @@ class ImageResult:
             combined = np.fmax(combined, face.plq_map)
         return combined
 
+    @cached_property
+    def raw_plq_map(self) -> np.ndarray:
+        """Like ``plq_map`` with the raw per-pixel maps (the paper's Eq. 6 without smoothing)."""
+        combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
+        for face in self.faces:
+            combined = np.fmax(combined, face.raw_plq_map if face.raw_plq_map is not None else face.plq_map)
+        return combined
+
     @property
     def amva_map(self) -> np.ndarray | None:
         """All faces' AMVA deviations in one photo-sized array, or None before ``attach_amva``."""
@@ -67,6 +80,9 @@ class ImageResult:
         for m in maps:
             combined = np.fmax(combined, m)
         return combined
+
+    def map(self, raw: bool = False) -> np.ndarray:
+        return self.raw_plq_map if raw else self.plq_map
 
 
 # alignment name (ModelSpec.alignment) -> (detection, chip size) -> Alignment
@@ -82,10 +98,20 @@ def align_faces(image: np.ndarray, detections: list[Detection], model: FaceModel
     return [aligner(det, model.chip_size) for det in detections]
 
 
-def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
-            estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
-            path: str | None = None, thresholds=None, map_from: str = "node") -> ImageResult:
-    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch."""
+@dataclass
+class Prepared:
+    """A photo detected and aligned, waiting for the model (``analyze`` in two steps, for batching)."""
+
+    image: np.ndarray
+    result: ImageResult                 # faces still empty
+    detections: list[Detection]
+    alignments: list[al.Alignment]
+    chips: np.ndarray                   # N x h x w x 3 uint8 (N may be 0)
+
+
+def prepare(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
+            estimator: str | None = None, max_faces: int | None = None, path: str | None = None) -> Prepared:
+    """Detect every face (largest first) and align it; no network runs yet."""
     if image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise ValueError("analyze() takes an H x W x 3 uint8 RGB image; use imageio.to_rgb_uint8 first")
     detections = (detector or default_detector()).detect(image)
@@ -94,23 +120,53 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
     height, width = image.shape[:2]
     result = ImageResult(width=width, height=height, model=model.name,
                          estimator=estimator or model.default_estimator, faces=[], path=path)
-    if not detections:
-        return result
     alignments = align_faces(image, detections, model)
-    chips = np.stack([a.warp(image) for a in alignments])
-    plq = model.plq(chips, estimator=estimator, seed=seed, map_from=map_from)
-    for i, (det, a) in enumerate(zip(detections, alignments)):
+    chips = (np.stack([a.warp(image) for a in alignments]) if alignments
+             else np.zeros((0, *model.chip_size, 3), np.uint8))
+    return Prepared(image, result, detections, alignments, chips)
+
+
+def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int = 0,
+           profile: dict | None = None) -> ImageResult:
+    """Fill the faces of a prepared photo from rows ``offset..`` of a (possibly larger) PLQ batch, then the hints.
+
+    ``profile`` replaces the model's shipped reference profile for the hints.
+    """
+    result, image = prep.result, prep.image
+    for i, (det, a) in enumerate(zip(prep.detections, prep.alignments)):
+        j = offset + i
+        readable = display.pixel_quality(plq.gradients[j], model.calibration.gamma)
+        readable[np.isnan(plq.maps[j])] = np.nan      # the chip's unread border: not analysed
         result.faces.append(FaceResult(
             box=tuple(float(v) for v in det.box),
             score=det.score,
             landmarks=det.landmarks68 if det.landmarks68 is not None else det.landmarks5,
             landmarks5=det.landmarks5,
-            quality=float(plq.quality[i]),
-            raw_quality=float(plq.raw_quality[i]),
-            chip=chips[i],
-            chip_plq=plq.maps[i],
-            plq_map=a.to_image(plq.maps[i], image.shape),
+            quality=float(plq.quality[j]),
+            raw_quality=float(plq.raw_quality[j]),
+            chip=prep.chips[i],
+            chip_plq=readable,
+            chip_gradient=plq.gradients[j],
+            plq_map=a.to_image(readable, image.shape),
             alignment=a,
+            chip_plq_raw=plq.maps[j],
+            raw_plq_map=a.to_image(plq.maps[j], image.shape),
         ))
-    attach_hints(result, image, model, thresholds=thresholds)
+    if result.faces:
+        attach_hints(result, image, model, profile=profile, thresholds=thresholds)
     return result
+
+
+def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
+            estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
+            path: str | None = None, thresholds=None, profile: dict | None = None,
+            map_from: str = "node") -> ImageResult:
+    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch.
+
+    ``map_from``: "node" (the paper's quality node) or "crfiqa" (the CR-FIQA output's own gradient).
+    """
+    prep = prepare(image, model, detector, estimator, max_faces, path)
+    if not prep.detections:
+        return prep.result
+    plq = model.plq(prep.chips, estimator=estimator, seed=seed, map_from=map_from)
+    return finish(prep, plq, model, thresholds, profile=profile)

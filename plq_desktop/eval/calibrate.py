@@ -14,10 +14,12 @@ model's entry into ``DIR/calibration.json`` (default: the user's data folder);
 - Gradient clip: the 99.99th percentile of |dM_Q/dI| over the clean faces, so
   that a single exploding pixel cannot dominate; ordinary pixels are never
   clipped.
-- gamma (Eq. 6, display only): chosen so that the median merged gradient S_hat
-  of the clean faces' chips maps to P = 0.5: 10^gamma * S_med^2 = 1. Pixels
-  that matter more than the typical pixel of a good photo are green, less are
-  red, and the constant is the same for every image (no per-image scaling).
+- gamma (Eq. 6) belongs to ``eval.gamma`` (the paper's footnote 4, on compliant
+  faces); an entry's gamma is kept. A model without one gets a first guess:
+  the median merged gradient S_hat of the clean faces' chips maps to P = 0.5
+  (10^gamma * S_med^2 = 1); run ``python -m plq_desktop.eval.gamma
+  --install`` after this script (S scales with Q_hat, so new alpha, r
+  can move gamma).
 """
 
 from __future__ import annotations
@@ -98,7 +100,10 @@ def main(argv=None) -> int:
         table = json.loads(target.read_text()) if target.exists() else {}
         old = table.get(args.model, {})
         # Keep what this tool does not compute (the reliability suite's estimator and centroids).
-        table[args.model] = {**old, **entry, "estimators": {**old.get("estimators", {}), **entry["estimators"]}}
+        merged = {**old, **entry, "estimators": {**old.get("estimators", {}), **entry["estimators"]}}
+        if "gamma_source" in old:   # eval.gamma's choice (footnote 4) stays; rerun eval.gamma after this
+            merged["gamma"], merged["gamma_source"] = old["gamma"], old["gamma_source"]
+        table[args.model] = merged
         atomic_write_json(target, table)
         print(f"wrote {target}")
     print(json.dumps(entry, indent=2))

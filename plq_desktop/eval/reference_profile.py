@@ -54,6 +54,8 @@ PROFILE_SAMPLES = ("grace_hopper", "astronaut", "t1", "tom_hanks")
 LARGEST_FACE_ONLY = ("astronaut",)
 MAX_YAW = 30.0
 RELATIVE_STD_FLOOR = 0.1
+
+
 def face_statistics(model: FaceModel, image: np.ndarray, max_faces: int | None = None) -> list[tuple[int, dict]]:
     """(detection number from 1, region statistics) of every usable face in one photo (one model batch)."""
     kept = []
@@ -83,6 +85,11 @@ def build_profile(model: FaceModel, photos: list[tuple[str, np.ndarray]]) -> dic
                 labels.append(f"{label}#{number}{suffix}")
     if not faces:
         raise ValueError("no usable face in the given photos")
+    return summarise(model, faces, labels)
+
+
+def summarise(model: FaceModel, faces: list[dict], labels: list[str]) -> dict:
+    """The profile of faces' region statistics (one dict per face, as ``region_plq_stats`` gives)."""
     regions = {}
     for name in REGIONS:
         rows = [f for f in faces if f[name] is not None]

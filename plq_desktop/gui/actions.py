@@ -19,6 +19,7 @@ PHOTO_FILTER = "Photos ({})".format(" ".join(f"*{s}" for s in sorted(IMAGE_SUFFI
 SHORTCUTS = [
     ("Ctrl+O", "Open a photo"), ("Ctrl+Shift+O", "Play a video file as the camera"),
     ("Space", "Start / stop the camera"), ("Ctrl+S", "Save the overlay image and the JSON report"),
+    ("Ctrl+E", "Export the passport photo (35 x 45 mm)"),
     ("Ctrl+C", "Copy the overlay image"), ("Ctrl+2", "Side by side: two models"),
     ("Ctrl+D", "Difference view (right minus left)"), ("Ctrl++ / Ctrl+- / Ctrl+0", "Zoom in / out / fit"),
     ("[ / ]", "Overlay opacity down / up"), ("Ctrl+Q", "Quit"),
@@ -46,6 +47,8 @@ class Actions(QObject):
                                         tip="Right pane: right model's map minus the left one's")
         self.save_action = self._action("Save result…", exporter.ask_save, QKeySequence.StandardKey.Save,
                                         tip="Save the overlay image and a JSON report")
+        self.passport_action = self._action("Export passport photo…", exporter.ask_export_passport, "Ctrl+E",
+                                            tip="Crop and scale the largest face to the ICAO 35 x 45 mm geometry")
         self.copy_action = self._action("Copy image", exporter.copy_image, QKeySequence.StandardKey.Copy,
                                         tip="Copy the overlay image to the clipboard")
         self.quit_action = self._action("Quit", window.close, QKeySequence.StandardKey.Quit)
@@ -65,6 +68,7 @@ class Actions(QObject):
         menu.addAction(self.folder_action)
         menu.addSeparator()
         menu.addAction(self.save_action)
+        menu.addAction(self.passport_action)
         menu.addAction(self.copy_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)

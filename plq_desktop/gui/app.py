@@ -59,8 +59,62 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--write-demo-video", metavar="OUT.mp4",
                         help="write a 5 s demo video of a sample portrait (for trying --source without a "
                              "camera) and exit")
+    parser.add_argument("--auto-capture", metavar="DIR",
+                        help="capture the best frame by itself once the face qualifies; write it and its JSON to DIR")
+    parser.add_argument("--exit-after-capture", action="store_true",
+                        help="with --source and --auto-capture: analyse the video frame by frame without a "
+                             "window, exit 0 after the capture or 1 with the reason if nothing qualified")
+    parser.add_argument("--capture-quality", type=float, default=50.0, metavar="Q",
+                        help="auto-capture: minimum quality 0-100 (default 50)")
+    parser.add_argument("--capture-hold", type=float, default=1.0, metavar="S",
+                        help="auto-capture: seconds the face must qualify without a break (default 1)")
+    parser.add_argument("--capture-strict", action="store_true",
+                        help="auto-capture: warnings block a capture too (default: only blocking hints)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     return parser
+
+
+def _auto_capture_headless(args) -> int:
+    """``--source VIDEO --auto-capture DIR --exit-after-capture``: no window, every frame in order."""
+    import torch
+
+    from plq_desktop.core.live.autocapture import (
+        BLOCKING_ONLY,
+        STRICT,
+        AutoCaptureSettings,
+        run_on_video,
+        write_capture,
+    )
+    from plq_desktop.core.live.engine import default_torch_threads
+    from plq_desktop.core.live.sources import SourceError
+    from plq_desktop.core.zoo.registry import load_model
+
+    try:
+        settings = AutoCaptureSettings(min_quality=args.capture_quality / 100.0, hold_s=args.capture_hold,
+                                       blocking=STRICT if args.capture_strict else BLOCKING_ONLY)
+    except ValueError as exc:
+        print(f"plq-desktop: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    torch.set_num_threads(default_torch_threads())
+    try:
+        model = load_model(args.model or "dlib-resnet", device=args.device or "auto")
+    except (ValueError, RuntimeError, OSError) as exc:
+        print(f"plq-desktop: cannot load model: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        run = run_on_video(args.source, model, settings)
+    except (SourceError, OSError) as exc:
+        print(f"plq-desktop: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if run.capture is None:
+        why = f"; last frame: {run.last_reason}" if run.last_reason else ""
+        print(f"plq-desktop: nothing qualified for auto-capture in {run.frames} frames of {args.source}{why}",
+              file=sys.stderr)
+        return EXIT_FAILED
+    png, _js = write_capture(run.capture, Path(args.auto_capture))
+    print(f"plq-desktop: captured frame {run.capture.frame_id} ({run.capture.timestamp:.2f} s), quality "
+          f"{100 * run.capture.quality:.0f} -> {png}", file=sys.stderr)
+    return EXIT_OK
 
 
 class _Screenshot:
@@ -159,6 +213,11 @@ def _main(argv: list[str] | None) -> int:
         path = write_demo_video(args.write_demo_video, load_image(sample_path("grace_hopper")))
         print(f"plq-desktop: demo video written to {path}", file=sys.stderr)
         return EXIT_OK
+    if args.exit_after_capture:
+        if not (args.source and args.auto_capture):
+            print("plq-desktop: --exit-after-capture needs --source VIDEO and --auto-capture DIR", file=sys.stderr)
+            return EXIT_FAILED
+        return _auto_capture_headless(args)
 
     from PySide6.QtCore import QSettings
 
@@ -204,6 +263,20 @@ def _main(argv: list[str] | None) -> int:
     if args.screenshot:
         after = args.screenshot_after or (12 if args.source and not args.open else 1)
         shot = _Screenshot(window, Path(args.screenshot), after, args.timeout)
+    if args.auto_capture:
+        from plq_desktop.core.live.autocapture import (
+            BLOCKING_ONLY,
+            STRICT,
+            AutoCaptureSettings,
+        )
+        try:
+            capture_settings = AutoCaptureSettings(min_quality=args.capture_quality / 100.0,
+                                                   hold_s=args.capture_hold,
+                                                   blocking=STRICT if args.capture_strict else BLOCKING_ONLY)
+        except ValueError as exc:
+            print(f"plq-desktop: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        window.auto_capture.enable(args.auto_capture, capture_settings)
     if args.source:
         window.play_video(args.source)
     if args.open:

@@ -16,6 +16,7 @@ from plq_desktop.core.io.report import result_dict
 from plq_desktop.gui.convert import qimage_from_rgb
 
 NOTHING_TO_SAVE = "Nothing to save yet: open a photo or start the camera"
+PASSPORT_DPI = 600
 
 
 class Exporter(QObject):
@@ -31,7 +32,9 @@ class Exporter(QObject):
         if analysis is None:
             return None
         opacity = self.window.result_view.opacity()
-        images = [render_result(analysis.image, r, opacity) for r in analysis.results]
+        models = self.window.models
+        images = [render_result(analysis.image, r, opacity, raw=models.raw_map_check.isChecked(),
+                                gamma_offset=models.gamma_spin.value()) for r in analysis.results]
         if len(images) == 1:
             return images[0]
         gap = np.full((images[0].shape[0], 8, 3), 255, np.uint8)
@@ -82,3 +85,46 @@ class Exporter(QObject):
             return
         QGuiApplication.clipboard().setImage(qimage_from_rgb(image))
         self.window.show_message("Overlay image copied to the clipboard")
+
+    def export_passport(self, path: str | Path, fmt: str = "passport", dpi: float = PASSPORT_DPI) -> list[Path]:
+        """The largest face of what is shown, cut to the ICAO passport (or token) geometry, and its JSON.
+
+        The geometry in the JSON comes from the shown analysis' landmarks carried over by the crop
+        (``plq export`` detects again on the written file).
+        """
+        from plq_desktop.core.icao.export import ExportError, export_photo
+        from plq_desktop.core.io.passport import carried_geometry, write_export
+
+        analysis = self.window.result_view.analysis
+        if analysis is None or not analysis.results[0].faces:
+            self.window.show_message("No face to export: open a photo with a face first", error=True)
+            return []
+        result = analysis.results[0]
+        face = result.faces[0]
+        try:
+            exported = export_photo(analysis.image, face.landmarks, fmt=fmt, dpi=dpi)
+            geometry = carried_geometry(exported, face.landmarks)
+            report = {"export": exported.to_dict(),
+                      "source": {"image": result.path, "face_box": [round(v, 2) for v in face.box],
+                                 "quality": round(face.quality, 6)},
+                      "geometry": geometry, "geometry_measured": "source landmarks carried over by the crop",
+                      "geometry_passed": all(g["status"] == "passed" for g in geometry.values())}
+            written = list(write_export(exported, Path(path), report))
+        except (ExportError, OSError) as exc:
+            self.window.show_message(f"Cannot export {path}: {exc}", error=True)
+            return []
+        notes = "; ".join(exported.notes)
+        self.window.show_message(f"Passport photo saved to {written[0]}" + (f" ({notes})" if notes else ""),
+                                 error=exported.too_low)
+        return written
+
+    def ask_export_passport(self) -> None:
+        analysis = self.window.result_view.analysis
+        if analysis is None or not analysis.results[0].faces:
+            self.window.show_message("No face to export: open a photo with a face first", error=True)
+            return
+        stem = Path(analysis.results[0].path or "capture").stem + ".passport.jpg"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export passport photo (35 x 45 mm, 600 dpi)", stem,
+                                              "JPEG image (*.jpg *.jpeg);;PNG image (*.png)")
+        if path:
+            self.export_passport(path)

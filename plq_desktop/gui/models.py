@@ -1,4 +1,5 @@
-"""The model choice: the two model pickers, their explanations, side by side, the difference view, the device and gamma.
+"""The model choice: the two model pickers, their explanations, side by side, the difference view, the device,
+gamma and raw map.
 
 ModelControl sends the choice to the analysis engine (which loads the models
 on its own thread) and shows what the engine reports back as in use.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QMainWindow
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QMainWindow
 
 from plq_desktop.core.live.engine import ModelsChanged
 from plq_desktop.core.zoo.registry import (
@@ -58,6 +59,11 @@ class ModelControl(QObject):
         self.gamma_spin.setToolTip("Added to each model's calibrated gamma: higher shows more green.\n"
                                    "It stretches the map's colours only; the image quality does not change.")
         self.gamma_spin.valueChanged.connect(self._gamma_changed)
+        # The readable (smoothed) map is the default; the paper's per-pixel map is one click away.
+        self.raw_map_check = QCheckBox("Per-pixel map (raw)")
+        self.raw_map_check.setToolTip("Show the unsmoothed per-pixel map (the paper's Eq. 6) instead of the "
+                                      "readable one.\nColours only: the hints do not change.")
+        self.raw_map_check.toggled.connect(self._raw_map_toggled)
         self.device_combo = QComboBox()
         self.device_combo.addItems(["auto", "cpu", "cuda"])
         self.device_combo.setToolTip("auto: the GPU when CUDA is available, else the CPU")
@@ -84,6 +90,9 @@ class ModelControl(QObject):
         self.gamma_spin.blockSignals(True)
         self.gamma_spin.setValue(s.get("gamma_offset"))
         self.gamma_spin.blockSignals(False)
+        self.raw_map_check.blockSignals(True)
+        self.raw_map_check.setChecked(s.get("raw_map"))
+        self.raw_map_check.blockSignals(False)
 
     def stop(self) -> None:
         self._gamma_timer.stop()
@@ -101,7 +110,8 @@ class ModelControl(QObject):
         names, estimators = zip(*(split_key(key) for key in self.choice()))
         explanations = [self.explain_combo.currentData(), self.explain_b_combo.currentData()][:len(names)]
         self._request = self.engine.set_models(names, self.device_combo.currentText(), self.gamma_spin.value(),
-                                               estimators=estimators, explanations=explanations)
+                                               estimators=estimators, raw_map=self.raw_map_check.isChecked(),
+                                               explanations=explanations)
         self.window.result_view.clear()
         self.window.reanalyse_photo()
 
@@ -178,6 +188,11 @@ class ModelControl(QObject):
 
     @Slot()
     def _gamma_settled(self) -> None:
+        self.apply()
+
+    @Slot(bool)
+    def _raw_map_toggled(self, on: bool) -> None:
+        self.window.settings.set("raw_map", on)
         self.apply()
 
 

@@ -18,6 +18,7 @@ DEFAULTS: dict[str, object] = {
     "difference": False,
     "device": "auto",
     "gamma_offset": 0.0,
+    "raw_map": False,
     "opacity": 0.55,
     "camera": "",
     "resolution": "",

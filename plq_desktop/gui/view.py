@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from plq_desktop.core.io.render import (
     DIFFERENCE_RANGE,
+    LEGEND_BOTTOM,
+    LEGEND_TOP,
     colour_lut,
     difference_lut,
     quality_colour,
@@ -312,7 +314,7 @@ class ColourLegend(QWidget):
             head, foot = ("right", "higher"), ("left", "higher")
         else:
             ticks = [(v, f"{v:.2f}") for v in (1.0, 0.75, 0.5, 0.25, 0.0)]
-            head, foot = ("helps", "recognition"), ("hurts", "recognition")
+            head, foot = LEGEND_TOP, LEGEND_BOTTOM
         for value, text in ticks:
             y = bar.bottom() - value * bar.height()
             painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y))

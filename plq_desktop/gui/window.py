@@ -43,6 +43,7 @@ from plq_desktop.core.live.engine import (
 )
 from plq_desktop.gui.actions import Actions
 from plq_desktop.gui.banner import ErrorBanner
+from plq_desktop.gui.capture import AutoCaptureController
 from plq_desktop.gui.convert import qimage_from_rgb
 from plq_desktop.gui.export import Exporter
 from plq_desktop.gui.feed import FOLDER_FPS, VIDEO_SUFFIXES, FeedControl
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.save_action, self.copy_action = self.menus.save_action, self.menus.copy_action
         self.model_combo, self.model_b_combo = self.models.model_combo, self.models.model_b_combo
         self.device_combo, self.gamma_spin = self.models.device_combo, self.models.gamma_spin
+        self.raw_map_check = self.models.raw_map_check
         self.opacity_slider, self.rate_label = self.result_view.opacity_slider, self.result_view.rate_label
         self.camera_combo, self.resolution_combo = self.feed.camera_combo, self.feed.resolution_combo
 
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         form = QFormLayout(display)
         form.addRow("Map opacity", self.result_view.opacity_slider)
         form.addRow("Map gamma (+/-)", self.models.gamma_spin)
+        form.addRow("", self.models.raw_map_check)
         form.addRow("Device", self.models.device_combo)
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
 
         self.statusBar().addPermanentWidget(self.result_view.rate_label)
         self.statusBar().addPermanentWidget(self.models.device_label)
+        self.auto_capture = AutoCaptureController(self)
 
     def _restore_settings(self) -> None:
         self.models.restore_settings()
@@ -263,6 +267,9 @@ class MainWindow(QMainWindow):
 
     def copy_image(self) -> None:
         self.exporter.copy_image()
+
+    def export_passport(self, path: str | Path, fmt: str = "passport", dpi: float = 600) -> list[Path]:
+        return self.exporter.export_passport(path, fmt=fmt, dpi=dpi)
 
     # -- events from the analysis thread ---------------------------------------------------------
     @Slot(object)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import tracemalloc
@@ -286,3 +287,20 @@ def test_live_gauge_reads_the_median_of_the_last_second(qtbot):
         history.add(t, (q,))
     assert abs(history.recent_median(0, 1.0) - 0.765) < 1e-9
     assert history.recent_median(1, 1.0) is None
+
+
+def test_auto_capture_in_the_live_view_writes_the_frame_and_stops(qtbot, make_window, demo_video, tmp_path):
+    from plq_desktop.core.live.autocapture import AutoCaptureSettings
+    window = make_window()
+    window.auto_capture.enable(tmp_path / "cap", AutoCaptureSettings(hold_s=0.5))
+    assert window.auto_capture.bar.isVisible()
+    with qtbot.waitSignal(window.auto_capture.frameCaptured, timeout=WAIT_MS) as blocker:
+        window.play_video(demo_video)
+    capture = blocker.args[0]
+    png, js = window.auto_capture.written
+    assert png.is_file() and js.is_file()
+    report = json.loads(js.read_text())
+    assert report["capture"]["frame"] == capture.frame_id and capture.quality >= 0.5
+    assert not [h for h in report["result"]["faces"][0]["hints"] if h["severity"] == "blocking"]
+    assert capture.timestamp - capture.window_start >= 0 and window.auto_capture.bar.value() == 100
+    qtbot.waitUntil(lambda: window.feed.current is None, timeout=WAIT_MS)   # stopped after the capture

@@ -152,6 +152,25 @@ def test_save_writes_the_overlay_and_the_json_report_and_copy_fills_the_clipboar
     assert QGuiApplication.clipboard().image().width() == image.shape[1]
 
 
+def test_export_passport_photo_from_the_window(qtbot, make_window, tmp_path):
+    window = make_window()
+    open_and_wait(qtbot, window, sample_path("grace_hopper"))
+    assert "Export passport photo…" in [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    image_path, json_path = window.export_passport(tmp_path / "passport.jpg", dpi=150)
+    report = json.loads(json_path.read_text())
+    exported = cv2.imread(str(image_path))
+    assert exported.shape[:2] == (266, 207)                       # 35 x 45 mm at 150 dpi
+    assert report["geometry_passed"] is True and set(report["geometry"]) == {
+        "head_width", "head_height", "eye_line", "eye_centre"}
+    assert report["export"]["scale"] <= 1
+    # At 600 dpi the photo is too small: exported without enlarging, and the window says so.
+    messages = []
+    window.messageShown.connect(lambda text, error: messages.append((text, error)))
+    window.export_passport(tmp_path / "p600.png")
+    assert messages and "supports only" in messages[-1][0] and messages[-1][1], "said, as an error"
+    assert json.loads((tmp_path / "p600.json").read_text())["export"]["resolution_too_low"] is True
+
+
 def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtbot, make_window):
     window = make_window()
     open_and_wait(qtbot, window, sample_path("grace_hopper"))
@@ -193,14 +212,25 @@ def test_side_by_side_two_models_same_photo_synchronised_zoom_and_difference(qtb
     assert window.view_state.zoom == 1.0
 
 
-def test_gamma_stretches_the_map_not_the_quality(qtbot, make_window):
+def _green(overlay) -> float:
+    inside = overlay.rgba[..., 3] > 0
+    return float(overlay.rgba[inside, 1].astype(float).mean() - overlay.rgba[inside, 0].astype(float).mean())
+
+
+def test_gamma_stretches_the_colours_not_the_quality_nor_a_check(qtbot, make_window):
     window = make_window()
-    before = open_and_wait(qtbot, window, sample_path("grace_hopper")).results[0].faces[0]
+    first = open_and_wait(qtbot, window, sample_path("grace_hopper"))
+    before = first.results[0].faces[0]
     with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS) as blocker:
         window.gamma_spin.setValue(2.0)
-    after = blocker.args[0].results[0].faces[0]
+    second = blocker.args[0]
+    after = second.results[0].faces[0]
     assert after.quality == pytest.approx(before.quality)
-    assert after.chip_plq.mean() > before.chip_plq.mean() + 0.05
+    assert _green(second.overlays[0]) > _green(first.overlays[0]) + 5
+    # The display gamma never reaches a check: the same hints, no "reference profile stale".
+    assert [(h.check, h.region, h.severity) for h in after.hints] == \
+        [(h.check, h.region, h.severity) for h in before.hints]
+    assert not [h for h in after.hints if "reference profile" in h.message]
     assert window.settings.get("gamma_offset") == 2.0
 
 
@@ -240,3 +270,17 @@ def test_missing_model_texts_name_the_one_command(_private_cache):
     for message in ("Cannot load dlib-resnet: out of memory (using: none)", "Cannot load /tmp/x.jpg: broken",
                     "Cannot load model dlib-resnet: CUDA error (using: none)"):     # installed: the reason matters
         assert explain_problem(message) == (message, None)
+
+
+def test_raw_map_is_one_click_away_and_changes_colours_only(qtbot, make_window):
+    window = make_window()
+    first = open_and_wait(qtbot, window, sample_path("grace_hopper"))
+    with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS) as blocker:
+        window.raw_map_check.setChecked(True)
+    second = blocker.args[0]
+    smooth, raw = first.overlays[0].rgba[..., :3].astype(float), second.overlays[0].rgba[..., :3].astype(float)
+    # The per-pixel map is speckled: neighbouring pixels differ more than on the readable map.
+    assert np.abs(np.diff(raw, axis=1)).mean() > 1.5 * np.abs(np.diff(smooth, axis=1)).mean()
+    assert [(h.check, h.region) for h in second.results[0].faces[0].hints] == \
+        [(h.check, h.region) for h in first.results[0].faces[0].hints]
+    assert window.settings.get("raw_map") is True

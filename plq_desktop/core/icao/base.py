@@ -36,6 +36,7 @@ from plq_desktop.core.face.regions import (
 from plq_desktop.core.icao import texts as texts
 from plq_desktop.core.icao.pose import head_pose
 from plq_desktop.core.icao.thresholds import Thresholds
+from plq_desktop.core.plq.display import pixel_quality
 
 PASSED, FAILED, NOT_ASSESSED = "passed", "failed", "not_assessed"
 BLOCKING, WARNING = "blocking", "warning"
@@ -240,7 +241,19 @@ class FaceContext:
     # -- the PLQ map -------------------------------------------------------------
     @cached_property
     def plq_stats(self) -> dict[str, RegionStats | None]:
-        return region_plq_stats(self.face.chip_plq, self.face.alignment.matrix, self.regions)
+        """Region statistics of the raw map with the model's calibrated gamma.
+
+        Computed from S_hat, never from the map on screen: the display's gamma
+        and smoothing change colours only, never a check.
+        """
+        return region_plq_stats(self.check_map, self.face.alignment.matrix, self.regions)
+
+    @cached_property
+    def check_map(self) -> np.ndarray:
+        p = pixel_quality(self.face.chip_gradient, self.model.calibration.gamma, raw=True)
+        if self.face.chip_plq_raw is not None:
+            p[np.isnan(self.face.chip_plq_raw)] = np.nan      # the chip's unread border, as in the profile
+        return p
 
 
 # -- the checks ------------------------------------------------------------------------------

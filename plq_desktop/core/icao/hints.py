@@ -106,6 +106,8 @@ def make_hints(checks: list[CheckResult], polygons: dict[str, np.ndarray], face_
     so the measured fault and the loss of recognition utility show together.
     """
     evidence = {c.region: c for c in checks if c.name == "occlusion" and c.value is not None}
+    # Where recognition loses most: regions ranked by the map's z (1 = the largest loss).
+    rank = {r: i + 1 for i, r in enumerate(sorted(evidence, key=lambda r: evidence[r].value))}
     hints = []
     for check in checks:
         if check.status == FAILED:
@@ -117,7 +119,9 @@ def make_hints(checks: list[CheckResult], polygons: dict[str, np.ndarray], face_
         details = dict(check.details)
         if severity != INFO and check.name != "occlusion" and check.region in evidence:
             details.update(pixel_quality=evidence[check.region].details["pixel_quality"],
-                           plq_z=evidence[check.region].value)
+                           plq_z=evidence[check.region].value, plq_rank=rank[check.region])
+        elif check.name == "occlusion" and check.region in rank:
+            details.update(plq_rank=rank[check.region])
         hints.append(Hint(
             region=check.region, check=check.name, value=check.value, threshold=check.threshold,
             severity=severity, message=hint_message(check),
@@ -143,6 +147,7 @@ def attach_hints(result, image: np.ndarray, model, profile: dict | None = None,
         checks = evaluate(ctx)
         polygons = ctx.regions.polygons if ctx.regions is not None else {}
         face.hints = make_hints(checks, polygons, face.box, image.shape)
+        face.checks = checks
         if ctx.regions is not None:
             face.regions, face.region_stats = ctx.regions, ctx.plq_stats
         all_checks.append(checks)

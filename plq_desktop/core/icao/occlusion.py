@@ -43,8 +43,7 @@ def check_occlusion(ctx: FaceContext) -> list[CheckResult]:
         if stats[region] is None or face is None:
             out.append(not_assessed("occlusion", region, "outside_chip", where=texts.region_label(region)))
             continue
-        rel = math.log(max(stats[region].mean, 1e-6) / max(face.mean, 1e-6))
-        z = (rel - ref["relative"]["mean"]) / ref["relative"]["std"]
+        z = _z(stats[region], face, ref)
         # Headwear and hair are often allowed (religious exceptions, a fringe): never blocking.
         block = t.occlusion_block_z if region != "hair" else -math.inf
         details = {"pixel_quality": stats[region].mean, "face_pixel_quality": face.mean,
@@ -57,6 +56,20 @@ def check_occlusion(ctx: FaceContext) -> list[CheckResult]:
         else:
             out.append(CheckResult("occlusion", region, PASSED, z, t.occlusion_warn_z, "z", details=details))
     return out
+
+
+def _z(region_stats, face_stats, ref: dict) -> float:
+    rel = math.log(max(region_stats.mean, 1e-6) / max(face_stats.mean, 1e-6))
+    return (rel - ref["relative"]["mean"]) / ref["relative"]["std"]
+
+
+def region_z(stats: dict, profile: dict) -> dict[str, float]:
+    """z of every region with statistics against the profile (the occlusion check's value)."""
+    face = stats.get("face")
+    if face is None or not profile:
+        return {}
+    return {r: _z(stats[r], face, profile["regions"][r]) for r in profile["regions"]
+            if r not in ("face", "background") and stats.get(r) is not None}
 
 
 def profile_problem(profile: dict | None, model, estimator: str) -> str | None:

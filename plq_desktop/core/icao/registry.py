@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from plq_desktop.core.icao import texts as texts
 from plq_desktop.core.icao.base import Check, CheckResult, FaceContext
+from plq_desktop.core.icao.coverage import check_covered, check_eye_frame
 from plq_desktop.core.icao.expression import (
     check_expression,
     check_eyes,
@@ -27,7 +28,7 @@ from plq_desktop.core.icao.photometric import (
 CHECKS: tuple[Check, ...] = (
     check_single_face, check_pose, check_inter_eye_distance, check_geometry, check_expression,
     check_eyes, check_mouth_visible, check_sharpness, check_exposure, check_illumination, check_colour,
-    check_background, check_occlusion,
+    check_background, check_covered, check_eye_frame, check_occlusion,
 )
 
 

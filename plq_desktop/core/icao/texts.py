@@ -55,6 +55,8 @@ CHECK_LABELS: dict[str, str] = {
     "skin_colour_b": "colour balance (yellow-blue)",
     "background_uniformity": "a plain background",
     "occlusion": "pixel quality of the region",
+    "covered": "that the region is uncovered",
+    "eye_frame": "that no dark frame covers the eye",
 }
 
 MESSAGES: dict[str, str] = {
@@ -125,6 +127,17 @@ MESSAGES: dict[str, str] = {
                           "fix the camera's white balance.",
     "background_uniformity": "The background is not plain (texture {value:.1f}, at most {threshold:.1f}): "
                              "stand in front of a plain, light, evenly lit wall.",
+    "eye_frame": "A dark frame or band covers part of your {region} ({value:.0%} of the area around the eye is "
+                 "nearly black, at most {threshold:.0%}): wear glasses with thin frames that leave the eyes free, "
+                 "or take them off.",
+    "covered.forehead": "Your forehead is covered or in deep shadow (brightness {value:.2f} of your cheeks', at "
+                        "least {threshold:.2f}): push back hair and remove any cap or hat.",
+    "covered.nose": "Something flat covers your nose (detail {value:.1f}, at least {threshold:.1f}): remove "
+                    "the mask, tape, hand or hair in front of it.",
+    "covered.nose_colour": "Your nose does not show skin ({value:.0%} skin-coloured, at least {threshold:.0%}): "
+                           "remove whatever covers it.",
+    "covered.mouth": "Something flat covers your mouth (detail {value:.1f}, at least {threshold:.1f}): remove the "
+                     "mask, scarf or hand in front of it.",
     "occlusion.right_eye": "Your right eye area helps recognition far less than on good photos: check for "
                            "glasses frames, reflections, hair or shadows over it.",
     "occlusion.left_eye": "Your left eye area helps recognition far less than on good photos: check for "

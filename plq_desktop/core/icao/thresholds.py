@@ -92,6 +92,19 @@ class Thresholds:
     # faces 0.45-1.0, a grey patch 0.
     min_mouth_skin_share: float = 0.25
 
+    # Covered regions (pixel evidence, core.icao.coverage), on the analysis canvas. Forehead: median
+    # luminance / the cheeks'. Nose and mouth: mean |luminance - blur| x 100 / the cheeks' luminance.
+    # Nose: share of skin-coloured pixels (colour photos). Measured on the clean sample faces and
+    # their occluded copies (docs/where-to-fix.md).
+    min_forehead_brightness: float = 0.45
+    min_nose_texture: float = 1.0
+    min_mouth_texture: float = 2.0
+    min_nose_skin_share: float = 0.12
+    # Eye frame: share of nearly black pixels around each eye opening (below the brow), both eyes
+    # above it. Measured (the lower eye of each face): clean sample faces up to 0.043 (Grace
+    # Hopper's own glasses), thick frames 0.006-0.54 (14 of 18 above 0.06).
+    max_eye_frame_dark_share: float = 0.06
+
     # Occlusion from the PLQ map: z-score of the region's pixel quality relative to the face,
     # against the model's reference profile. Measured with dlib-resnet: the sample faces reach
     # -3.7 (the mouth of t1#4, since the recognisability estimator and the NaN for the chip's

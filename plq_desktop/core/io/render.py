@@ -10,7 +10,7 @@ import numpy as np
 
 @lru_cache(maxsize=1)
 def colour_lut() -> np.ndarray:
-    """256 x 3 uint8 red-yellow-green colour table (0 = red = hurts recognition)."""
+    """256 x 3 uint8 red-yellow-green colour table (0 = red = of little use to recognition, 1 = green = much use)."""
     from matplotlib import colormaps
     return (colormaps["RdYlGn"](np.linspace(0.0, 1.0, 256))[:, :3] * 255).round().astype(np.uint8)
 
@@ -60,28 +60,45 @@ def put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
     cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, thickness, cv2.LINE_AA)
 
 
-def legend_panel(height: int, width: int | None = None) -> np.ndarray:
-    """A vertical colour bar from 0 (bottom, red) to 1 (top, green) with labels."""
-    width = width or max(90, height // 6)
+# What P says, in the officer's words: P measures how much recognition draws on a pixel, not harm.
+LEGEND_TOP, LEGEND_BOTTOM = ("much use", "to recognition"), ("little use", "to recognition")
+
+
+def legend_panel(height: int, width: int | None = None, title: str | None = None) -> np.ndarray:
+    """A vertical colour bar from 0 (bottom, red: little use to recognition) to 1 (top, green: much use)."""
+    scale = max(0.35, height / 1600)
+    # Wide enough for the words under and over the bar.
+    words = max(cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, scale * 0.85, 1)[0][0] for t in LEGEND_TOP + LEGEND_BOTTOM)
+    width = max(width or max(90, height // 6), words + 12)
     panel = np.full((height, width, 3), 32, dtype=np.uint8)
-    margin = max(12, height // 20)
-    bar_h = height - 2 * margin
-    values = np.linspace(1.0, 0.0, bar_h)[:, None].repeat(max(12, width // 4), axis=1)
+    line = int(22 * scale) + 4
+    margin = max(12, height // 20) + 2 * line
+    bar_h = max(8, height - 2 * margin)
+    values = np.linspace(1.0, 0.0, bar_h)[:, None].repeat(max(12, width // 5), axis=1)
     bar_x = max(8, width // 10)
     panel[margin:margin + bar_h, bar_x:bar_x + values.shape[1]] = colourize(values)
-    scale = max(0.35, height / 1600)
     tx = bar_x + values.shape[1] + 6
     for v in (1.0, 0.75, 0.5, 0.25, 0.0):
         y = margin + int((1 - v) * (bar_h - 1))
         put_text(panel, f"{v:.2f}", (tx, y + 5), scale)
-    put_text(panel, "pixel", (bar_x, max(12, margin - 4)), scale * 0.9)
-    put_text(panel, "utility", (bar_x, height - max(4, margin // 3)), scale * 0.9)
+    for i, text in enumerate(LEGEND_TOP):
+        put_text(panel, text, (4, margin - 2 * line + 4 + i * line), scale * 0.85, tuple(int(c) for c in colour_lut()[230]))
+    for i, text in enumerate(LEGEND_BOTTOM):
+        put_text(panel, text, (4, margin + bar_h + line + i * line), scale * 0.85, tuple(int(c) for c in colour_lut()[25]))
+    if title:
+        put_text(panel, title, (4, max(12, int(16 * scale))), scale * 0.8)
     return panel
 
 
-def render_result(image: np.ndarray, result, opacity: float = 0.6) -> np.ndarray:
-    """The photo with every face's map, box and quality, plus a legend on the right."""
-    out = blend_map(image, result.plq_map, opacity)
+def render_result(image: np.ndarray, result, opacity: float = 0.6, raw: bool = False,
+                  gamma_offset: float = 0.0) -> np.ndarray:
+    """The photo with every face's map, box and quality, plus a legend on the right.
+
+    The readable (smoothed) map by default; ``raw`` shows the per-pixel map.
+    ``gamma_offset`` re-maps the colours only (``core.plq.display.regamma``).
+    """
+    from plq_desktop.core.plq.display import regamma
+    out = blend_map(image, regamma(result.map(raw), gamma_offset), opacity)
     h = out.shape[0]
     thickness = max(1, h // 400)
     scale = max(0.45, h / 1200)
@@ -93,4 +110,4 @@ def render_result(image: np.ndarray, result, opacity: float = 0.6) -> np.ndarray
         put_text(out, label, (x0, max(int(18 * scale), y0 - 6)), scale, colour, thickness)
     if not result.faces:
         put_text(out, "no face found", (10, int(30 * scale)), scale, (255, 80, 80), thickness)
-    return np.concatenate([out, legend_panel(h)], axis=1)
+    return np.concatenate([out, legend_panel(h, title="per pixel" if raw else None)], axis=1)

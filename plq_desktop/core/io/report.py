@@ -84,11 +84,14 @@ class PlqMapFile:
         return out
 
 
-def save_plq_map(path: str | Path, result: ImageResult) -> None:
-    """Write ``result``'s maps compactly: per face the chip map and its alignment (a few tens of kB)."""
+def save_plq_map(path: str | Path, result: ImageResult, raw: bool = False) -> None:
+    """Write ``result``'s maps compactly: per face the chip map and its alignment (a few tens of kB).
+
+    The readable map, or with ``raw`` the per-pixel one (the paper's Eq. 6).
+    """
     faces = result.faces
     h, w = faces[0].chip_plq.shape if faces else (0, 0)
-    chips = np.stack([face.chip_plq for face in faces]) if faces else np.zeros((0, h, w))
+    chips = np.stack([face.chip_plq_raw if raw else face.chip_plq for face in faces]) if faces else np.zeros((0, h, w))
     matrices = np.stack([face.alignment.matrix for face in faces]) if faces else np.zeros((0, 2, 3))
     with open(path, "wb") as fh:
         np.savez_compressed(
@@ -137,7 +140,8 @@ def output_paths(out_dir: Path, stem: str) -> list[Path]:
     return [out_dir / f"{stem}{s}" for s in OUTPUT_SUFFIXES]
 
 
-def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: str) -> list[Path]:
+def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: str,
+                  raw_map: bool = False) -> list[Path]:
     """STEM.json, STEM.plq.npz (the maps, see ``read_plq_map``) and STEM.plq.png (overlay + legend).
 
     All or none: each is written under a temporary name and the three are
@@ -159,8 +163,9 @@ def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: s
     try:
         tmp = temp_for(json_path)
         tmp.write_text(json.dumps(result_dict(result), indent=2))
-        save_plq_map(temp_for(map_path), result)
-        ok, encoded = cv2.imencode(".png", cv2.cvtColor(render_result(image, result), cv2.COLOR_RGB2BGR))
+        save_plq_map(temp_for(map_path), result, raw=raw_map)
+        ok, encoded = cv2.imencode(".png", cv2.cvtColor(render_result(image, result, raw=raw_map),
+                                                        cv2.COLOR_RGB2BGR))
         if not ok:
             raise OSError(f"could not encode {png_path}")
         temp_for(png_path).write_bytes(encoded.tobytes())

@@ -16,8 +16,8 @@ import os
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import cv2
 import numpy as np
@@ -25,7 +25,6 @@ import numpy as np
 from plq_desktop.core.analysis import ImageResult, analyze
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
-from plq_desktop.core.face.mmod import HogThenCnnDetector
 from plq_desktop.core.io.images import ImageLoadError, load_image
 from plq_desktop.core.live.mailbox import Frame, Mailbox
 from plq_desktop.core.live.overlay import (
@@ -36,6 +35,8 @@ from plq_desktop.core.live.overlay import (
     map_overlay,
     weakest_regions,
 )
+from plq_desktop.core.live.tracking import TrackingDetector
+from plq_desktop.core.plq.display import regamma
 from plq_desktop.core.zoo.registry import load_model
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,7 @@ class _SetModels:
     device: str
     gamma_offset: float
     estimators: tuple[str | None, ...]     # per slot; None: the model's default
+    raw_map: bool = False                  # display only: the per-pixel map instead of the readable one
     explanations: tuple[str, ...] = ()    # per slot: "plq" (default) or "amva"
 
 
@@ -149,7 +151,9 @@ class AnalysisEngine:
     ``registry.load_model``; a caller may wrap them (a test slows ``analyse``
     down). ``live_detector`` makes the detector used for live frames (default:
     dlib HOG without upsampling, since faces in front of an enrolment camera
-    are large); photos use the core's default detector.
+    are large, with the CNN when HOG finds nothing; the whole frame every fifth
+    frame, a small window around the face in between, see ``tracking``);
+    photos use the core's default detector.
     """
 
     def __init__(self, emit: Callable[[object], None], *,
@@ -161,9 +165,9 @@ class AnalysisEngine:
         self._emit = emit
         self._analyse = analyse
         self._load = load
-        # No upsampling for live frames (speed); the CNN still finds faces HOG misses (sunglasses, masks).
-        self._make_live_detector = live_detector or (lambda: HogThenCnnDetector(hog={"upsample": 0}))
+        self._make_live_detector = live_detector or TrackingDetector
         self._live_detector: FaceDetector | None = None
+        self._live_generation = -1      # a new source or photo starts tracking afresh
         self._torch_threads = torch_threads or default_torch_threads()
         self.live_max_faces = live_max_faces
         self._cond = threading.Condition()
@@ -175,9 +179,9 @@ class AnalysisEngine:
         self._models: dict[str, object] = {}
         self._order: tuple[str, ...] = ()
         self._estimators: tuple[str, ...] = ()     # per slot of _order
+        self._gamma_offset, self._raw_map = 0.0, False    # display only (set_models)
         self._explanations: tuple[str, ...] = ()   # per slot of _order: "plq" or "amva"
         self._amva_references: dict[str, object] = {}
-        self._base_calibration: dict[str, object] = {}
         self._device = "auto"
         self._fallbacks_reported: set[str] = set()
 
@@ -195,11 +199,14 @@ class AnalysisEngine:
 
     def set_models(self, names: list[str] | tuple[str, ...], device: str = "auto",
                    gamma_offset: float = 0.0, estimators: list | tuple | None = None,
-                   explanations: list | tuple | None = None) -> int:
+                   raw_map: bool = False, explanations: list | tuple | None = None) -> int:
         """Use these models (one, or two side by side) from now on.
 
         ``estimators`` names each slot's quality estimator (None or missing: the
         model's default), so one model can run side by side with two estimators.
+        ``gamma_offset`` (added to each model's calibrated gamma) and ``raw_map``
+        (the per-pixel map instead of the readable one) change the overlay's
+        colours only: the analysis and its checks never see them.
         ``explanations``: per slot "plq" (the default) or "amva" (the pane shows the
         AMVA deviation); the same model twice gives PLQ and AMVA of one model.
         """
@@ -211,7 +218,7 @@ class AnalysisEngine:
         with self._cond:
             generation = self.new_generation()
             self._commands.append(_SetModels(generation, names, device, float(gamma_offset), estimators,
-                                             explanations))
+                                             bool(raw_map), explanations))
             self._cond.notify_all()
             return generation
 
@@ -259,7 +266,7 @@ class AnalysisEngine:
             while (task := self._next_task()) is not None:
                 try:
                     self._do(task)
-                except Exception as exc:  # noqa: BLE001 - one failed analysis must not end the loop
+                except Exception as exc:
                     log.exception("analysis failed")
                     self._emit(Problem(task.generation, f"Analysis failed: {exc}"))
         finally:
@@ -310,10 +317,8 @@ class AnalysisEngine:
                 except Exception as exc:  # noqa: BLE001 - any loading failure is reported, not raised
                     failures.append(f"Cannot load model {name}: {exc}")
                     continue
-                self._base_calibration[name] = model.calibration
-            base = self._base_calibration[name]
-            model.calibration = replace(base, gamma=base.gamma + task.gamma_offset)
             chosen[name] = model
+        self._gamma_offset, self._raw_map = task.gamma_offset, task.raw_map
         slots = []
         explanations = task.explanations or ("plq",) * len(task.names)
         for name, estimator, how in zip(task.names, task.estimators, explanations):
@@ -361,11 +366,15 @@ class AnalysisEngine:
                 for name, estimator, how in zip(self._order, self._estimators, self._explanations)
                 if name in self._models]
 
-    def _detector(self, kind: str) -> FaceDetector:
+    def _detector(self, kind: str, generation: int) -> FaceDetector:
         if kind == "photo":
             return default_detector()
         if self._live_detector is None:
             self._live_detector = self._make_live_detector()
+        if generation != self._live_generation:
+            self._live_generation = generation
+            if hasattr(self._live_detector, "reset"):
+                self._live_detector.reset()
         return self._live_detector
 
     def _run_analysis(self, image: np.ndarray, generation: int, frame_id: int, kind: str,
@@ -375,7 +384,7 @@ class AnalysisEngine:
             self._emit(Problem(generation, "No model is loaded; choose one in the Model list"))
             return
         started = time.monotonic()
-        faces = _KnownFaces(self._detector(kind).detect(image))
+        faces = _KnownFaces(self._detector(kind, generation).detect(image))
         max_faces = self.live_max_faces if kind == "live" else None
         done: dict[tuple[str, str], ImageResult] = {}   # one model twice (PLQ | AMVA) is analysed once
         for model, estimator, _ in slots:
@@ -385,13 +394,14 @@ class AnalysisEngine:
         results = tuple(done[model.name, estimator] for model, estimator, _ in slots)
         explanations = tuple(self._explain(model, result, generation) if how == "amva" else "plq"
                              for (model, _, how), result in zip(slots, results))
+        shown = tuple(regamma(r.map(self._raw_map), self._gamma_offset) for r in results)
         overlays = tuple(None if not r.faces else
                          amva_overlay(r.amva_map, self._amva_references[m.name].meta.get("display_max", 1.0))
-                         if how == "amva" else map_overlay(r.plq_map)
-                         for (m, _, _), r, how in zip(slots, results, explanations))
+                         if how == "amva" else map_overlay(sm)
+                         for (m, _, _), r, sm, how in zip(slots, results, shown, explanations))
         difference = None
         if len(results) == 2 and results[0].faces and explanations == ("plq", "plq"):
-            difference = difference_overlay(results[0].plq_map, results[1].plq_map)
+            difference = difference_overlay(shown[0], shown[1])
         regions = tuple(tuple(weakest_regions(face) for face in r.faces) for r in results)
         finished = time.monotonic()
         self._emit(Analysis(generation, frame_id, kind, image, results, overlays, difference, regions,

@@ -64,8 +64,17 @@ class PLQResult:
     quality: np.ndarray       # (N,) Q_hat in [0, 1]
     raw_quality: np.ndarray   # (N,) Q
     maps: np.ndarray          # (N, h, w) float32 P in [0, 1]
+    gradients: np.ndarray     # (N, h, w) float32 S_hat (Eq. 5, clipped): what P is computed from
     node_output: np.ndarray   # (N,) M_Q(I), equals quality
     estimator: str
+
+
+def pixel_quality_from_gradient(merged, gamma: float):
+    """Eq. 6: P = 1 - 1 / (1 + 10^gamma * S_hat^2), for a torch tensor or a numpy array."""
+    if isinstance(merged, torch.Tensor):
+        return (1 - 1 / (1 + 10 ** gamma * merged.double().square())).float()
+    merged = np.asarray(merged, dtype=np.float64)
+    return (1 - 1 / (1 + 10 ** gamma * np.square(merged))).astype(np.float32)
 
 
 DEVICE_CHOICES = "auto, cpu, cuda or cuda:N"
@@ -180,10 +189,12 @@ class FaceModel:
     def _plq(self, chips: np.ndarray, est: QualityEstimator, seed: int | None, map_from: str = "node") -> PLQResult:
         gradients = self.output_gradients if map_from == "crfiqa" else self.node_gradients
         grad, q_hat, raw, node = gradients(chips, est, seed)
+        merged = self.merged_gradient(grad)
         return PLQResult(
             quality=q_hat.cpu().numpy().astype(np.float32),
             raw_quality=raw.cpu().numpy().astype(np.float32),
-            maps=self.pixel_quality(grad).cpu().numpy(),
+            maps=self.unread_border_nan(pixel_quality_from_gradient(merged, self.calibration.gamma)).cpu().numpy(),
+            gradients=merged.float().cpu().numpy(),
             node_output=node.cpu().numpy().astype(np.float32),
             estimator=est.name,
         )
@@ -227,6 +238,10 @@ class FaceModel:
             (grad,) = torch.autograd.grad(output.sum(), x)
         return grad, q_hat, raw, scale_quality(output.detach(), alpha, r)
 
+    def merged_gradient(self, grad: torch.Tensor) -> torch.Tensor:
+        """Eq. 5 with gradient clipping: N x 3 x h x w gradient -> N x h x w S_hat."""
+        return grad.abs().clamp(max=self.calibration.grad_clip).mean(dim=1)
+
     def pixel_quality(self, grad: torch.Tensor) -> torch.Tensor:
         """Eqs. 5-6 with gradient clipping: N x 3 x h x w gradient -> N x h x w map in [0, 1].
 
@@ -235,13 +250,15 @@ class FaceModel:
         padding skip the last 3) get no gradient whatever their content: they
         are NaN (not analysed), not P = 0.
         """
-        merged = grad.abs().clamp_(max=self.calibration.grad_clip).mean(dim=1)
-        p = (1 - 1 / (1 + 10 ** self.calibration.gamma * merged.square())).float()
+        return self.unread_border_nan(pixel_quality_from_gradient(self.merged_gradient(grad), self.calibration.gamma))
+
+    def unread_border_nan(self, maps):
+        """``maps`` (N x h x w, torch or numpy) with the chip's unread border set to NaN, in place."""
         border = int(getattr(self.net, "no_gradient_border", 0))
         if border:
-            p[:, -border:, :] = float("nan")
-            p[:, :, -border:] = float("nan")
-        return p
+            maps[:, -border:, :] = float("nan")
+            maps[:, :, -border:] = float("nan")
+        return maps
 
     # -- devices --------------------------------------------------------------
     def to(self, device: str | torch.device) -> "FaceModel":

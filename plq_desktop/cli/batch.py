@@ -1,0 +1,85 @@
+"""``plq batch``: audit a folder of photos into results.csv / results.jsonl, resumable after a kill."""
+
+from __future__ import annotations
+
+import sys
+
+from plq_desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_device_option,
+    err,
+    load_model_or_raise,
+    prepare_out_dir,
+)
+
+
+def cmd_batch(args) -> int:
+    from pathlib import Path
+
+    from plq_desktop.core.io.batch import BatchError, list_images, run_batch
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        err(f"{folder} is not a folder")
+        return EXIT_USAGE
+    if args.workers < 1 or args.batch_faces < 1:
+        err("--workers and --batch-faces must be at least 1")
+        return EXIT_USAGE
+    prepare_out_dir(args.out)      # a bad --out is said before the model loads (exit 2)
+    if args.threads:
+        import torch
+        torch.set_num_threads(args.threads)
+    model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
+
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(list_images(folder)), unit="photo", file=sys.stderr, disable=not sys.stderr.isatty(),
+               smoothing=0.1)
+
+    started = []
+
+    def progress(done: int, total: int) -> None:
+        if not started:     # a resumed run starts at the photos already done; rate and ETA count this run
+            started.append(done)
+            bar.initial = bar.n = bar.last_print_n = done
+            bar.refresh()
+            return
+        bar.update(done - bar.n)
+
+    try:
+        summary = run_batch(folder, Path(args.out), model, estimator=args.estimator, thresholds=args.thresholds,
+                            seed=args.seed, device=args.device, batch_faces=args.batch_faces,
+                            workers=args.workers, progress=progress, log=lambda m: bar.write(f"plq: {m}",
+                                                                                             file=sys.stderr))
+    except BatchError as exc:
+        bar.close()
+        err(str(exc))
+        return EXIT_USAGE
+    bar.close()
+    resumed = f" ({summary.skipped} done earlier)" if summary.skipped else ""
+    print(f"{summary.files} photos{resumed}: {summary.processed} processed in {summary.seconds:.1f} s "
+          f"({summary.photos_per_second:.2f} photos/s), {summary.faces} faces, {summary.problems} unusable; "
+          f"{summary.problems_total} unusable in all -> {summary.csv_path}")
+    return EXIT_FAILED if summary.problems_total else EXIT_OK
+
+
+def add_parser(sub) -> None:
+    from plq_desktop.core.icao.thresholds import PRESETS
+    from plq_desktop.core.plq.estimators import ESTIMATORS
+    from plq_desktop.core.zoo.registry import model_names
+
+    p = sub.add_parser("batch", help="audit a folder: one CSV/JSONL row per face, resumable")
+    p.add_argument("folder", help="folder of photos (walked recursively)")
+    p.add_argument("--out", required=True, help="output folder: results.csv, results.jsonl, maps/")
+    p.add_argument("--model", default="dlib-resnet", choices=model_names())
+    add_device_option(p)
+    p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="image quality estimator (default: per model)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS))
+    p.add_argument("--batch-faces", type=int, default=16, help="faces per model batch, across photos (default 16)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes for reading and detection; the model runs in the main one (default 1)")
+    p.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's choice)")
+    p.set_defaults(func=cmd_batch)

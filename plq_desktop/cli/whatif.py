@@ -1,0 +1,57 @@
+"""``plq whatif``: inpaint a face region and compare quality and map before and after (a simulation)."""
+
+from __future__ import annotations
+
+from plq_desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_device_option,
+    err,
+    load_model_or_raise,
+    prepare_out_dir,
+)
+
+
+def cmd_whatif(args) -> int:
+    from pathlib import Path
+
+    from plq_desktop.core.io.images import ImageLoadError, load_image
+    from plq_desktop.core.plq.whatif import WhatIfError, what_if, write_what_if
+
+    prepare_out_dir(args.out)
+    try:
+        image = load_image(args.photo)
+    except ImageLoadError as exc:
+        err(str(exc))
+        return EXIT_FAILED
+    model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
+    try:
+        sim = what_if(image, model, region=args.region, face_index=args.face - 1, thresholds=args.thresholds,
+                      estimator=args.estimator)
+    except WhatIfError as exc:
+        err(f"{args.photo}: {exc}")
+        return EXIT_FAILED
+    written = write_what_if(sim, image, Path(args.out), Path(args.photo).stem, source=args.photo)
+    how = " (chosen: worst by the map)" if sim.auto else ""
+    print(f"SIMULATION {args.photo}: inpainting the {sim.region}{how} changes quality "
+          f"{100 * sim.quality_before:.0f} -> {100 * sim.quality_after:.0f} ({100 * sim.gain:+.0f}) -> {written['json']}")
+    return EXIT_OK
+
+
+def add_parser(sub) -> None:
+    from plq_desktop.core.face.regions import FACE_REGIONS
+    from plq_desktop.core.icao.thresholds import PRESETS
+    from plq_desktop.core.plq.estimators import ESTIMATORS
+    from plq_desktop.core.zoo.registry import model_names
+
+    p = sub.add_parser("whatif", help="simulate repairing a face region (inpainting): quality before and after")
+    p.add_argument("photo")
+    p.add_argument("--region", default="auto", choices=("auto",) + FACE_REGIONS,
+                   help="region to inpaint; auto: the one the map ranks worst (default)")
+    p.add_argument("--face", type=int, default=1, help="which face, 1 = the largest (default)")
+    p.add_argument("--out", default="plq-whatif", help="output folder (default ./plq-whatif)")
+    p.add_argument("--model", default="dlib-resnet", choices=model_names())
+    add_device_option(p)
+    p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="image quality estimator (default: per model)")
+    p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS))
+    p.set_defaults(func=cmd_whatif)

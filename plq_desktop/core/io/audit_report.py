@@ -1,0 +1,243 @@
+"""The report of a batch audit: one self-contained HTML file (and a PDF) from a ``plq batch`` folder.
+
+Everything is embedded (charts and photos as data URIs, no script, no web
+font), so the file opens offline and can be mailed. The PDF uses
+matplotlib's PdfPages, which the project already depends on.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from plq_desktop.core.io.batch import ERROR, NO_FACE, OK, SETTINGS, read_rows
+
+HIST_BINS = 20
+THUMB_WIDTH = 480
+
+
+@dataclass
+class AuditSummary:
+    files: int
+    photos_with_faces: int
+    faces: int
+    no_face_files: int
+    error_files: int
+    faces_blocking: int            # faces with at least one blocking hint
+    faces_warning_only: int        # warnings but nothing blocking
+    faces_clean: int               # no blocking and no warning hint
+    failures: dict[str, dict[str, int]] = field(default_factory=dict)   # check -> severity -> faces
+    histogram: tuple[list[int], list[float]] = ((), ())                 # counts, bin edges (quality 0..100)
+    mean_quality: float | None = None
+    worst: list[dict] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+
+
+def summarise(out_dir: Path, worst_n: int = 10) -> AuditSummary:
+    out_dir = Path(out_dir)
+    rows = read_rows(out_dir)
+    settings_path = out_dir / SETTINGS
+    settings = json.loads(settings_path.read_text()) if settings_path.exists() else {}
+    faces = [r for r in rows if r["status"] == OK]
+    problems = [r for r in rows if r["status"] != OK]
+    failures: dict[str, Counter] = {}
+    for r in faces:
+        for h in r["hints"]:
+            if h["severity"] in ("blocking", "warning"):
+                failures.setdefault(h["check"], Counter())[h["severity"]] += 1
+    qualities = np.array([100 * r["quality"] for r in faces], dtype=float)
+    counts, edges = np.histogram(qualities, bins=HIST_BINS, range=(0, 100))
+    return AuditSummary(
+        files=len({r["file"] for r in rows}),
+        photos_with_faces=len({r["file"] for r in faces}),
+        faces=len(faces),
+        no_face_files=sum(r["status"] == NO_FACE for r in problems),
+        error_files=sum(r["status"] == ERROR for r in problems),
+        faces_blocking=sum(r["blocking"] > 0 for r in faces),
+        faces_warning_only=sum(r["blocking"] == 0 and r["warnings"] > 0 for r in faces),
+        faces_clean=sum(r["blocking"] == 0 and r["warnings"] == 0 for r in faces),
+        failures={k: dict(v) for k, v in sorted(failures.items(), key=lambda kv: -sum(kv[1].values()))},
+        histogram=(counts.tolist(), edges.tolist()),
+        mean_quality=float(qualities.mean()) if len(qualities) else None,
+        worst=sorted(faces, key=lambda r: r["quality"])[:worst_n],
+        problems=problems,
+        settings=settings,
+    )
+
+
+# -- pictures -----------------------------------------------------------------------------
+
+def _png_data_uri(data: bytes, mime: str = "image/png") -> str:
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+
+def _histogram_figure(summary: AuditSummary):
+    import matplotlib
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 2.8), dpi=100)
+    ax = fig.add_subplot(111)
+    counts, edges = summary.histogram
+    if counts:
+        ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", color="#4a7fb5", edgecolor="white")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("image quality (0-100)")
+    ax.set_ylabel("faces")
+    ax.set_title("Quality of all faces")
+    fig.tight_layout()
+    return fig
+
+
+def _failures_figure(summary: AuditSummary):
+    from matplotlib.figure import Figure
+
+    names = list(summary.failures)[:20]
+    fig = Figure(figsize=(6.4, max(1.6, 0.28 * len(names) + 0.9)), dpi=100)
+    ax = fig.add_subplot(111)
+    if names:
+        blocking = [summary.failures[n].get("blocking", 0) for n in names]
+        warning = [summary.failures[n].get("warning", 0) for n in names]
+        y = np.arange(len(names))[::-1]
+        ax.barh(y, blocking, color="#c0392b", label="blocking")
+        ax.barh(y, warning, left=blocking, color="#e0a030", label="warning")
+        ax.set_yticks(y, names)
+        ax.legend(loc="lower right", fontsize=8)
+    ax.set_xlabel("faces")
+    ax.set_title("Failed checks")
+    fig.tight_layout()
+    return fig
+
+
+def _figure_png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def _thumbnail(out_dir: Path, row: dict) -> bytes | None:
+    """The row's saved map overlay (photo + map + legend), shrunk, as JPEG bytes."""
+    rel = row.get("maps", {}).get("png")
+    if not rel:
+        return None
+    image = cv2.imread(str(out_dir / rel), cv2.IMREAD_COLOR)
+    if image is None:
+        return None
+    h, w = image.shape[:2]
+    if w > THUMB_WIDTH:
+        image = cv2.resize(image, (THUMB_WIDTH, max(1, round(h * THUMB_WIDTH / w))), interpolation=cv2.INTER_AREA)
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return data.tobytes() if ok else None
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+_CSS = """body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
+th{background:#f2f2f2}.face{display:flex;gap:1em;margin:1em 0;border-top:1px solid #ddd;padding-top:1em}
+.blocking{color:#b02a1a}.warning{color:#a06800}.info{color:#666}img{max-width:100%}code{font-size:90%}"""
+
+
+def render_html(out_dir: Path, summary: AuditSummary) -> str:
+    out_dir = Path(out_dir)
+    e = html.escape
+    s = summary
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>PLQ batch audit</title>",
+             f"<style>{_CSS}</style></head><body>", "<h1>PLQ batch audit</h1>"]
+    folder = s.settings.get("folder", str(out_dir))
+    parts.append(f"<p>Folder <code>{e(str(folder))}</code></p>")
+    mean = "n/a" if s.mean_quality is None else f"{s.mean_quality:.1f}"
+    counts = [("files", s.files), ("photos with faces", s.photos_with_faces), ("faces", s.faces),
+              ("files without a face", s.no_face_files), ("unreadable files", s.error_files),
+              ("faces with a blocking hint", s.faces_blocking), ("faces with warnings only", s.faces_warning_only),
+              ("faces with no hint", s.faces_clean), ("mean quality", mean)]
+    parts.append("<h2>Counts</h2><table>" + "".join(f"<tr><th>{e(k)}</th><td class='count' id='{e(k.replace(' ', '-'))}'>"
+                                                     f"{e(str(v))}</td></tr>" for k, v in counts) + "</table>")
+    parts.append("<h2>Quality</h2>")
+    parts.append(f"<img alt='quality histogram' src='{_png_data_uri(_figure_png(_histogram_figure(s)))}'>")
+    parts.append("<h2>Failures per check</h2><table><tr><th>check</th><th>blocking</th><th>warning</th></tr>")
+    parts += [f"<tr><td>{e(k)}</td><td>{v.get('blocking', 0)}</td><td>{v.get('warning', 0)}</td></tr>"
+              for k, v in s.failures.items()]
+    parts.append("</table>")
+    if s.failures:
+        parts.append(f"<img alt='failures per check' src='{_png_data_uri(_figure_png(_failures_figure(s)))}'>")
+    parts.append(f"<h2>The {len(s.worst)} lowest-quality faces</h2>")
+    for r in s.worst:
+        thumb = _thumbnail(out_dir, r)
+        img = (f"<img alt='map of {e(r['file'])}' src='{_png_data_uri(thumb, 'image/jpeg')}'>"
+               if thumb else "<p>(map missing)</p>")
+        hints = "".join(f"<li class='{e(h['severity'])}'>{e(h['message'])}</li>" for h in r["hints"]) or \
+            "<li>no hints</li>"
+        parts.append(f"<div class='face'><div style='flex:0 0 {THUMB_WIDTH}px'>{img}</div><div>"
+                     f"<h3>{e(r['file'])} (face {r['face'] + 1} of {r['faces']})</h3>"
+                     f"<p>quality <b>{100 * r['quality']:.0f}</b></p><ul>{hints}</ul></div></div>")
+    if s.problems:
+        parts.append("<h2>Files that could not be assessed</h2><table><tr><th>file</th><th>reason</th></tr>")
+        parts += [f"<tr><td>{e(r['file'])}</td><td>{e(r.get('error', r['status']))}</td></tr>" for r in s.problems]
+        parts.append("</table>")
+    parts.append("<h2>Settings and model versions</h2>")
+    parts.append(f"<pre>{e(json.dumps(s.settings, indent=2))}</pre></body></html>")
+    return "\n".join(parts)
+
+
+def write_pdf(out_dir: Path, summary: AuditSummary, path: Path) -> None:
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    s = summary
+    with PdfPages(path) as pdf:
+        page = Figure(figsize=(8.27, 11.69))
+        page.text(0.08, 0.95, "PLQ batch audit", fontsize=18, weight="bold")
+        lines = [f"Folder: {s.settings.get('folder', out_dir)}", f"Files: {s.files}",
+                 f"Photos with faces: {s.photos_with_faces}", f"Faces: {s.faces}",
+                 f"Files without a face: {s.no_face_files}", f"Unreadable files: {s.error_files}",
+                 f"Faces with a blocking hint: {s.faces_blocking}",
+                 f"Faces with warnings only: {s.faces_warning_only}", f"Faces with no hint: {s.faces_clean}",
+                 "Mean quality: " + ("n/a" if s.mean_quality is None else f"{s.mean_quality:.1f}"),
+                 (f"Model: {s.settings.get('model')} ({s.settings.get('estimator')}), "
+                 f"thresholds {s.settings.get('thresholds')}"),
+                 "Versions: " + ", ".join(f"{k} {v}" for k, v in s.settings.get("versions", {}).items()
+                                          if isinstance(v, str))]
+        for i, line in enumerate(lines):
+            page.text(0.08, 0.90 - 0.025 * i, line, fontsize=10)
+        for fig, rect in ((_histogram_figure(s), [0.08, 0.36, 0.84, 0.2]),
+                          (_failures_figure(s), [0.08, 0.05, 0.84, 0.26])):
+            img = cv2.imdecode(np.frombuffer(_figure_png(fig), np.uint8), cv2.IMREAD_COLOR)[..., ::-1]
+            ax = page.add_axes(rect)
+            ax.imshow(img)
+            ax.axis("off")
+        pdf.savefig(page)
+        for r in s.worst:
+            page = Figure(figsize=(8.27, 11.69))
+            page.text(0.08, 0.95, f"{r['file']}  face {r['face'] + 1} of {r['faces']}  "
+                                  f"quality {100 * r['quality']:.0f}", fontsize=12, weight="bold")
+            thumb = _thumbnail(out_dir, r)
+            if thumb:
+                ax = page.add_axes([0.08, 0.45, 0.84, 0.47])
+                ax.imshow(cv2.imdecode(np.frombuffer(thumb, np.uint8), cv2.IMREAD_COLOR)[..., ::-1])
+                ax.axis("off")
+            for i, h in enumerate(r["hints"][:16]):
+                page.text(0.08, 0.40 - 0.022 * i, f"[{h['severity']}] {h['message']}"[:110], fontsize=8)
+            pdf.savefig(page)
+
+
+def write_report(out_dir: Path, html_path: Path, pdf: bool = False, worst_n: int = 10) -> AuditSummary:
+    from plq_desktop.core.io.files import atomic_write
+
+    summary = summarise(out_dir, worst_n)
+    text = render_html(out_dir, summary)
+    html_path = Path(html_path)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(html_path, lambda p: Path(p).write_text(text, encoding="utf-8"))
+    if pdf:
+        atomic_write(html_path.with_suffix(".pdf"), lambda p: write_pdf(out_dir, summary, Path(p)))
+    return summary

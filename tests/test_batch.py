@@ -1,0 +1,164 @@
+"""plq batch: one row per face and per unusable file, surviving SIGKILL at random points; plq report's counts."""
+
+import csv
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from plq_desktop.cli import main
+from plq_desktop.core.io.audit_report import summarise
+from plq_desktop.core.io.batch import JOURNAL, Journal, read_rows
+from plq_desktop.core.io.samples import sample_path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """Real portraits (small, so the test is quick), a group photo, corrupt files and a faceless one."""
+    d = tmp_path_factory.mktemp("audit")
+    (d / "sub").mkdir()
+    hopper = Image.open(sample_path("grace_hopper")).convert("RGB").resize((205, 240))
+    hopper.save(d / "hopper.jpg")
+    hopper.rotate(12, fillcolor=(30, 40, 120)).save(d / "sub" / "hopper_tilt.png")
+    hopper.convert("L").save(d / "sub" / "hopper_grey.png")
+    Image.open(sample_path("astronaut")).convert("RGB").resize((300, 300)).save(d / "astronaut.jpg")
+    Image.open(sample_path("t1")).convert("RGB").resize((800, 554)).save(d / "group.jpg")
+    (d / "truncated.jpg").write_bytes((d / "hopper.jpg").read_bytes()[:300])
+    (d / "notes.png").write_text("this is not an image")
+    (d / "empty.jpg").write_bytes(b"")
+    Image.fromarray(np.full((100, 100, 3), 90, np.uint8)).save(d / "wall.png")
+    return d
+
+
+def _batch_cmd(folder, out):
+    return [sys.executable, "-m", "plq_desktop.cli", "batch", str(folder), "--out", str(out),
+            "--device", "cpu", "--threads", "1", "--batch-faces", "4"]
+
+
+def _env():
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+@pytest.fixture(scope="module")
+def reference(folder, tmp_path_factory):
+    """An uninterrupted run, for comparison."""
+    out = tmp_path_factory.mktemp("ref")
+    assert main(["batch", str(folder), "--out", str(out), "--device", "cpu", "--batch-faces", "4"]) == 1
+    return out
+
+
+def _key_rows(out):
+    lines = (out / JOURNAL).read_bytes().split(b"\n")
+    assert lines[-1] == b"", "the journal ends with a whole line"
+    rows = [json.loads(line) for line in lines[:-1]]
+    return rows, sorted((r["file"], r["row"]) for r in rows)
+
+
+def test_rows_per_face_and_per_bad_file(reference, folder):
+    rows, keys = _key_rows(reference)
+    assert len(keys) == len(set(keys))
+    by_file = {}
+    for r in rows:
+        by_file.setdefault(r["file"], []).append(r)
+    assert set(by_file) == {"hopper.jpg", "sub/hopper_tilt.png", "sub/hopper_grey.png", "astronaut.jpg",
+                            "group.jpg", "truncated.jpg", "notes.png", "empty.jpg", "wall.png"}
+    for bad in ("truncated.jpg", "notes.png", "empty.jpg"):
+        (r,) = by_file[bad]
+        assert r["status"] == "error" and bad in r["error"]
+    assert by_file["wall.png"][0]["status"] == "no_face"
+    assert len(by_file["group.jpg"]) >= 3, "several faces of one photo, one row each"
+    tilt = by_file["sub/hopper_tilt.png"][0]
+    assert tilt["checks"]["roll"]["status"] == "failed" and any(h["check"] == "roll" for h in tilt["hints"])
+    for r in rows:
+        if r["status"] == "ok":
+            assert 0 <= r["quality"] <= 1
+            assert (reference / r["maps"]["png"]).is_file() and (reference / r["maps"]["npy"]).is_file()
+    with open(reference / "results.csv", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert len(table) == len(rows)
+    assert {"quality", "hints", "map_png", "roll", "roll:status", "head_height"} <= set(table[0])
+
+
+def test_sigkill_at_random_points_then_resume(folder, reference, tmp_path, capsys):
+    out = tmp_path / "out"
+    rng = random.Random(12)
+    kills = 0
+    for _ in range(2):
+        proc = subprocess.Popen(_batch_cmd(folder, out), env=_env(), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        # Wait until this run has started writing rows, then kill it at a random moment.
+        before = (out / JOURNAL).stat().st_size if (out / JOURNAL).exists() else 0
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            if (out / JOURNAL).exists() and (out / JOURNAL).stat().st_size > before:
+                break
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.6))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+    assert kills >= 1, "at least one run was killed mid-batch"
+    # The same command again (in this process, to save a start-up) finishes the batch.
+    assert main(_batch_cmd(folder, out)[3:]) == 1, "bad files remain bad"
+    _rows, keys = _key_rows(out)
+    _, ref_keys = _key_rows(reference)
+    assert keys == ref_keys, "exactly one row per face and per bad file: none lost, none duplicated"
+    with open(out / "results.csv", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == len(ref_keys)
+    # A further restart finds nothing to do and adds nothing.
+    capsys.readouterr()
+    assert main(_batch_cmd(folder, out)[3:]) == 1
+    assert "0 processed" in capsys.readouterr().out
+    assert _key_rows(out)[1] == ref_keys
+
+
+def test_torn_tail_is_cut_and_redone(tmp_path):
+    journal = Journal(tmp_path / JOURNAL)
+    journal.append([{"file": "a.jpg", "rows": 1, "row": 0, "status": "ok"}])
+    journal.append([{"file": "b.jpg", "rows": 2, "row": 0, "status": "ok"},
+                    {"file": "b.jpg", "rows": 2, "row": 1, "status": "ok"}])
+    whole = (tmp_path / JOURNAL).read_bytes()
+    # b.jpg's second row torn half-way: b.jpg is incomplete and must be redone.
+    (tmp_path / JOURNAL).write_bytes(whole[:-20])
+    assert list(journal.recover()) == ["a.jpg"]
+    assert (tmp_path / JOURNAL).read_bytes().count(b"\n") == 1
+    assert [r["file"] for r in read_rows(tmp_path)] == ["a.jpg"]
+
+
+def test_other_settings_are_refused(folder, reference, capsys):
+    assert main(["batch", str(folder), "--out", str(reference), "--thresholds", "lenient"]) == 2
+    assert "other settings" in capsys.readouterr().err
+
+
+def test_report_counts_for_known_folder(reference, tmp_path):
+    html_path = tmp_path / "report.html"
+    assert main(["report", str(reference), "--out", str(html_path), "--pdf", "--worst", "3"]) == 0
+    s = summarise(reference, worst_n=3)
+    rows = read_rows(reference)
+    faces = [r for r in rows if r["status"] == "ok"]
+    assert s.files == 9 and s.error_files == 3 and s.no_face_files == 1
+    assert s.faces == len(faces) >= 7 and s.photos_with_faces == 5
+    assert s.faces_blocking + s.faces_warning_only + s.faces_clean == s.faces
+    assert sum(s.histogram[0]) == s.faces
+    roll = s.failures["roll"]
+    assert sum(roll.values()) >= 1
+    text = html_path.read_text()
+    assert "<script" not in text and "http" not in text.replace(str(reference), ""), "opens offline"
+    assert text.count("data:image/jpeg;base64,") == 3 and "data:image/png;base64," in text
+    assert f"<td class='count' id='faces'>{s.faces}</td>" in text
+    assert "<td class='count' id='unreadable-files'>3</td>" in text
+    assert "dlib-resnet" in text and "calibration" in text
+    assert html_path.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"

@@ -1,0 +1,97 @@
+"""Passport and token export: the exported file, analysed again, meets the ICAO geometry."""
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from plq_desktop.cli import main
+from plq_desktop.core.analysis import analyze
+from plq_desktop.core.face.regions import face_frame
+from plq_desktop.core.icao.export import (
+    EYE_LINE,
+    HEAD_HEIGHT,
+    TOKEN_EYE_Y,
+    ExportError,
+    export_photo,
+)
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.passport import GEOMETRY_CHECKS, export_image
+from plq_desktop.core.io.samples import sample_path
+
+
+@pytest.fixture(scope="module")
+def hopper():
+    return load_image(sample_path("grace_hopper"))
+
+
+def _assert_geometry_passes(report):
+    assert set(report["geometry"]) == set(GEOMETRY_CHECKS)
+    for name, g in report["geometry"].items():
+        assert g["status"] == "passed", (name, g)
+    assert report["geometry_passed"] is True
+
+
+def test_passport_export_passes_geometry_on_reanalysis(hopper, dlib_model, tmp_path):
+    # The source photo itself fails the crop geometry (head too small, eyes off centre).
+    source = analyze(hopper, dlib_model)
+    assert {"head_width", "head_height"} & {h.check for h in source.faces[0].hints}
+    out = tmp_path / "passport.jpg"
+    code = main(["export", str(sample_path("grace_hopper")), "--out", str(out), "--dpi", "150", "--device", "cpu"])
+    assert code == 0
+    report = json.loads(out.with_suffix(".json").read_text())
+    _assert_geometry_passes(report)
+    exported = Image.open(out)
+    # 35 x 45 mm at 150 dpi, a downscale of the source, dpi in the file header.
+    assert exported.size == (207, 266) == (report["export"]["width_px"], report["export"]["height_px"])
+    assert round(exported.info["dpi"][0]) == 150
+    assert report["export"]["scale"] < 1 and report["export"]["resolution_too_low"] is False
+    # Measured again by our own landmarks: head height (2 T) and eye line near the targets.
+    frame = face_frame(report["result"]["faces"][0]["landmarks"])
+    assert 2 * frame.eye_to_chin / 266 == pytest.approx(HEAD_HEIGHT, abs=0.04)
+    assert (266 - frame.eye_mid[1]) / 266 == pytest.approx(EYE_LINE, abs=0.03)
+    assert report["result"]["faces"][0]["quality"] > 0
+
+
+def test_low_resolution_is_never_enlarged_and_said(hopper, dlib_model, tmp_path, capsys):
+    out = tmp_path / "p.png"
+    code = main(["export", str(sample_path("grace_hopper")), "--out", str(out), "--device", "cpu"])  # 600 dpi
+    err = capsys.readouterr().err
+    assert code == 1, "a print below 300 dpi is reported as a failure"
+    assert "supports only" in err and "resolution too low" in err and "Traceback" not in err
+    report = json.loads(out.with_suffix(".json").read_text())
+    assert report["export"]["scale"] <= 1.0 and report["export"]["upscaled"] is False
+    assert report["export"]["effective_dpi"] < 300
+    _assert_geometry_passes(report)
+
+
+def test_tilted_real_photo_is_levelled(hopper, dlib_model, tmp_path):
+    tilted = np.asarray(Image.fromarray(hopper).rotate(9, resample=Image.BICUBIC, fillcolor=(40, 60, 140)))
+    before = analyze(tilted, dlib_model)
+    assert "roll" in {h.check for h in before.faces[0].hints}
+    outcome = export_image(tilted, dlib_model, tmp_path / "t.jpg", dpi=150, source=before)
+    assert outcome.geometry_passed, outcome.geometry
+    assert "roll" not in {h.check for h in outcome.result.faces[0].hints}
+
+
+def test_token_format_puts_the_eyes_where_iso_19794_5_says(dlib_model, tmp_path):
+    image = load_image(sample_path("grace_hopper"))
+    outcome = export_image(image, dlib_model, tmp_path / "token.png", fmt="token")
+    h, w = outcome.export.image.shape[:2]
+    assert h == round(w / 0.75) and w >= 240 and not outcome.export.too_low
+    frame = face_frame(outcome.result.faces[0].landmarks)
+    assert frame.ied / w == pytest.approx(0.25, abs=0.015)
+    assert (frame.eye_mid[0] + 0.5) / w == pytest.approx(0.5, abs=0.015)
+    assert (frame.eye_mid[1] + 0.5) / w == pytest.approx(TOKEN_EYE_Y, abs=0.015)
+    assert outcome.geometry_passed, outcome.geometry
+
+
+def test_bad_input_gets_one_line(tmp_path, capsys):
+    (tmp_path / "x.jpg").write_text("no image")
+    assert main(["export", str(tmp_path / "x.jpg"), "--out", str(tmp_path / "o.jpg")]) == 1
+    assert main(["export", str(sample_path("grace_hopper")), "--out", str(tmp_path / "o.gif")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 2
+    with pytest.raises(ExportError):
+        export_photo(np.zeros((10, 10, 3), np.uint8), np.zeros((5, 2)))

@@ -1,0 +1,49 @@
+"""The live tracking detector: a full HOG scan every few frames, a scan near the face in between."""
+
+import numpy as np
+import pytest
+
+from plq_desktop.core.face.detection import DlibHogDetector
+from plq_desktop.core.io.images import load_image
+from plq_desktop.core.io.samples import sample_path
+from plq_desktop.core.live.demo_video import write_demo_video
+from plq_desktop.core.live.sources import VideoFileSource
+from plq_desktop.core.live.tracking import TrackingDetector
+
+
+@pytest.fixture(scope="module")
+def video(tmp_path_factory):
+    path = write_demo_video(tmp_path_factory.mktemp("v") / "demo.mp4", load_image(sample_path("grace_hopper")),
+                            frames=12)
+    source = VideoFileSource(path, loop=False)
+    source.open()
+    frames = []
+    while (f := source.read()) is not None:
+        frames.append(f)
+    source.close()
+    return frames
+
+
+def test_tracked_landmarks_match_full_scans(video):
+    full = DlibHogDetector(upsample=0)
+    tracker = TrackingDetector(DlibHogDetector(upsample=0), redetect_every=4)
+    for frame in video:
+        (tracked,) = tracker.detect(frame)
+        reference = full.detect(frame)[0]
+        ied = np.linalg.norm(reference.landmarks68[42:48].mean(0) - reference.landmarks68[36:42].mean(0))
+        error = np.linalg.norm(tracked.landmarks68 - reference.landmarks68, axis=1).mean()
+        # Full scans themselves jump a pyramid level between frames (box 216 or 258 px), which moves
+        # their landmarks by about 5 % of the eye distance; a lost track would be far beyond 8 %.
+        assert error < 0.08 * ied, f"landmarks drift {error:.1f} px (eye distance {ied:.0f})"
+    assert tracker.scans == 3, "a scan on frames 0, 4 and 8 only"
+
+
+def test_a_vanished_face_is_noticed(video):
+    tracker = TrackingDetector(DlibHogDetector(upsample=0), redetect_every=3)
+    assert tracker.detect(video[0])
+    wall = np.full_like(video[0], 120)
+    assert tracker.detect(wall) == [], "nothing near the old box: a full scan, which finds no face"
+    assert tracker.scans == 2
+    assert tracker.detect(video[1]) and tracker.scans == 3
+    tracker.reset()
+    assert tracker.detect(video[2]) and tracker.scans == 4
