@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 
-from plq_desktop.cli import analyze, batch, compare, export, models, report, whatif
+from plq_desktop.cli import amva, analyze, batch, compare, export, models, report, whatif
 from plq_desktop.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -27,7 +27,7 @@ def build_parser() -> OneLineParser:
                                   "folder, 3 model missing or not loading, 130 interrupted")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (analyze, compare, models, export, batch, report, whatif):
+    for command in (analyze, amva, compare, models, export, batch, report, whatif):
         command.add_parser(sub)
     return parser
 

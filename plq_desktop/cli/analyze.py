@@ -67,6 +67,36 @@ class RunTally:
         return line
 
 
+class _AmvaExplanation:
+    """--explain amva: each face's deviation from the model's high-quality reference, written as STEM.amva.*"""
+
+    def __init__(self, model):
+        from plq_desktop.core.plq import amva
+        self.model, self.amva = model, amva
+        self.reference = amva.load_reference(model)
+        self.vmax = float(self.reference.meta.get("display_max", 1.0))
+
+    def attach(self, result) -> None:
+        self.amva.attach_amva(result, self.model, self.reference)
+
+    def write(self, result, image, out_dir, stem):
+        from plq_desktop.core.io.amva_figures import write_amva_outputs
+        return write_amva_outputs(result, image, out_dir, stem, self.vmax)
+
+
+def _prepare_explanation(args, model):
+    """Check the estimator and map source, and load what --explain needs (None: PLQ only); CliError if not possible."""
+    from plq_desktop.core.plq.amva import AmvaUnavailable
+    from plq_desktop.core.plq.estimators import get_estimator, require_support
+    try:
+        model.check_estimator(args.estimator)
+        if args.map_from == "crfiqa":
+            require_support(get_estimator("crfiqa"), model.net)
+        return _AmvaExplanation(model) if args.explain == "amva" else None
+    except (ValueError, AmvaUnavailable) as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+
+
 def cmd_analyze(args) -> int:
     from plq_desktop.core.io.images import IMAGE_SUFFIXES, ImageLoadError, load_image
     from plq_desktop.core.io.samples import sample_path
@@ -81,6 +111,7 @@ def cmd_analyze(args) -> int:
     # Before any work: a run must not analyse for an hour and then fail to write.
     out_dir = prepare_out_dir(args.out)
     model = load_model_or_raise(args.model, args.device)
+    explain = _prepare_explanation(args, model)
 
     from tqdm import tqdm
 
@@ -109,13 +140,17 @@ def cmd_analyze(args) -> int:
                 failed(path, exc.reason, str(exc))
                 continue
             result = analyze(image, model, estimator=args.estimator, seed=args.seed, path=str(path),
-                             thresholds=args.thresholds)
+                             thresholds=args.thresholds, map_from=args.map_from)
             if not result.faces:
                 failed(path, "no face found")
                 continue
+            stem = _unique_stem(path, used_stems)
             try:
-                written = write_outputs(result, image, out_dir, _unique_stem(path, used_stems),
-                                        raw_map=args.raw_map)
+                if explain is not None:
+                    explain.attach(result)
+                written = write_outputs(result, image, out_dir, stem, raw_map=args.raw_map)
+                if explain is not None:
+                    written[-1:-1] = explain.write(result, image, out_dir, stem)
             except OSError as exc:
                 failed(path, f"cannot write its outputs: {exc.strerror or exc}")
                 continue
@@ -153,6 +188,12 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for the stochastic estimator (default 0)")
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS),
                    help="threshold preset of the ICAO-style hints (default icao)")
+    p.add_argument("--explain", choices=("plq", "amva"), default="plq",
+                   help="amva: also write STEM.amva.png/.npy, each face's activation-map deviation from "
+                        "high-quality faces (docs/amva.md)")
+    p.add_argument("--map-from", choices=("node", "crfiqa"), default="node",
+                   help="gradient source of the PLQ map: the paper's quality node (default) or the "
+                        "CR-FIQA output itself (CR-FIQA models only)")
     p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out); checked before any work")
     p.add_argument("--raw-map", action="store_true",
                    help="write the per-pixel map (the paper's Eq. 6) instead of the readable, smoothed one")

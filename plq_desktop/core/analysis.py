@@ -36,6 +36,9 @@ class FaceResult:
     chip_plq_raw: np.ndarray | None = None   # the paper's per-pixel P on the chip (Eq. 6, unsmoothed)
     raw_plq_map: np.ndarray | None = None    # the same in photo coordinates
     checks: list = field(default_factory=list)               # every CheckResult, passed ones too
+    # Filled by core.plq.amva.attach_amva (--explain amva): deviation from the high-quality reference.
+    amva: object | None = None                               # core.plq.amva.FaceAmva
+    amva_map: np.ndarray | None = None                       # its deviation in photo coordinates, NaN off the chip
 
 
 @dataclass
@@ -65,6 +68,17 @@ class ImageResult:
         combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
         for face in self.faces:
             combined = np.fmax(combined, face.raw_plq_map if face.raw_plq_map is not None else face.plq_map)
+        return combined
+
+    @property
+    def amva_map(self) -> np.ndarray | None:
+        """All faces' AMVA deviations in one photo-sized array, or None before ``attach_amva``."""
+        maps = [f.amva_map for f in self.faces if f.amva_map is not None]
+        if not maps:
+            return None
+        combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
+        for m in maps:
+            combined = np.fmax(combined, m)
         return combined
 
     def map(self, raw: bool = False) -> np.ndarray:
@@ -145,10 +159,14 @@ def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int =
 
 def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
             estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
-            path: str | None = None, thresholds=None, profile: dict | None = None) -> ImageResult:
-    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch."""
+            path: str | None = None, thresholds=None, profile: dict | None = None,
+            map_from: str = "node") -> ImageResult:
+    """Detect every face (largest first), align, and compute quality and PLQ maps in one batch.
+
+    ``map_from``: "node" (the paper's quality node) or "crfiqa" (the CR-FIQA output's own gradient).
+    """
     prep = prepare(image, model, detector, estimator, max_faces, path)
     if not prep.detections:
         return prep.result
-    plq = model.plq(prep.chips, estimator=estimator, seed=seed)
+    plq = model.plq(prep.chips, estimator=estimator, seed=seed, map_from=map_from)
     return finish(prep, plq, model, thresholds, profile=profile)

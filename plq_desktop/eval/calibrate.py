@@ -32,7 +32,7 @@ from datetime import date
 import numpy as np
 
 from plq_desktop.core.io.files import atomic_write_json
-from plq_desktop.core.plq.estimators import ESTIMATORS, spread_calibration
+from plq_desktop.core.plq.estimators import ESTIMATORS, spread_calibration, supports
 from plq_desktop.core.plq.model import Calibration
 from plq_desktop.core.zoo.registry import calibration_for, load_model
 from plq_desktop.eval.output import add_output_arguments, output_dir, shipped_resource
@@ -54,6 +54,8 @@ def calibrate(model_name: str, device: str = "cpu") -> dict:
     for name, est in ESTIMATORS.items():
         if name == "recognisability":
             continue  # needs its centroids: python -m plq_desktop.eval.reliability --write-shipped-calibration
+        if not supports(est, model.net):  # crfiqa needs a CR-FIQA network
+            continue
         alpha, r = spread_calibration(raw_qualities(model, est, development))
         scaling[name] = {"alpha": round(alpha, 4), "r": round(r, 6)}
 

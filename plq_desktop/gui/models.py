@@ -1,4 +1,5 @@
-"""The model choice: the two model pickers, side by side, the difference view, the device, gamma and raw map.
+"""The model choice: the two model pickers, their explanations, side by side, the difference view, the device,
+gamma and raw map.
 
 ModelControl sends the choice to the analysis engine (which loads the models
 on its own thread) and shows what the engine reports back as in use.
@@ -42,6 +43,15 @@ class ModelControl(QObject):
             combo.setMinimumContentsLength(14)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.currentIndexChanged.connect(self._model_chosen)
+        # Per pane: the PLQ map, or AMVA's deviation from high-quality faces (docs/amva.md).
+        self.explain_combo, self.explain_b_combo = QComboBox(), QComboBox()
+        for combo in (self.explain_combo, self.explain_b_combo):
+            for label, key, tip in EXPLANATIONS:
+                combo.addItem(label, key)
+                combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+            combo.setToolTip("Explanation shown in this pane: PLQ (pixel-level quality) or AMVA "
+                             "(activation-map deviation from high-quality faces)")
+            combo.currentIndexChanged.connect(self._explanation_chosen)
         self.gamma_spin = QDoubleSpinBox()
         self.gamma_spin.setRange(-3.0, 3.0)
         self.gamma_spin.setSingleStep(0.25)
@@ -66,6 +76,10 @@ class ModelControl(QObject):
         s, w = self.window.settings, self.window
         select_model(self.model_combo, s.get("model"))
         select_model(self.model_b_combo, s.get("model_b"))
+        for combo, key in ((self.explain_combo, "explanation"), (self.explain_b_combo, "explanation_b")):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(s.get(key)), 0))
+            combo.blockSignals(False)
         for widget, value in ((w.side_action, s.get("side_by_side")), (w.diff_action, s.get("difference"))):
             widget.blockSignals(True)
             widget.setChecked(value)
@@ -94,8 +108,10 @@ class ModelControl(QObject):
         """Send the model choice to the engine; the photo on screen is analysed again."""
         self.window.banner.hide()
         names, estimators = zip(*(split_key(key) for key in self.choice()))
+        explanations = [self.explain_combo.currentData(), self.explain_b_combo.currentData()][:len(names)]
         self._request = self.engine.set_models(names, self.device_combo.currentText(), self.gamma_spin.value(),
-                                               estimators=estimators, raw_map=self.raw_map_check.isChecked())
+                                               estimators=estimators, raw_map=self.raw_map_check.isChecked(),
+                                               explanations=explanations)
         self.window.result_view.clear()
         self.window.reanalyse_photo()
 
@@ -129,6 +145,12 @@ class ModelControl(QObject):
         self.window.settings.set("model_b", self.model_b_combo.currentData())
         self.apply()
 
+    @Slot(int)
+    def _explanation_chosen(self, _index: int) -> None:
+        self.window.settings.set("explanation", self.explain_combo.currentData())
+        self.window.settings.set("explanation_b", self.explain_b_combo.currentData())
+        self.apply()
+
     @Slot(bool)
     def side_by_side_toggled(self, on: bool) -> None:
         self.window.settings.set("side_by_side", on)
@@ -143,6 +165,7 @@ class ModelControl(QObject):
             window.views.setSizes([half, half])    # equal panes: synchronised views show the same
         window.panes[1].setVisible(on)
         window.menus.model_b_widget.setVisible(on)
+        window.menus.explain_b_widget.setVisible(on)
         window.diff_action.setEnabled(on)
         window.difference_legend.setVisible(on and window.diff_action.isChecked())
 
@@ -171,6 +194,14 @@ class ModelControl(QObject):
     def _raw_map_toggled(self, on: bool) -> None:
         self.window.settings.set("raw_map", on)
         self.apply()
+
+
+# (label, engine key, tooltip) of the "Explanation" pickers.
+EXPLANATIONS = (
+    ("PLQ", "plq", "Pixel-level quality: how much each pixel is of use to recognition (red to green)"),
+    ("AMVA", "amva", "Activation-map deviation from high-quality faces (black: as expected, bright: far off); "
+                     "points at occluders and pose problems"),
+)
 
 
 def split_key(key: str) -> tuple[str, str | None]:

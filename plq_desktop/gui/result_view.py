@@ -108,7 +108,8 @@ class ResultView(QObject):
             faces = result.faces
             selected = min(self.selected_face, max(len(faces) - 1, 0))
             face = faces[selected] if faces else None
-            difference = i == 1 and difference_on
+            # No PLQ difference next to an AMVA pane: the right pane keeps its own map.
+            difference = i == 1 and difference_on and "amva" not in analysis.explanations
             overlay = analysis.difference if difference else analysis.overlays[i]
             several = len(faces) > 1
             marks = [FaceMark(f.box, f.quality, (f"#{j + 1}  " if several else "") + f"Q {100 * f.quality:.0f}",
@@ -211,10 +212,13 @@ class ResultView(QObject):
 
 
 def result_labels(analysis: Analysis) -> list[str]:
-    """Each result's model name, with its estimator when one model runs twice (two estimators)."""
-    names = [r.model for r in analysis.results]
-    twice = len(set(names)) < len(names)
-    return [f"{r.model} · {r.estimator}" if twice else r.model for r in analysis.results]
+    """Each result's model name, with its estimator when one model runs twice (two estimators),
+    and "AMVA" on a pane that shows the AMVA deviation instead of the PLQ map."""
+    names = [(r.model, r.estimator) for r in analysis.results]
+    twice = len({n for n, _ in names}) < len(names) and len(set(names)) == len(names)
+    labels = [f"{r.model} · {r.estimator}" if twice else r.model for r in analysis.results]
+    explanations = analysis.explanations or ("plq",) * len(labels)
+    return [f"{label} · AMVA" if how == "amva" else label for label, how in zip(labels, explanations)]
 
 
 def difference_title(analysis: Analysis) -> str:

@@ -12,6 +12,8 @@ MAX_RECENT = 8
 DEFAULTS: dict[str, object] = {
     "model": "dlib-resnet",
     "model_b": "dlib-resnet:serfiq",     # side by side: the same model under SER-FIQ
+    "explanation": "plq",                # per pane: "plq" or "amva"
+    "explanation_b": "plq",
     "side_by_side": False,
     "difference": False,
     "device": "auto",

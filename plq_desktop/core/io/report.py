@@ -39,6 +39,7 @@ def result_dict(result: ImageResult) -> dict:
                 "region_pixel_quality": {name: stats.to_dict() for name, stats in face.region_stats.items()
                                          if stats is not None},
                 "hints": [_hint_dict(h) for h in face.hints],
+                **({"amva": face.amva.to_dict()} if getattr(face, "amva", None) is not None else {}),
             }
             for face in result.faces
         ],

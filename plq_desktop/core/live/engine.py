@@ -30,6 +30,7 @@ from plq_desktop.core.live.mailbox import Frame, Mailbox
 from plq_desktop.core.live.overlay import (
     Overlay,
     RegionQuality,
+    amva_overlay,
     difference_overlay,
     map_overlay,
     weakest_regions,
@@ -75,6 +76,7 @@ class Analysis:
     captured: float                        # time.monotonic() of the frame's capture or request
     finished: float
     compute_s: float
+    explanations: tuple[str, ...] = ()     # per pane: "plq" or "amva" (what ``overlays`` colour)
 
     @property
     def latency_s(self) -> float:
@@ -102,6 +104,7 @@ class _SetModels:
     gamma_offset: float
     estimators: tuple[str | None, ...]     # per slot; None: the model's default
     raw_map: bool = False                  # display only: the per-pixel map instead of the readable one
+    explanations: tuple[str, ...] = ()    # per slot: "plq" (default) or "amva"
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,6 +180,8 @@ class AnalysisEngine:
         self._order: tuple[str, ...] = ()
         self._estimators: tuple[str, ...] = ()     # per slot of _order
         self._gamma_offset, self._raw_map = 0.0, False    # display only (set_models)
+        self._explanations: tuple[str, ...] = ()   # per slot of _order: "plq" or "amva"
+        self._amva_references: dict[str, object] = {}
         self._device = "auto"
         self._fallbacks_reported: set[str] = set()
 
@@ -194,7 +199,7 @@ class AnalysisEngine:
 
     def set_models(self, names: list[str] | tuple[str, ...], device: str = "auto",
                    gamma_offset: float = 0.0, estimators: list | tuple | None = None,
-                   raw_map: bool = False) -> int:
+                   raw_map: bool = False, explanations: list | tuple | None = None) -> int:
         """Use these models (one, or two side by side) from now on.
 
         ``estimators`` names each slot's quality estimator (None or missing: the
@@ -202,14 +207,18 @@ class AnalysisEngine:
         ``gamma_offset`` (added to each model's calibrated gamma) and ``raw_map``
         (the per-pixel map instead of the readable one) change the overlay's
         colours only: the analysis and its checks never see them.
+        ``explanations``: per slot "plq" (the default) or "amva" (the pane shows the
+        AMVA deviation); the same model twice gives PLQ and AMVA of one model.
         """
         names = tuple(names)
         estimators = tuple(estimators or ())[:len(names)]
         estimators += (None,) * (len(names) - len(estimators))
+        explanations = tuple(explanations or ())[:len(names)]
+        explanations += ("plq",) * (len(names) - len(explanations))
         with self._cond:
             generation = self.new_generation()
             self._commands.append(_SetModels(generation, names, device, float(gamma_offset), estimators,
-                                             bool(raw_map)))
+                                             bool(raw_map), explanations))
             self._cond.notify_all()
             return generation
 
@@ -311,7 +320,8 @@ class AnalysisEngine:
             chosen[name] = model
         self._gamma_offset, self._raw_map = task.gamma_offset, task.raw_map
         slots = []
-        for name, estimator in zip(task.names, task.estimators):
+        explanations = task.explanations or ("plq",) * len(task.names)
+        for name, estimator, how in zip(task.names, task.estimators, explanations):
             model = chosen.get(name)
             if model is None:
                 continue
@@ -320,25 +330,40 @@ class AnalysisEngine:
                 failures.append(f"Cannot use estimator {estimator} with model {name}: it has no calibration for it"
                                 f" (calibrated: {', '.join(sorted(model.calibration.scaling)) or 'none'})")
                 continue
-            slots.append((name, estimator))
+            slots.append((name, estimator, how))
         if slots:
             self._models, self._device = chosen, task.device
-            self._order = tuple(name for name, _ in slots)
-            self._estimators = tuple(estimator for _, estimator in slots)
+            self._order = tuple(name for name, _, _ in slots)
+            self._estimators = tuple(estimator for _, estimator, _ in slots)
+            self._explanations = tuple(how for _, _, how in slots)
         in_use = ", ".join(dict.fromkeys(self._order)) or "none"
         for message in failures:
             self._emit(Problem(task.generation, f"{message} (using: {in_use})"))
         self._emit_models(task.generation)
 
+    def _explain(self, model, result: ImageResult, generation: int) -> str:
+        """Attach AMVA to ``result`` ("amva"), or report why not and fall back to "plq"."""
+        from plq_desktop.core.plq import amva
+        try:
+            if model.name not in self._amva_references:
+                self._amva_references[model.name] = amva.load_reference(model)
+            if result.faces and result.faces[0].amva is None:
+                amva.attach_amva(result, model, self._amva_references[model.name])
+            return "amva"
+        except amva.AmvaUnavailable as exc:
+            self._emit(Problem(generation, f"AMVA: {exc}; showing PLQ"))
+            return "plq"
+
     def _emit_models(self, generation: int) -> None:
         slots = self._active_slots()
         device = slots[0][0].device_label if slots else "no model"
-        self._emit(ModelsChanged(generation, tuple(m.name for m, _ in slots), device,
-                                 tuple(e for _, e in slots)))
+        self._emit(ModelsChanged(generation, tuple(m.name for m, _, _ in slots), device,
+                                 tuple(e for _, e, _ in slots)))
 
-    def _active_slots(self) -> list[tuple[object, str]]:
-        """(model, estimator) of each slot in use, in the requested order."""
-        return [(self._models[name], estimator) for name, estimator in zip(self._order, self._estimators)
+    def _active_slots(self) -> list[tuple[object, str, str]]:
+        """(model, estimator, explanation) of each slot in use, in the requested order."""
+        return [(self._models[name], estimator, how)
+                for name, estimator, how in zip(self._order, self._estimators, self._explanations)
                 if name in self._models]
 
     def _detector(self, kind: str, generation: int) -> FaceDetector:
@@ -361,19 +386,27 @@ class AnalysisEngine:
         started = time.monotonic()
         faces = _KnownFaces(self._detector(kind, generation).detect(image))
         max_faces = self.live_max_faces if kind == "live" else None
-        results = tuple(self._analyse(image, model, detector=faces, max_faces=max_faces, path=path,
-                                      estimator=estimator)
-                        for model, estimator in slots)
+        done: dict[tuple[str, str], ImageResult] = {}   # one model twice (PLQ | AMVA) is analysed once
+        for model, estimator, _ in slots:
+            if (model.name, estimator) not in done:
+                done[model.name, estimator] = self._analyse(image, model, detector=faces, max_faces=max_faces,
+                                                            path=path, estimator=estimator)
+        results = tuple(done[model.name, estimator] for model, estimator, _ in slots)
+        explanations = tuple(self._explain(model, result, generation) if how == "amva" else "plq"
+                             for (model, _, how), result in zip(slots, results))
         shown = tuple(regamma(r.map(self._raw_map), self._gamma_offset) for r in results)
-        overlays = tuple(map_overlay(m) if r.faces else None for m, r in zip(shown, results))
+        overlays = tuple(None if not r.faces else
+                         amva_overlay(r.amva_map, self._amva_references[m.name].meta.get("display_max", 1.0))
+                         if how == "amva" else map_overlay(sm)
+                         for (m, _, _), r, sm, how in zip(slots, results, shown, explanations))
         difference = None
-        if len(results) == 2 and results[0].faces:
+        if len(results) == 2 and results[0].faces and explanations == ("plq", "plq"):
             difference = difference_overlay(shown[0], shown[1])
         regions = tuple(tuple(weakest_regions(face) for face in r.faces) for r in results)
         finished = time.monotonic()
         self._emit(Analysis(generation, frame_id, kind, image, results, overlays, difference, regions,
-                            captured, finished, finished - started))
-        for model, _ in slots:
+                            captured, finished, finished - started, explanations))
+        for model, _, _ in slots:
             message = model.fallback_message
             if message and message not in self._fallbacks_reported:
                 self._fallbacks_reported.add(message)

@@ -41,6 +41,12 @@ def map_overlay(plq_map: np.ndarray) -> Overlay | None:
     return _overlay(plq_map, colourize)
 
 
+def amva_overlay(amva_map: np.ndarray, vmax: float) -> Overlay | None:
+    """AMVA deviation colours (core.io.amva_figures: black = as expected, bright = far from good faces)."""
+    from plq_desktop.core.io.amva_figures import colourize_amva
+    return _overlay(amva_map, lambda values: colourize_amva(values, vmax))
+
+
 def difference_overlay(left: np.ndarray, right: np.ndarray) -> Overlay | None:
     """Colours of ``right - left`` where both maps are defined (purple where the right map is higher)."""
     return _overlay(right - left, colourize_difference)

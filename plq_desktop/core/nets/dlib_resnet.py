@@ -107,10 +107,23 @@ class DlibResNet(SplitNet):
         self.blocks = nn.Sequential(*(ResBlock(cin, cout, s) for cin, cout, s in RESNET_BLOCKS))
         self.fc = nn.Linear(RESNET_BLOCKS[-1][1], EMBEDDING_DIM, bias=False)
 
-    def features(self, x: Tensor) -> Tensor:
+    # AMVA's layer: the output of the third stage (blocks 0-9), 128 x 8 x 8 on a
+    # 150 px chip. The last block's 2 x 2 grid cannot say where on the face
+    # anything is; see docs/amva.md.
+    spatial_blocks = 10
+
+    def spatial_features(self, x: Tensor) -> Tensor:
+        """The output of the first ``spatial_blocks`` residual blocks (N x C x h x w)."""
         x = (x - self.mean[:, None, None]) / 256.0  # dlib's input_rgb_image normalisation
         x = F.max_pool2d(F.relu(self.aff1(self.conv1(x))), 3, 2)
-        return self.blocks(x).mean(dim=(2, 3))
+        return self.blocks[:self.spatial_blocks](x)
+
+    def pool_spatial(self, s: Tensor) -> Tensor:
+        """The remaining blocks, then the global average pool."""
+        return self.blocks[self.spatial_blocks:](s).mean(dim=(2, 3))
+
+    def features(self, x: Tensor) -> Tensor:
+        return self.pool_spatial(self.spatial_features(x))
 
     def head(self, f: Tensor) -> Tensor:
         return self.fc(f)

@@ -135,13 +135,19 @@ class InceptionResnetV1(SplitNet):
         self.last_linear = nn.Linear(1792, 512, bias=False)
         self.last_bn = nn.BatchNorm1d(512, eps=0.001, momentum=0.1)
 
-    def features(self, x: Tensor) -> Tensor:
+    def spatial_features(self, x: Tensor) -> Tensor:
+        """block8's N x 1792 x 3 x 3 output, before the average pool."""
         x = (x - 127.5) / 128.0  # facenet-pytorch's fixed_image_standardization
         x = self.conv2d_2b(self.conv2d_2a(self.conv2d_1a(x)))
         x = self.conv2d_4b(self.conv2d_4a(self.conv2d_3b(self.maxpool_3a(x))))
         x = self.mixed_7a(self.repeat_2(self.mixed_6a(self.repeat_1(x))))
-        x = self.block8(self.repeat_3(x))
-        return torch.flatten(self.avgpool_1a(x), 1)
+        return self.block8(self.repeat_3(x))
+
+    def pool_spatial(self, s: Tensor) -> Tensor:
+        return torch.flatten(self.avgpool_1a(s), 1)
+
+    def features(self, x: Tensor) -> Tensor:
+        return self.pool_spatial(self.spatial_features(x))
 
     def head(self, f: Tensor) -> Tensor:
         return F.normalize(self.last_bn(self.last_linear(f)), p=2, dim=1)

@@ -110,11 +110,18 @@ class IResNet(SplitNet):
         self.fc = nn.Linear(inplanes * side * side, embedding_dim)
         self.fc_bn = nn.BatchNorm1d(embedding_dim, eps=eps)
 
-    def features(self, x: Tensor) -> Tensor:
+    def spatial_features(self, x: Tensor) -> Tensor:
+        """The last BN's N x 512 x 7 x 7 output: the last spatial layer before the flatten."""
         x = (x - self.input_mean.view(1, 3, 1, 1)) * self.input_scale.view(1, 3, 1, 1)
         x = self.prelu(self.bn1(self.conv1(x)))
         x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
-        return torch.flatten(self.bn2(x), 1)
+        return self.bn2(x)
+
+    def pool_spatial(self, s: Tensor) -> Tensor:
+        return torch.flatten(s, 1)
+
+    def features(self, x: Tensor) -> Tensor:
+        return self.pool_spatial(self.spatial_features(x))
 
     def head(self, f: Tensor) -> Tensor:
         return self.fc_bn(self.fc(f))
@@ -127,13 +134,49 @@ class IResNet(SplitNet):
         return [b for i in range(1, 5) for b in getattr(self, f"layer{i}")]
 
 
+class CrFiqaIResNet(IResNet):
+    """An IResNet with CR-FIQA's quality head (Boutros et al., CVPR 2023; code fdbtrs/CR-FIQA).
+
+    The published checkpoints (``181952backbone.pth``: IResNet-100 on MS1MV2,
+    CR-FIQA(L); ``32572backbone.pth``: IResNet-50 on CASIA-WebFace, CR-FIQA(S))
+    are plain state dicts with arcface_torch's keys (``conv1``, ``bn1``,
+    ``prelu``, ``layer1..4``, ``bn2``, ``fc`` 512 x 25088, ``features`` =
+    the embedding BatchNorm1d(512)) plus ``qs.weight`` (1 x 512) and
+    ``qs.bias`` (1): a linear node on the (not normalised) embedding that
+    predicts the sample's relative classifiability. Training used dropout 0.4
+    before ``fc`` and input (x / 255 - 0.5) / 0.5 = (x - 127.5) / 127.5.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.qs = nn.Linear(self.fc.out_features, 1)
+        self.trained_dropout = 0.4
+
+    def quality_score(self, embedding: Tensor) -> Tensor:
+        """CR-FIQA's raw quality for each face: N embeddings -> N values."""
+        return self.qs(embedding).squeeze(1)
+
+
+def load_crfiqa(path: str | Path) -> CrFiqaIResNet:
+    """A CR-FIQA checkpoint: arcface_torch's IResNet keys plus the quality head ``qs``."""
+    state = {k.removeprefix("module."): v for k, v in load_state_dict_safely(path).items()}
+    if "qs.weight" not in state or "qs.bias" not in state:
+        raise ModelFileError(f"{path} holds no CR-FIQA quality head (qs.weight, qs.bias): it is not a CR-FIQA "
+                             "checkpoint (a plain arcface_torch backbone loads as an ArcFace model)")
+    if tuple(state["qs.weight"].shape)[0] != 1:
+        raise ModelFileError(f"{path}: qs.weight has shape {tuple(state['qs.weight'].shape)}, CR-FIQA's quality "
+                             "head has one output")
+    return iresnet_from_state_dict(state, source=str(path), net_class=CrFiqaIResNet)
+
+
 def load_arcface_torch(path: str | Path) -> IResNet:
     """An arcface_torch ``backbone.pth`` (a plain state dict)."""
     state = {k.removeprefix("module."): v for k, v in load_state_dict_safely(path).items()}  # saved from DistributedDataParallel
     return iresnet_from_state_dict(state, source=str(path))
 
 
-def iresnet_from_state_dict(state: dict[str, Tensor], source: str = "state dict") -> IResNet:
+def iresnet_from_state_dict(state: dict[str, Tensor], source: str = "state dict",
+                            net_class: type[IResNet] = IResNet) -> IResNet:
     """Build the IResNet that the arcface_torch key names and shapes describe, and load it."""
     state = {("fc_bn" + k[len("features"):] if k.startswith("features.") else k): v for k, v in state.items()}
     try:
@@ -145,7 +188,7 @@ def iresnet_from_state_dict(state: dict[str, Tensor], source: str = "state dict"
     except (KeyError, ValueError) as exc:
         raise ModelFileError(f"{source} is not an arcface_torch IResNet state dict (missing {exc})") from None
     chip = _chip_from_fc(fc_in, widths[-1], source)
-    net = IResNet(layers, widths, stem_width, embedding_dim, chip)
+    net = net_class(layers, widths, stem_width, embedding_dim, chip)
     return load_checked_state_dict(net, state, f"{source}: keys do not match an IResNet-{2 * sum(layers) + 2}")
 
 

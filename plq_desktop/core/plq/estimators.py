@@ -9,6 +9,11 @@ where the m embeddings come from:
 - ``serfiq``: the paper's SER-FIQ, m = 100 dropout masks (p = 0.5) on the
   head input; the backbone output is reused, the m head passes run as one
   batched operation.
+- ``crfiqa``: CR-FIQA's learned quality (Boutros et al., CVPR 2023): the
+  output of the quality head the CR-FIQA checkpoints train alongside the
+  backbone (a linear node on the embedding that predicts the sample's
+  relative classifiability). One forward pass, no spread formula; only for
+  networks that carry that head (zoo models crfiqa-r100 and crfiqa-r50).
 - ``robustness``: for networks trained without dropout, the spread of the
   embedding over small test-time perturbations of the chip (a contrast change
   and a small shift by default); the extra views run without gradient.
@@ -54,6 +59,10 @@ def robustness_score(embeddings: Tensor) -> Tensor:
 def scale_quality(raw: Tensor, alpha: float, r: float) -> Tensor:
     """Eq. 2: Q_hat = sigmoid(alpha * (Q - r))."""
     return torch.sigmoid(alpha * (raw - r))
+
+
+class EstimatorUnavailable(ValueError):
+    """The estimator cannot run on this network; the message says what the user can do."""
 
 
 class QualityEstimator(Protocol):
@@ -195,11 +204,44 @@ class Recognisability:
         return 1.0 - (u @ c.T).max(dim=1).values
 
 
+CRFIQA_MODELS = ("crfiqa-r100", "crfiqa-r50")
+
+
+@dataclass(frozen=True)
+class CrFiqa:
+    """CR-FIQA's quality head on the deterministic embedding: Q = qs(e), unbounded (about CCS / NNCCS)."""
+
+    name: str = "crfiqa"
+
+    def supports(self, net: SplitNet) -> bool:
+        return callable(getattr(net, "quality_score", None))
+
+    def raw_quality(self, net, chips, features, embedding, generator):
+        if not self.supports(net):
+            raise EstimatorUnavailable(
+                f"the crfiqa estimator needs a CR-FIQA model ({' or '.join(CRFIQA_MODELS)}), whose checkpoint "
+                f"holds the quality head; {type(net).__name__} has none. Get the published checkpoint and run "
+                "'plq models import crfiqa-r100 FILE' (see docs/models.md), then use --model crfiqa-r100")
+        return net.quality_score(embedding)
+
+
 ESTIMATORS: dict[str, QualityEstimator] = {
     "serfiq": SerFiq(),
     "robustness": PerturbationRobustness(),
     "recognisability": Recognisability(),
+    "crfiqa": CrFiqa(),
 }
+
+
+def supports(estimator: QualityEstimator, net: SplitNet) -> bool:
+    """Whether ``estimator`` can rate faces with ``net`` (only CR-FIQA needs a particular network)."""
+    check = getattr(estimator, "supports", None)
+    return True if check is None else bool(check(net))
+
+
+def require_support(estimator: QualityEstimator, net: SplitNet) -> None:
+    if not supports(estimator, net):
+        estimator.raw_quality(net, None, None, None, None)  # raises its own EstimatorUnavailable
 
 
 def get_estimator(name: str) -> QualityEstimator:

@@ -31,8 +31,13 @@ from plq_desktop.core.nets.base import SplitNet
 from plq_desktop.core.plq.estimators import (
     QualityEstimator,
     get_estimator,
+    require_support,
     scale_quality,
 )
+
+# Where the map's gradient comes from: the paper's quality node (Eq. 3), or the
+# learned CR-FIQA output itself (only for models with that head).
+MAP_SOURCES = ("node", "crfiqa")
 
 log = logging.getLogger(__name__)
 
@@ -146,10 +151,16 @@ class FaceModel:
                 return self.net(self._chip_tensor(chips)).float().cpu().numpy()
         return self._with_oom_fallback(run)
 
+    def check_estimator(self, estimator: str | None) -> QualityEstimator:
+        """``estimator(name)`` after checking it can run on this network (EstimatorUnavailable if not)."""
+        est = get_estimator(estimator or self.default_estimator)
+        require_support(est, self.net)
+        return self.estimator(estimator)
+
     def quality(self, chips: np.ndarray, estimator: str | None = None,
                 seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
         """(Q_hat, Q) without the map, for ranking many images quickly (same seed default as ``plq``)."""
-        est = self.estimator(estimator)
+        est = self.check_estimator(estimator)
         alpha, r = self.calibration.alpha_r(est.name)
 
         def run():
@@ -161,13 +172,23 @@ class FaceModel:
                 return scale_quality(q, alpha, r).cpu().numpy(), q.cpu().numpy()
         return self._with_oom_fallback(run)
 
-    def plq(self, chips: np.ndarray, estimator: str | None = None, seed: int | None = 0) -> PLQResult:
-        """Image quality and pixel-level quality maps for a batch of chips."""
-        est = self.estimator(estimator)
-        return self._with_oom_fallback(lambda: self._plq(chips, est, seed))
+    def plq(self, chips: np.ndarray, estimator: str | None = None, seed: int | None = 0,
+            map_from: str = "node") -> PLQResult:
+        """Image quality and pixel-level quality maps for a batch of chips.
 
-    def _plq(self, chips: np.ndarray, est: QualityEstimator, seed: int | None) -> PLQResult:
-        grad, q_hat, raw, node = self.node_gradients(chips, est, seed)
+        ``map_from``: "node" (the paper: gradient of the Eq. 3 quality node) or
+        "crfiqa" (gradient of the CR-FIQA head's own output; CR-FIQA models only).
+        """
+        est = self.check_estimator(estimator)
+        if map_from not in MAP_SOURCES:
+            raise ValueError(f"unknown map source {map_from!r}; choose one of {', '.join(MAP_SOURCES)}")
+        if map_from == "crfiqa":
+            require_support(get_estimator("crfiqa"), self.net)
+        return self._with_oom_fallback(lambda: self._plq(chips, est, seed, map_from))
+
+    def _plq(self, chips: np.ndarray, est: QualityEstimator, seed: int | None, map_from: str = "node") -> PLQResult:
+        gradients = self.output_gradients if map_from == "crfiqa" else self.node_gradients
+        grad, q_hat, raw, node = gradients(chips, est, seed)
         merged = self.merged_gradient(grad)
         return PLQResult(
             quality=q_hat.cpu().numpy().astype(np.float32),
@@ -193,6 +214,29 @@ class FaceModel:
             node = (weights * embedding).sum(dim=1)
             (grad,) = torch.autograd.grad(node.sum(), x)
         return grad, q_hat, raw, node.detach()
+
+    def output_gradients(self, chips: np.ndarray, est: QualityEstimator, seed: int | None):
+        """Like ``node_gradients``, but S = dq/dI of the raw CR-FIQA output q = qs(e) itself.
+
+        The paper's node is a constant-weight linear function of the embedding
+        whose value is Q_hat; CR-FIQA's head is a learned linear function of the
+        same embedding whose weights say which embedding directions the
+        classifiability depends on, so its gradient shows the pixels that move
+        the CR-FIQA score. Q_hat and Q still come from ``est``; the returned
+        node output is Q_hat of the CR-FIQA output.
+        """
+        alpha, r = self.calibration.alpha_r("crfiqa")
+        x = self._chip_tensor(chips).requires_grad_(True)
+        with torch.enable_grad():
+            features = self.net.features(x)
+            embedding = self.net.head(features)
+            output = self.net.quality_score(embedding)
+            with torch.no_grad():
+                raw = est.raw_quality(self.net, x.detach(), features.detach(), embedding.detach(),
+                                      self._generator(seed))
+                q_hat = scale_quality(raw, *self.calibration.alpha_r(est.name))
+            (grad,) = torch.autograd.grad(output.sum(), x)
+        return grad, q_hat, raw, scale_quality(output.detach(), alpha, r)
 
     def merged_gradient(self, grad: torch.Tensor) -> torch.Tensor:
         """Eq. 5 with gradient clipping: N x 3 x h x w gradient -> N x h x w S_hat."""

@@ -99,6 +99,11 @@ def _build_arcface_torch(name: str) -> SplitNet:
     return load_arcface_torch(_file(name))
 
 
+def _build_crfiqa(name: str) -> SplitNet:
+    from plq_desktop.core.nets.iresnet import load_crfiqa
+    return load_crfiqa(_file(name))
+
+
 def _build_facenet(name: str) -> SplitNet:
     from plq_desktop.core.nets.facenet import load_facenet
     return load_facenet(_file(name))
@@ -109,6 +114,7 @@ _BUILDERS = {
     "onnx-iresnet": _build_arcface_onnx,
     "arcface-torch": _build_arcface_torch,
     "facenet-pytorch": _build_facenet,
+    "crfiqa-torch": _build_crfiqa,
 }
 
 INSIGHTFACE_LICENCE = ("InsightFace pretrained models: non-commercial research use only "
@@ -180,6 +186,28 @@ for _name, _data in (("arcface-r100-ms1mv3", "MS1MV3"), ("arcface-r100-glint360k
          default_estimator="robustness",
          files=(WeightFile("backbone.pth", approx_mb=261),),
          normalisation=_ARCFACE_NORM)
+
+# CR-FIQA (Boutros et al., CVPR 2023): the two checkpoints of fdbtrs/CR-FIQA's README, hosted in
+# Google Drive folders (no stable file address, no published hash): import them.
+_CRFIQA_SOURCE = ("fdbtrs/CR-FIQA README, 'Pretrained model' {which} (Google Drive folder, file {file}); "
+                  "no address PLQ Desktop may fetch and no published SHA-256: import it with --trust")
+CRFIQA_LICENCE = ("research code and weights of fdbtrs/CR-FIQA (check the repository's terms); trained on "
+                  "{data}, whose terms limit use to non-commercial research")
+for _name, _file_name, _depth, _data, _which, _mb in (
+        ("crfiqa-r100", "181952backbone.pth", 100, "MS1MV2", "CR-FIQA(L)", 261),
+        ("crfiqa-r50", "32572backbone.pth", 50, "CASIA-WebFace", "CR-FIQA(S)", 175)):
+    _zoo(_name, "crfiqa-torch",
+         family=f"{_which}: IResNet-{_depth} ({_data}) with CR-FIQA's quality head",
+         description=f"CR-FIQA's published {_which} checkpoint: an ArcFace-style IResNet-{_depth} trained on "
+                     f"{_data} together with a linear head predicting relative classifiability "
+                     "(--estimator crfiqa); trained with dropout 0.4 before the embedding layer",
+         licence=CRFIQA_LICENCE.format(data=_data),
+         source=_CRFIQA_SOURCE.format(which=_which, file=_file_name),
+         default_estimator="crfiqa",
+         files=(WeightFile(_file_name, approx_mb=_mb),),
+         normalisation=_ARCFACE_NORM.replace("insightface's convention for its ONNX and arcface_torch models",
+                                             "CR-FIQA's training: x / 255 - 0.5, / 0.5"),
+         trained_dropout=0.4)
 
 # The VGGFace2 file's hash and size are published by several independent projects;
 # the CASIA one is not known to us, so it needs --trust (see docs/models.md).
