@@ -8,10 +8,10 @@ from plq_desktop.core.plq.estimators import (
     ESTIMATORS,
     SerFiq,
     robustness_score,
-    supports,
     scale_quality,
     shift_chips,
     spread_calibration,
+    supports,
 )
 from plq_desktop.eval.degradations import (
     black_square,

@@ -11,7 +11,16 @@ import logging
 import os
 import sys
 
-from plq_desktop.cli import amva, analyze, batch, compare, export, models, report, whatif
+from plq_desktop.cli import (
+    amva,
+    analyze,
+    batch,
+    compare,
+    export,
+    models,
+    report,
+    whatif,
+)
 from plq_desktop.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
