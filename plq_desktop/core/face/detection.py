@@ -84,6 +84,18 @@ def model_dir() -> Path:
     return folder
 
 
+def shrink_to(image: np.ndarray, max_side: int | None) -> tuple[np.ndarray, float, float]:
+    """The image with its long side at most ``max_side`` (never enlarged), and the exact per-axis
+    scale factors after rounding the size, to map detections back."""
+    height, width = image.shape[:2]
+    factor = 1.0 if max_side is None else min(1.0, max_side / max(height, width))
+    if factor >= 1.0:
+        return image, 1.0, 1.0
+    small = cv2.resize(image, (max(1, round(width * factor)), max(1, round(height * factor))),
+                       interpolation=cv2.INTER_AREA)
+    return small, small.shape[1] / width, small.shape[0] / height
+
+
 class DlibHogDetector:
     """dlib's HOG frontal face detector with its 5-point (and optionally 68-point) landmarks.
 
@@ -119,15 +131,7 @@ class DlibHogDetector:
         image = np.ascontiguousarray(image_rgb)
         if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
             raise ValueError(f"detect() takes an H x W x 3 uint8 RGB image, got {image.dtype} {image.shape}")
-        height, width = image.shape[:2]
-        factor = min(1.0, self.detect_max_side / max(height, width))
-        if factor < 1.0:
-            small = cv2.resize(image, (max(1, round(width * factor)), max(1, round(height * factor))),
-                               interpolation=cv2.INTER_AREA)
-        else:
-            small = image
-        # The exact per-axis factors, after rounding the size.
-        fx, fy = small.shape[1] / width, small.shape[0] / height
+        small, fx, fy = shrink_to(image, self.detect_max_side)
         upsample = self.upsample
         while max(small.shape[:2]) * 2 ** upsample < self.MIN_DETECT_SIDE:
             upsample += 1

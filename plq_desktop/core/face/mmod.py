@@ -51,6 +51,7 @@ from plq_desktop.core.face.detection import (
     _load_predictor,
     _shape_points,
     model_dir,
+    shrink_to,
 )
 from plq_desktop.core.formats.dlib import (
     MMOD_CONVS,
@@ -356,14 +357,7 @@ class MmodDetector:
     def _prepare(self, image: np.ndarray) -> tuple[np.ndarray, float, float]:
         """The copy detection runs on, and its per-axis scale factors."""
         height, width = image.shape[:2]
-        factor = 1.0
-        if self.detect_max_side is not None:
-            factor = min(1.0, self.detect_max_side / max(height, width))
-        if factor < 1.0:
-            small = cv2.resize(image, (max(1, round(width * factor)), max(1, round(height * factor))),
-                               interpolation=cv2.INTER_AREA)
-        else:
-            small = image
+        small, _, _ = shrink_to(image, self.detect_max_side)
         for _ in range(self.upsample):
             small = cv2.resize(small, (2 * small.shape[1], 2 * small.shape[0]), interpolation=cv2.INTER_LINEAR)
         return small, small.shape[1] / width, small.shape[0] / height
