@@ -71,13 +71,13 @@ def load_model_or_raise(name: str, device: str):
         raise CliError(f"cannot load model {name!r}: {exc}", EXIT_MODEL_MISSING) from None
 
 
-def load_model_or_explain(name: str, device: str):
-    """``load_model_or_raise`` for callers that test for None (the message is printed)."""
+def load_image_or_raise(path: str | os.PathLike):
+    """The photo as RGB uint8 (notes such as "first frame of 3 used" go to stderr), or CliError (exit 1)."""
+    from plq_desktop.core.io.images import ImageLoadError, load_image
     try:
-        return load_model_or_raise(name, device)
-    except CliError as exc:
-        err(str(exc))
-        return None
+        return load_image(path, note=err)
+    except ImageLoadError as exc:
+        raise CliError(str(exc), EXIT_FAILED) from None
 
 
 def _reason(exc: OSError) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from plq_desktop.cli.common import (
@@ -11,6 +10,7 @@ from plq_desktop.cli.common import (
     EXIT_USAGE,
     CliError,
     add_device_option,
+    load_image_or_raise,
     load_model_or_raise,
     prepare_out_dir,
 )
@@ -37,7 +37,6 @@ def _sides(args) -> tuple[tuple[str, str], tuple[str | None, str | None]]:
 
 def cmd_compare(args) -> int:
     from plq_desktop.core.face.detectors import make_detector
-    from plq_desktop.core.io.images import ImageLoadError, load_image
     from plq_desktop.core.io.samples import sample_path
     from plq_desktop.core.plq.compare import (
         NoFaceError,
@@ -52,10 +51,7 @@ def cmd_compare(args) -> int:
     for name in names:
         if spec_or_explain(name) is None:
             return EXIT_USAGE
-    try:
-        image = load_image(photo, note=lambda m: print(f"plq: {m}", file=sys.stderr))
-    except ImageLoadError as exc:
-        raise CliError(str(exc), EXIT_FAILED) from None
+    image = load_image_or_raise(photo)
     out_dir = prepare_out_dir(args.out)
     first = load_model_or_raise(names[0], args.device)
     second = first if names[1] == names[0] else load_model_or_raise(names[1], args.device)

@@ -8,6 +8,7 @@ from plq_desktop.cli.common import (
     EXIT_USAGE,
     add_device_option,
     err,
+    load_image_or_raise,
     load_model_or_raise,
 )
 
@@ -16,7 +17,6 @@ def cmd_export(args) -> int:
     from pathlib import Path
 
     from plq_desktop.core.icao.export import ExportError
-    from plq_desktop.core.io.images import ImageLoadError, load_image
     from plq_desktop.core.io.passport import export_image
 
     if args.dpi <= 0:
@@ -29,11 +29,7 @@ def cmd_export(args) -> int:
     if is_simulation_file(args.photo):
         err(f"{args.photo} is a what-if simulation (inpainted), never an enrolment photo")
         return EXIT_FAILED
-    try:
-        image = load_image(args.photo)
-    except ImageLoadError as exc:
-        err(str(exc))
-        return EXIT_FAILED
+    image = load_image_or_raise(args.photo)
     model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
     try:
         outcome = export_image(image, model, args.out, fmt=args.format, dpi=args.dpi, source_path=args.photo,

@@ -7,6 +7,7 @@ from plq_desktop.cli.common import (
     EXIT_OK,
     add_device_option,
     err,
+    load_image_or_raise,
     load_model_or_raise,
     prepare_out_dir,
 )
@@ -15,15 +16,10 @@ from plq_desktop.cli.common import (
 def cmd_whatif(args) -> int:
     from pathlib import Path
 
-    from plq_desktop.core.io.images import ImageLoadError, load_image
     from plq_desktop.core.plq.whatif import WhatIfError, what_if, write_what_if
 
     prepare_out_dir(args.out)
-    try:
-        image = load_image(args.photo)
-    except ImageLoadError as exc:
-        err(str(exc))
-        return EXIT_FAILED
+    image = load_image_or_raise(args.photo)
     model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
     try:
         sim = what_if(image, model, region=args.region, face_index=args.face - 1, thresholds=args.thresholds,
