@@ -34,11 +34,25 @@ class FaceResult:
     regions: object | None = None                            # core.face.regions.FaceRegions
     region_stats: dict = field(default_factory=dict)         # region -> RegionStats or None
     chip_plq_raw: np.ndarray | None = None   # the paper's per-pixel P on the chip (Eq. 6, unsmoothed)
-    raw_plq_map: np.ndarray | None = None    # the same in photo coordinates
     checks: list = field(default_factory=list)               # every CheckResult, passed ones too
     # Filled by core.plq.amva.attach_amva (--explain amva): deviation from the high-quality reference.
     amva: object | None = None                               # core.plq.amva.FaceAmva
     amva_map: np.ndarray | None = None                       # its deviation in photo coordinates, NaN off the chip
+
+    @cached_property
+    def raw_plq_map(self) -> np.ndarray:
+        """``chip_plq_raw`` in photo coordinates, warped only when the raw map is shown."""
+        if self.chip_plq_raw is None:
+            return self.plq_map
+        return self.alignment.to_image(self.chip_plq_raw, self.plq_map.shape)
+
+
+def _combined(height: int, width: int, maps) -> np.ndarray:
+    """Per-face photo maps in one array: NaN where no face was analysed, the higher value where faces overlap."""
+    combined = np.full((height, width), np.nan, dtype=np.float32)
+    for m in maps:
+        combined = np.fmax(combined, m)
+    return combined
 
 
 @dataclass
@@ -57,29 +71,18 @@ class ImageResult:
         Built on first use (the report, the overlay and the difference view all
         read it), so ``faces`` must be complete by then, as ``analyze`` ensures.
         """
-        combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
-        for face in self.faces:
-            combined = np.fmax(combined, face.plq_map)
-        return combined
+        return _combined(self.height, self.width, (face.plq_map for face in self.faces))
 
     @cached_property
     def raw_plq_map(self) -> np.ndarray:
         """Like ``plq_map`` with the raw per-pixel maps (the paper's Eq. 6 without smoothing)."""
-        combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
-        for face in self.faces:
-            combined = np.fmax(combined, face.raw_plq_map if face.raw_plq_map is not None else face.plq_map)
-        return combined
+        return _combined(self.height, self.width, (face.raw_plq_map for face in self.faces))
 
     @property
     def amva_map(self) -> np.ndarray | None:
         """All faces' AMVA deviations in one photo-sized array, or None before ``attach_amva``."""
         maps = [f.amva_map for f in self.faces if f.amva_map is not None]
-        if not maps:
-            return None
-        combined = np.full((self.height, self.width), np.nan, dtype=np.float32)
-        for m in maps:
-            combined = np.fmax(combined, m)
-        return combined
+        return _combined(self.height, self.width, maps) if maps else None
 
     def map(self, raw: bool = False) -> np.ndarray:
         return self.raw_plq_map if raw else self.plq_map
@@ -150,7 +153,6 @@ def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int =
             plq_map=a.to_image(readable, image.shape),
             alignment=a,
             chip_plq_raw=plq.maps[j],
-            raw_plq_map=a.to_image(plq.maps[j], image.shape),
         ))
     if result.faces:
         attach_hints(result, image, model, profile=profile, thresholds=thresholds)
