@@ -158,7 +158,16 @@ class DlibHogDetector:
         window: a small fraction of a full scan's cost.
         """
         image = np.ascontiguousarray(image_rgb)
-        height, width = image.shape[:2]
+        found = self.find_near(image, box, margin, face_px)
+        if found is None:
+            return None
+        with self._lock:
+            return self._landmarks(image, *found)
+
+    def find_near(self, image_rgb: np.ndarray, box: tuple[float, float, float, float],
+                  margin: float = 0.6, face_px: float = 100.0) -> tuple[tuple[float, float, float, float], float] | None:
+        """``detect_near`` without the landmarks: (box, score) of the largest face near ``box``, or None."""
+        height, width = image_rgb.shape[:2]
         x0, y0, x1, y1 = box
         size = max(x1 - x0, y1 - y0)
         if size <= 0:
@@ -167,19 +176,18 @@ class DlibHogDetector:
         wx1, wy1 = min(width, int(np.ceil(x1 + margin * size))), min(height, int(np.ceil(y1 + margin * size)))
         if wx1 - wx0 < 16 or wy1 - wy0 < 16:
             return None
-        window = image[wy0:wy1, wx0:wx1]
+        window = image_rgb[wy0:wy1, wx0:wx1]
         factor = min(1.0, face_px / size)
         small = cv2.resize(window, (max(1, round(window.shape[1] * factor)), max(1, round(window.shape[0] * factor))),
                            interpolation=cv2.INTER_AREA) if factor < 1.0 else np.ascontiguousarray(window)
         fx, fy = small.shape[1] / window.shape[1], small.shape[0] / window.shape[0]
         with self._lock:
             rects, scores, _ = self._detector.run(small, 0, self.threshold)
-            if not len(rects):
-                return None
-            best = max(range(len(rects)), key=lambda i: rects[i].area())
-            bx0, by0, bx1, by1 = _box_to_full(rects[best], fx, fy)
-            full = (bx0 + wx0, by0 + wy0, bx1 + wx0, by1 + wy0)
-            return self._landmarks(image, full, scores[best])
+        if not len(rects):
+            return None
+        best = max(range(len(rects)), key=lambda i: rects[i].area())
+        bx0, by0, bx1, by1 = _box_to_full(rects[best], fx, fy)
+        return (bx0 + wx0, by0 + wy0, bx1 + wx0, by1 + wy0), float(scores[best])
 
     def _landmarks(self, image: np.ndarray, box: tuple[float, float, float, float], score: float) -> Detection:
         x0, y0, x1, y1 = box

@@ -57,9 +57,13 @@ class TrackingDetector:
         return found
 
     def _track(self, image: np.ndarray, last: Detection) -> Detection | None:
-        rough = self.near.detect_near(image, last.box)
-        if rough is None or self._relation is None:
-            return rough
+        if self._relation is None:
+            return self.near.detect_near(image, last.box)
+        # The window scan says only whether the face is still there: its landmarks are not needed.
+        rough = self.near.find_near(image, last.box)
+        if rough is None:
+            return None
+        score = rough[1]
         # The box from the previous frame's landmarks (faces move little between frames), then once
         # more from the landmarks fitted in it.
         det = last
@@ -67,7 +71,7 @@ class TrackingDetector:
             box = self._box_from(det)
             if box is None:
                 return None
-            det = self.near.fit_landmarks(image, box, rough.score)
+            det = self.near.fit_landmarks(image, box, score)
         return det
 
     def _box_from(self, det: Detection) -> tuple[float, float, float, float] | None:
