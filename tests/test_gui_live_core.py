@@ -337,3 +337,45 @@ def test_engine_stops_promptly_while_idle(engine_run):
     t0 = time.monotonic()
     run.stop()
     assert time.monotonic() - t0 < 2
+
+
+def test_pipelined_engine_gives_what_analyze_gives_in_order(engine_run, tmp_path, portrait):
+    """Live frames finish on a second thread while the next one goes through the network, and the
+    estimator's views run during the backward pass: each result must still be analyze()'s, in order."""
+    from plq_desktop.core.face.detection import DlibHogDetector
+
+    run = engine_run(live_detector=lambda: DlibHogDetector(upsample=0), pipeline=True, overlap_views=True)
+    run.engine.set_models(["dlib-resnet"], "cpu")
+    run.wait_for(lambda e: isinstance(e, ModelsChanged))
+    source = VideoFileSource(write_demo_video(tmp_path / "demo.mp4", portrait, frames=24), loop=False)
+    source.open()
+    frames = []
+    while (f := source.read()) is not None:
+        frames.append(f)
+    frames = frames[::6]
+    source.close()
+    for i, image in enumerate(frames):
+        run.engine.post_frame(Frame(image=image, frame_id=i, timestamp=time.monotonic()))
+        time.sleep(0.03)          # the next frame arrives while this one is being finished
+    generation = run.engine.set_models(["dlib-resnet"], "cpu")
+    run.wait_for(lambda e: isinstance(e, ModelsChanged) and e.generation == generation)
+    # Every analysis of the first generation came before the models changed.
+    order = [e for e in run.events if isinstance(e, (Analysis, ModelsChanged))]
+    cut = next(i for i, e in enumerate(order) if isinstance(e, ModelsChanged) and e.generation == generation)
+    analysed = [e for e in order[:cut] if isinstance(e, Analysis)]
+    assert analysed and [a.frame_id for a in analysed] == sorted({a.frame_id for a in analysed})
+    assert all(isinstance(e, ModelsChanged) for e in order[cut:])
+    model = run.engine._models["dlib-resnet"]
+    assert model.overlap_views
+    for a in analysed:
+        (got,) = a.results[0].faces
+        model.overlap_views = False     # the reference: one thread, analyze() as the photo view runs it
+        try:
+            (want,) = analyze(frames[a.frame_id], model, detector=DlibHogDetector(upsample=0), max_faces=1).faces
+        finally:
+            model.overlap_views = True
+        assert got.quality == pytest.approx(want.quality, abs=1e-6)
+        np.testing.assert_allclose(got.chip_gradient, want.chip_gradient, rtol=1e-4, atol=1e-9)
+        assert np.array_equal(np.isnan(got.plq_map), np.isnan(want.plq_map))
+        assert [h.message for h in got.hints] == [h.message for h in want.hints]
+        assert a.overlays[0] is not None and a.latency_s > 0

@@ -167,8 +167,21 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
 
     ``map_from``: "node" (the paper's quality node) or "crfiqa" (the CR-FIQA output's own gradient).
     """
+    return begin_analysis(image, model, detector, estimator, seed, max_faces, path, thresholds, profile,
+                          map_from)()
+
+
+def begin_analysis(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
+                   estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
+                   path: str | None = None, thresholds=None, profile: dict | None = None,
+                   map_from: str = "node") -> Callable[[], ImageResult]:
+    """``analyze`` in two steps: detection, alignment and the network now; the returned function
+    builds the maps and runs the checks (``analyze(...)`` is ``begin_analysis(...)()``).
+
+    The live view runs the second step on another thread while the next frame goes through the network.
+    """
     prep = prepare(image, model, detector, estimator, max_faces, path)
     if not prep.detections:
-        return prep.result
+        return lambda: prep.result
     plq = model.plq(prep.chips, estimator=estimator, seed=seed, map_from=map_from)
-    return finish(prep, plq, model, thresholds, profile=profile)
+    return lambda: finish(prep, plq, model, thresholds, profile=profile)

@@ -17,12 +17,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
-from plq_desktop.core.analysis import ImageResult, analyze
+from plq_desktop.core.analysis import ImageResult, analyze, begin_analysis
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.io.images import ImageLoadError, load_image
@@ -154,6 +155,14 @@ class AnalysisEngine:
     are large, with the CNN when HOG finds nothing; the whole frame every fifth
     frame, a small window around the face in between, see ``tracking``);
     photos use the core's default detector.
+
+    Live speed on two cores (``benchmarks/bench_live.py``): with ``pipeline``
+    a live frame's maps, checks and overlay are built on a second thread
+    while the engine thread takes the next frame through detection and the
+    network (with the default ``analyse`` only); with ``overlap_views`` the
+    estimator's extra network passes run on a helper thread during the
+    backward pass. Neither changes a result: each frame's quality, map and
+    hints are what ``analyze`` gives.
     """
 
     def __init__(self, emit: Callable[[object], None], *,
@@ -161,7 +170,9 @@ class AnalysisEngine:
                  load: Callable[..., object] = load_model,
                  live_detector: Callable[[], FaceDetector] | None = None,
                  torch_threads: int | None = None,
-                 live_max_faces: int = 1):
+                 live_max_faces: int = 1,
+                 pipeline: bool | None = None,
+                 overlap_views: bool | None = None):
         self._emit = emit
         self._analyse = analyse
         self._load = load
@@ -169,6 +180,11 @@ class AnalysisEngine:
         self._live_detector: FaceDetector | None = None
         self._live_generation = -1      # a new source or photo starts tracking afresh
         self._torch_threads = torch_threads or default_torch_threads()
+        several_cores = (os.cpu_count() or 1) > 1      # a second thread only helps on a second core
+        self.pipeline = several_cores if pipeline is None else bool(pipeline)
+        self.overlap_views = several_cores if overlap_views is None else bool(overlap_views)
+        self._finisher: ThreadPoolExecutor | None = None     # the second thread of the pipeline
+        self._pending: Future | None = None                  # the live frame it is finishing
         self.live_max_faces = live_max_faces
         self._cond = threading.Condition()
         self._commands: deque = deque()
@@ -262,6 +278,7 @@ class AnalysisEngine:
         cv2.setNumThreads(1)
         # Gradient mode is per thread: no graphs except inside FaceModel.plq.
         torch.set_grad_enabled(False)
+        self._finisher = ThreadPoolExecutor(1, thread_name_prefix="plq finisher") if self.pipeline else None
         try:
             while (task := self._next_task()) is not None:
                 try:
@@ -270,6 +287,10 @@ class AnalysisEngine:
                     log.exception("analysis failed")
                     self._emit(Problem(task.generation, f"Analysis failed: {exc}"))
         finally:
+            self._wait_for_finisher()
+            if self._finisher is not None:
+                self._finisher.shutdown()
+                self._finisher = None
             self._models.clear()
             self._live_detector = None
             torch.set_num_threads(previous[0])
@@ -287,6 +308,8 @@ class AnalysisEngine:
             return None
 
     def _do(self, task) -> None:
+        if not isinstance(task, Frame):
+            self._wait_for_finisher()     # events keep their order: the frame in flight first
         if isinstance(task, _SetModels):
             self._set_models(task)
         elif isinstance(task, _OpenPhoto):
@@ -317,6 +340,7 @@ class AnalysisEngine:
                 except Exception as exc:  # noqa: BLE001 - any loading failure is reported, not raised
                     failures.append(f"Cannot load model {name}: {exc}")
                     continue
+            model.overlap_views = self.overlap_views
             chosen[name] = model
         self._gamma_offset, self._raw_map = task.gamma_offset, task.raw_map
         slots = []
@@ -386,11 +410,43 @@ class AnalysisEngine:
         started = time.monotonic()
         faces = _KnownFaces(self._detector(kind, generation).detect(image))
         max_faces = self.live_max_faces if kind == "live" else None
-        done: dict[tuple[str, str], ImageResult] = {}   # one model twice (PLQ | AMVA) is analysed once
+        # Live frames with the core's analysis and PLQ panes: the network now, the rest on the finisher.
+        pipelined = (kind == "live" and self._finisher is not None and self._analyse is analyze
+                     and all(how == "plq" for _, _, how in slots))
+        begun: dict[tuple[str, str], Callable[[], ImageResult]] = {}   # one model twice (PLQ | AMVA): once
         for model, estimator, _ in slots:
-            if (model.name, estimator) not in done:
-                done[model.name, estimator] = self._analyse(image, model, detector=faces, max_faces=max_faces,
-                                                            path=path, estimator=estimator)
+            if (model.name, estimator) in begun:
+                continue
+            if pipelined:
+                begun[model.name, estimator] = begin_analysis(image, model, detector=faces, max_faces=max_faces,
+                                                              path=path, estimator=estimator)
+            else:
+                result = self._analyse(image, model, detector=faces, max_faces=max_faces, path=path,
+                                       estimator=estimator)
+                begun[model.name, estimator] = lambda result=result: result
+        args = (image, generation, frame_id, kind, captured, started, slots, begun)
+        if not pipelined:
+            self._finish(*args)
+            return
+        self._wait_for_finisher()         # at most one frame waits for its checks
+        self._pending = self._finisher.submit(self._finish_reporting, *args)
+
+    def _wait_for_finisher(self) -> None:
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
+
+    def _finish_reporting(self, image, generation, *rest) -> None:
+        try:
+            self._finish(image, generation, *rest)
+        except Exception as exc:
+            log.exception("analysis failed")
+            self._emit(Problem(generation, f"Analysis failed: {exc}"))
+
+    def _finish(self, image: np.ndarray, generation: int, frame_id: int, kind: str, captured: float,
+                started: float, slots, begun: dict) -> None:
+        """Maps, checks, overlays and the Analysis event (on the finisher thread for pipelined live frames)."""
+        done = {key: finish() for key, finish in begun.items()}
         results = tuple(done[model.name, estimator] for model, estimator, _ in slots)
         explanations = tuple(self._explain(model, result, generation) if how == "amva" else "plq"
                              for (model, _, how), result in zip(slots, results))
