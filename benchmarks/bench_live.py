@@ -1,16 +1,31 @@
-"""Live path speed: analysed frames per second and per-frame compute time at 640 x 480, one face.
+"""Live path speed at 640 x 480 with one face: per-stage timings, and the real window playing a video.
 
-Runs what the live engine runs for each frame (detection, alignment, PLQ,
-hints, map overlay, weakest regions) over the frames of the demo video made
-from a real portrait, one after the other on one torch thread (the engine's
-setting on 2 cores), once with a HOG scan on every frame and once with the
-tracking detector. ``python benchmarks/bench_live.py [--frames 60]``.
+``python benchmarks/bench_live.py [--seconds 20] [--frames 60] [--threads N]``
+
+1. Stages: the frames of the demo video (made from a real portrait) go one
+   after the other through what the live engine runs for a frame - decoding,
+   the tracking detector, alignment, the network's forward pass, the
+   estimator's extra views, the backward pass, the maps on the chip and in
+   the frame, the checks, the overlay - each timed on its own (``--threads``
+   torch threads, default the engine's: one on two cores). The views are
+   timed once in sequence and once on the helper thread during the backward
+   pass, as the engine runs them.
+2. Window: the application's window (offscreen) plays the demo video at its
+   30 fps for ``--seconds`` after a warm-up, with the engine's settings.
+   Reported: analysed frames per second, capture-to-result latency (median
+   and 95th percentile, from the frame's capture to the result's arrival at
+   the window) and frames painted per second. ``--engine sequential`` turns
+   the engine's pipeline and overlapped views off, for comparison.
+
+Run it on a quiet machine: the load average is printed before and after.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,58 +34,181 @@ import cv2
 import numpy as np
 import torch
 
-from plq_desktop.core.analysis import analyze
-from plq_desktop.core.face.detection import DlibHogDetector
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import sample_path
 from plq_desktop.core.live.demo_video import write_demo_video
-from plq_desktop.core.live.engine import _KnownFaces
-from plq_desktop.core.live.overlay import map_overlay, weakest_regions
-from plq_desktop.core.live.sources import VideoFileSource
-from plq_desktop.core.live.tracking import TrackingDetector
-from plq_desktop.core.zoo.registry import load_model
 
 
-def frames(count: int) -> list[np.ndarray]:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = write_demo_video(Path(tmp) / "demo.mp4", load_image(sample_path("grace_hopper")), frames=count)
-        source = VideoFileSource(path, loop=False)
-        source.open()
-        out = []
-        while (f := source.read()) is not None:
-            out.append(f)
-        source.close()
-    return out
+def load() -> str:
+    return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def run(model, detector, video) -> list[float]:
-    times = []
-    for image in video:
-        start = time.perf_counter()
-        result = analyze(image, model, detector=_KnownFaces(detector.detect(image)), max_faces=1)
-        if result.faces:
-            map_overlay(result.plq_map)
-            [weakest_regions(f) for f in result.faces]
-        times.append(time.perf_counter() - start)
-    return times
+def pct(values, q) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+# -- 1. per stage --------------------------------------------------------------------------------
+
+def stages(video_path: Path, frames: int) -> None:
+    from plq_desktop.core.analysis import FaceResult, prepare
+    from plq_desktop.core.icao.hints import attach_hints
+    from plq_desktop.core.live.engine import _KnownFaces
+    from plq_desktop.core.live.overlay import map_overlay, weakest_regions
+    from plq_desktop.core.live.sources import VideoFileSource
+    from plq_desktop.core.live.tracking import TrackingDetector
+    from plq_desktop.core.plq import display
+    from plq_desktop.core.plq.estimators import scale_quality
+    from plq_desktop.core.zoo.registry import load_model
+
+    torch.set_grad_enabled(False)
+    model = load_model("dlib-resnet", device="cpu")
+    net, est = model.net, model.check_estimator(None)
+    alpha, r = model.calibration.alpha_r(est.name)
+    helper = model._helper_thread()
+    detector = TrackingDetector()
+    source = VideoFileSource(video_path, loop=False)
+    source.open()
+    times: dict[str, list[float]] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        times.setdefault(name, []).append(1000 * (now - since))
+        return now
+
+    for index in range(frames):
+        t0 = t = time.perf_counter()
+        image = source.read()
+        if image is None:
+            break
+        t = lap("decode + colour conversion (reader thread)", t)
+        t_engine = t
+        detections = detector.detect(image)
+        t = lap("detection / tracking + landmarks", t)
+        prep = prepare(image, model, _KnownFaces(detections), None, 1, None)
+        if not prep.detections:
+            continue
+        t = lap("alignment (chip warp)", t)
+        x = model._chip_tensor(prep.chips).requires_grad_(True)
+        with torch.enable_grad():
+            e = net.head(net.features(x))
+            t = lap("forward pass (with graph)", t)
+            inputs = x.detach(), None, e.detach()
+            raw = est.raw_quality(net, *inputs, None)
+            t = lap("estimator views, in sequence", t)
+            t_views = t
+            pending = helper.submit(lambda: est.raw_quality(net, *inputs, None))
+            weights = (1 / e.abs().sum(dim=1)).unsqueeze(1) * torch.sign(e)
+            unit = (weights.detach() * e).sum(dim=1)
+            (grad,) = torch.autograd.grad(unit.sum(), x)
+            t = lap("backward pass", t)
+            raw = pending.result()
+            t = lap("waiting for the views after it (engine)", t)
+            times.setdefault("views on the helper thread + backward", []).append(1000 * (t - t_views))
+        q_hat = scale_quality(raw, alpha, r)
+        grad = grad * q_hat.view(-1, 1, 1, 1)
+        merged = model.merged_gradient(grad)
+        raw_map = model.unread_border_nan(model.pixel_quality(grad)).numpy()
+        t = lap("S and P on the chip", t)
+        t_finish = t
+        result, a, det = prep.result, prep.alignments[0], prep.detections[0]
+        readable = display.pixel_quality(merged[0].numpy(), model.calibration.gamma)
+        readable[np.isnan(raw_map[0])] = np.nan
+        result.faces.append(FaceResult(
+            box=det.box, score=det.score, landmarks=det.landmarks68, landmarks5=det.landmarks5,
+            quality=float(q_hat[0]), raw_quality=float(raw[0]), chip=prep.chips[0], chip_plq=readable,
+            chip_gradient=merged[0].numpy(), plq_map=a.to_image(readable, image.shape), alignment=a,
+            chip_plq_raw=raw_map[0]))
+        t = lap("readable map, warped to the frame", t)
+        attach_hints(result, image, model)
+        t = lap("checks and hints", t)
+        map_overlay(result.plq_map)
+        weakest_regions(result.faces[0])
+        t = lap("overlay + weakest regions", t)
+        # What the pipelined engine's two threads do per frame (the views overlapped, not in sequence).
+        times.setdefault("engine thread: detection to S and P", []).append(
+            1000 * (t_finish - t_engine) - times["estimator views, in sequence"][-1])
+        times.setdefault("finisher thread: maps, checks, overlay", []).append(1000 * (t - t_finish))
+        times.setdefault("all stages, one after the other", []).append(1000 * (t - t0))
+    source.close()
+    print(f"\nPer stage, ms per frame, median of {len(next(iter(times.values()))) - 3} frames "
+          f"({torch.get_num_threads()} torch thread(s)):")
+    for name, values in times.items():
+        values = values[3:]     # warm-up
+        print(f"  {name:45s} {statistics.median(values):6.1f}   (p95 {pct(values, 95):6.1f})")
+
+
+# -- 2. the window -------------------------------------------------------------------------------
+
+def window_run(video_path: Path, seconds: float, warmup_s: float, engine: str) -> dict:
+    from PySide6.QtCore import QSettings, QTimer
+
+    from plq_desktop.gui import qt_env
+
+    app = qt_env.create_application([sys.argv[0]])
+    from plq_desktop.gui.settings import Settings
+    from plq_desktop.gui.window import MainWindow
+
+    scratch = tempfile.TemporaryDirectory(prefix="plq-bench-")
+    settings = Settings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
+    options = {"pipeline": False, "overlap_views": False} if engine == "sequential" else None
+    window = MainWindow(settings, engine_options=options)
+    window.resize(1100, 700)
+    window.show()
+    results: list[tuple[float, float, int]] = []     # (arrival, latency, frame id)
+    window.resultShown.connect(lambda a: results.append((time.monotonic(), a.latency_s, a.frame_id))
+                               if a.kind == "live" else None)
+    marks: dict[str, tuple[float, int, int]] = {}
+
+    def mark(name):
+        marks[name] = (time.monotonic(), window.frames_shown, len(results))
+        if name == "end":
+            app.quit()
+
+    window.play_video(video_path)
+    QTimer.singleShot(int(1000 * warmup_s), lambda: mark("start"))
+    QTimer.singleShot(int(1000 * (warmup_s + seconds)), lambda: mark("end"))
+    app.exec()
+    window.shutdown()
+    window.close()
+    (t0, painted0, r0), (t1, painted1, r1) = marks["start"], marks["end"]
+    measured = results[r0:r1]
+    latencies = [1000 * lat for _, lat, _ in measured]
+    span = t1 - t0
+    return {"analysed_fps": len(measured) / span, "latency_median_ms": pct(latencies, 50),
+            "latency_p95_ms": pct(latencies, 95), "painted_fps": (painted1 - painted0) / span,
+            "results": len(measured)}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--frames", type=int, default=60)
-    parser.add_argument("--threads", type=int, default=1)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=60, help="frames for the per-stage timings")
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds of the window run")
+    parser.add_argument("--warmup", type=float, default=8.0, help="seconds before the window run is measured")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch threads for the per-stage timings (default: the engine's)")
+    parser.add_argument("--engine", choices=("default", "sequential"), default="default",
+                        help="sequential: the engine's pipeline and overlapped views off")
+    parser.add_argument("--skip", choices=("stages", "window"), action="append", default=[])
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    from plq_desktop.core.live.engine import default_torch_threads
+
+    torch.set_num_threads(args.threads or default_torch_threads())
     cv2.setNumThreads(1)
-    torch.set_grad_enabled(False)
-    model = load_model("dlib-resnet", device="cpu")
-    video = frames(args.frames)
-    for name, detector in (("HOG every frame", DlibHogDetector(upsample=0)), ("tracking", TrackingDetector())):
-        run(model, detector, video[:3])                  # warm-up
-        t = run(model, detector, video)
-        ms = [1000 * v for v in t]
-        print(f"{name:16s} {len(t) / sum(t):5.1f} frames/s, compute per frame median {statistics.median(ms):.0f} ms, "
-              f"90th pct {np.percentile(ms, 90):.0f} ms")
+    print(f"{os.cpu_count()} CPUs, torch {torch.__version__}; start: {load()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        video = write_demo_video(Path(tmp) / "demo.mp4", load_image(sample_path("grace_hopper")), frames=150,
+                                 fps=30.0)
+        if "stages" not in args.skip:
+            stages(video, args.frames)
+            print(f"after the stages: {load()}")
+        if "window" not in args.skip:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            got = window_run(video, args.seconds, args.warmup, args.engine)
+            print(f"\nWindow, 640 x 480 video at 30 fps, one face, engine {args.engine}, {args.seconds:.0f} s:")
+            print(f"  analysed {got['analysed_fps']:.1f} frames/s ({got['results']} results), "
+                  f"capture-to-result latency median {got['latency_median_ms']:.0f} ms, "
+                  f"p95 {got['latency_p95_ms']:.0f} ms, painted {got['painted_fps']:.1f} frames/s")
+    print(f"end: {load()}")
 
 
 if __name__ == "__main__":

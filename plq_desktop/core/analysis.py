@@ -162,19 +162,20 @@ def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int =
 def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
             estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
             path: str | None = None, thresholds=None, profile: dict | None = None,
-            map_from: str = "node") -> ImageResult:
+            map_from: str = "node", view_rotation=None) -> ImageResult:
     """Detect every face (largest first), align, and compute quality and PLQ maps in one batch.
 
     ``map_from``: "node" (the paper's quality node) or "crfiqa" (the CR-FIQA output's own gradient).
+    ``view_rotation``: live video only, see ``FaceModel.plq``.
     """
     return begin_analysis(image, model, detector, estimator, seed, max_faces, path, thresholds, profile,
-                          map_from)()
+                          map_from, view_rotation)()
 
 
 def begin_analysis(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
                    estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
                    path: str | None = None, thresholds=None, profile: dict | None = None,
-                   map_from: str = "node") -> Callable[[], ImageResult]:
+                   map_from: str = "node", view_rotation=None) -> Callable[[], ImageResult]:
     """``analyze`` in two steps: detection, alignment and the network now; the returned function
     builds the maps and runs the checks (``analyze(...)`` is ``begin_analysis(...)()``).
 
@@ -183,5 +184,5 @@ def begin_analysis(image: np.ndarray, model: FaceModel, detector: FaceDetector |
     prep = prepare(image, model, detector, estimator, max_faces, path)
     if not prep.detections:
         return lambda: prep.result
-    plq = model.plq(prep.chips, estimator=estimator, seed=seed, map_from=map_from)
+    plq = model.plq(prep.chips, estimator=estimator, seed=seed, map_from=map_from, view_rotation=view_rotation)
     return lambda: finish(prep, plq, model, thresholds, profile=profile)

@@ -38,6 +38,7 @@ from plq_desktop.core.live.overlay import (
 )
 from plq_desktop.core.live.tracking import TrackingDetector
 from plq_desktop.core.plq.display import regamma
+from plq_desktop.core.plq.estimators import ViewRotation
 from plq_desktop.core.zoo.registry import load_model
 
 log = logging.getLogger(__name__)
@@ -162,7 +163,11 @@ class AnalysisEngine:
     network (with the default ``analyse`` only); with ``overlap_views`` the
     estimator's extra network passes run on a helper thread during the
     backward pass. Neither changes a result: each frame's quality, map and
-    hints are what ``analyze`` gives.
+    hints are what ``analyze`` gives. With ``rotate_views`` a live frame
+    computes one of the estimator's extra views anew and reuses the others
+    from the frames before (``core.plq.estimators.ViewRotation``): one
+    forward pass fewer per frame; quality then differs from the photo
+    pipeline's by the face's change between two analysed frames.
     """
 
     def __init__(self, emit: Callable[[object], None], *,
@@ -172,7 +177,8 @@ class AnalysisEngine:
                  torch_threads: int | None = None,
                  live_max_faces: int = 1,
                  pipeline: bool | None = None,
-                 overlap_views: bool | None = None):
+                 overlap_views: bool | None = None,
+                 rotate_views: bool = True):
         self._emit = emit
         self._analyse = analyse
         self._load = load
@@ -185,6 +191,9 @@ class AnalysisEngine:
         self.overlap_views = several_cores if overlap_views is None else bool(overlap_views)
         self._finisher: ThreadPoolExecutor | None = None     # the second thread of the pipeline
         self._pending: Future | None = None                  # the live frame it is finishing
+        self.rotate_views = bool(rotate_views)
+        self._rotations: dict[tuple[str, str], ViewRotation] = {}   # per slot, for the live stream
+        self._rotation_generation = -1
         self.live_max_faces = live_max_faces
         self._cond = threading.Condition()
         self._commands: deque = deque()
@@ -410,6 +419,7 @@ class AnalysisEngine:
         started = time.monotonic()
         faces = _KnownFaces(self._detector(kind, generation).detect(image))
         max_faces = self.live_max_faces if kind == "live" else None
+        rotations = self._live_rotations(generation, bool(faces.detect(image))) if kind == "live" else None
         # Live frames with the core's analysis and PLQ panes: the network now, the rest on the finisher.
         pipelined = (kind == "live" and self._finisher is not None and self._analyse is analyze
                      and all(how == "plq" for _, _, how in slots))
@@ -417,12 +427,15 @@ class AnalysisEngine:
         for model, estimator, _ in slots:
             if (model.name, estimator) in begun:
                 continue
+            extra = {}
+            if rotations is not None:
+                extra["view_rotation"] = rotations.setdefault((model.name, estimator), ViewRotation())
             if pipelined:
                 begun[model.name, estimator] = begin_analysis(image, model, detector=faces, max_faces=max_faces,
-                                                              path=path, estimator=estimator)
+                                                              path=path, estimator=estimator, **extra)
             else:
                 result = self._analyse(image, model, detector=faces, max_faces=max_faces, path=path,
-                                       estimator=estimator)
+                                       estimator=estimator, **extra)
                 begun[model.name, estimator] = lambda result=result: result
         args = (image, generation, frame_id, kind, captured, started, slots, begun)
         if not pipelined:
@@ -430,6 +443,18 @@ class AnalysisEngine:
             return
         self._wait_for_finisher()         # at most one frame waits for its checks
         self._pending = self._finisher.submit(self._finish_reporting, *args)
+
+    def _live_rotations(self, generation: int, face_found: bool) -> dict | None:
+        """The view rotations of the live stream; a new stream or a frame without a face starts them afresh."""
+        if not self.rotate_views:
+            return None
+        if generation != self._rotation_generation:
+            self._rotations.clear()
+            self._rotation_generation = generation
+        if not face_found:
+            for rotation in self._rotations.values():
+                rotation.reset()
+        return self._rotations
 
     def _wait_for_finisher(self) -> None:
         if self._pending is not None:

@@ -37,7 +37,7 @@ treats Q_hat as a constant (Eq. 3).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import torch
@@ -142,6 +142,61 @@ class View:
         return view
 
 
+def view_embeddings(net, chips: Tensor, views, rotation: "ViewRotation | None" = None,
+                    embedding: Tensor | None = None) -> Tensor:
+    """V x N x D embeddings of the views of the chips (no gradient): all in one batch, or with a
+    ``rotation`` one new view per call and the others as last computed (live video; ``embedding``,
+    the chips' own, says whether the face changed too much for that)."""
+    if rotation is not None:
+        return rotation.embeddings(net, chips, tuple(views), embedding)
+    return net(torch.cat([v.apply(chips) for v in views])).reshape(len(views), chips.shape[0], -1)
+
+
+class ViewRotation:
+    """Spreads an estimator's extra views over consecutive frames of a live video.
+
+    Each call computes one view anew, in turn (the mirror image on one frame,
+    the shifted chip on the next), and reuses the other views' embeddings
+    from the frames before; the chip's own embedding is always the current
+    one. The first call after ``reset`` (a new source, a lost face, another
+    number of faces) computes every view, and so does a call whose chip
+    embedding moved further than ``min_cosine`` from the previous call's (a
+    jump of the detection, another person): a still face gets exactly the
+    full estimator's value, a moving one views up to V - 1 analysed frames
+    old (``benchmarks/bench_live.py`` measures the difference on real
+    faces). Not thread-safe: one per live stream.
+    """
+
+    def __init__(self, min_cosine: float = 0.95):
+        self.min_cosine = min_cosine
+        self._key: tuple | None = None
+        self._last: Tensor | None = None
+        self._anchor: Tensor | None = None     # the previous call's unit chip embeddings
+        self._turn = 0
+        self.computed = 0       # views computed so far (for the tests and the benchmark)
+
+    def reset(self) -> None:
+        self._key, self._last, self._anchor = None, None, None
+
+    def embeddings(self, net, chips: Tensor, views: tuple, embedding: Tensor | None = None) -> Tensor:
+        key = (views, tuple(chips.shape), chips.device)
+        unit = None if embedding is None else F.normalize(embedding, dim=-1)
+        moved = (unit is None or self._anchor is None
+                 or bool(((unit * self._anchor).sum(dim=-1) < self.min_cosine).any()))
+        self._anchor = unit
+        if self._key != key or self._last is None or moved:
+            extra = view_embeddings(net, chips, views)
+            self.computed += len(views)
+        else:
+            i = self._turn % len(views)
+            extra = self._last.clone()
+            extra[i] = net(views[i].apply(chips))
+            self.computed += 1
+        self._turn += 1
+        self._key, self._last = key, extra
+        return extra
+
+
 @dataclass(frozen=True)
 class PerturbationRobustness:
     """Spread of the embedding over small test-time perturbations of the chip.
@@ -155,18 +210,18 @@ class PerturbationRobustness:
 
     views: tuple[View, ...] = (View(contrast=0.7), View(dy=4))
     name: str = "robustness"
+    rotation: ViewRotation | None = field(default=None, compare=False, repr=False)   # live video only
 
     def raw_quality(self, net, chips, features, embedding, generator):
-        batch = torch.cat([v.apply(chips) for v in self.views])
-        extra = net(batch).reshape(len(self.views), chips.shape[0], -1).transpose(0, 1)
+        extra = view_embeddings(net, chips, self.views, self.rotation, embedding).transpose(0, 1)
         return robustness_score(torch.cat([embedding.unsqueeze(1), extra], dim=1))
 
 
-def view_averaged(net, chips: Tensor, embedding: Tensor, views) -> Tensor:
+def view_averaged(net, chips: Tensor, embedding: Tensor, views, rotation: ViewRotation | None = None) -> Tensor:
     """Unit-length mean of the unit embeddings of the chip and of its views (extra passes without gradient)."""
     units = F.normalize(embedding, dim=-1)
     if views:
-        extra = net(torch.cat([v.apply(chips) for v in views])).reshape(len(views), chips.shape[0], -1)
+        extra = view_embeddings(net, chips, views, rotation, embedding)
         units = units + F.normalize(extra, dim=-1).sum(dim=0)
     return F.normalize(units, dim=-1)
 
@@ -188,18 +243,19 @@ class Recognisability:
     views: tuple[View, ...] = (View(mirror=True), View(dy=4))
     centroids: tuple[tuple[float, ...], ...] = ()
     name: str = "recognisability"
+    rotation: ViewRotation | None = field(default=None, compare=False, repr=False)   # live video only
 
     def bind(self, model) -> "Recognisability":
         centroids = model.calibration.centroids
         if not centroids:
             raise ValueError(f"model {model.name!r} has no unrecognisable-face centroids in its calibration; "
                              "python -m plq_desktop.eval.reliability --install writes them")
-        return Recognisability(views=self.views, centroids=tuple(tuple(c) for c in centroids), name=self.name)
+        return replace(self, centroids=tuple(tuple(c) for c in centroids))
 
     def raw_quality(self, net, chips, features, embedding, generator):
         if not self.centroids:
             raise ValueError("the recognisability estimator needs centroids: bind it to a model first")
-        u = view_averaged(net, chips, embedding, self.views)
+        u = view_averaged(net, chips, embedding, self.views, self.rotation)
         c = F.normalize(torch.tensor(self.centroids, device=u.device, dtype=u.dtype), dim=-1)
         return 1.0 - (u @ c.T).max(dim=1).values
 

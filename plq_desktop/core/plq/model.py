@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import torch
@@ -31,6 +31,7 @@ import torch
 from plq_desktop.core.nets.base import SplitNet
 from plq_desktop.core.plq.estimators import (
     QualityEstimator,
+    ViewRotation,
     get_estimator,
     require_support,
     scale_quality,
@@ -178,13 +179,18 @@ class FaceModel:
         return self._with_oom_fallback(run)
 
     def plq(self, chips: np.ndarray, estimator: str | None = None, seed: int | None = 0,
-            map_from: str = "node") -> PLQResult:
+            map_from: str = "node", view_rotation: ViewRotation | None = None) -> PLQResult:
         """Image quality and pixel-level quality maps for a batch of chips.
 
         ``map_from``: "node" (the paper: gradient of the Eq. 3 quality node) or
         "crfiqa" (gradient of the CR-FIQA head's own output; CR-FIQA models only).
+        ``view_rotation``: consecutive frames of a live video share the
+        estimator's extra views, one new view per call (``ViewRotation``);
+        estimators without views ignore it.
         """
         est = self.check_estimator(estimator)
+        if view_rotation is not None and getattr(est, "views", None) and hasattr(est, "rotation"):
+            est = replace(est, rotation=view_rotation)
         if map_from not in MAP_SOURCES:
             raise ValueError(f"unknown map source {map_from!r}; choose one of {', '.join(MAP_SOURCES)}")
         if map_from == "crfiqa":
