@@ -5,19 +5,19 @@
 1. Stages: the frames of the demo video (made from a real portrait) go one
    after the other through what the live engine runs for a frame - decoding,
    the tracking detector, alignment, the network's forward pass, the
-   estimator's extra views, the backward pass, the maps on the chip and in
+   estimator's two extra views (in sequence; the engine computes one per
+   frame, see ``ViewRotation``), the backward pass, the maps on the chip and in
    the frame, the checks, the overlay - each timed on its own (``--threads``
    torch threads, default the engine's: one on two cores). The views are
-   timed once in sequence and once on the helper thread during the backward
-   pass, as the engine runs them.
+   timed once in sequence and once as the engine runs them: one view on the
+   helper thread during the backward pass.
 2. Window: the application's window (offscreen) plays the demo video at its
    30 fps for ``--seconds`` after a warm-up, with the engine's settings.
    Reported: analysed frames per second, capture-to-result latency (median
    and 95th percentile, from the frame's capture to the result's arrival at
    the window) and frames painted per second. ``--engine sequential`` turns
-   the engine's pipeline and overlapped views off, for comparison.
-
-Run it on a quiet machine: the load average is printed before and after.
+   the engine's pipeline and overlapped views off, ``--engine all-views``
+   the view rotation, for comparison.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -57,7 +58,7 @@ def stages(video_path: Path, frames: int) -> None:
     from plq_desktop.core.live.sources import VideoFileSource
     from plq_desktop.core.live.tracking import TrackingDetector
     from plq_desktop.core.plq import display
-    from plq_desktop.core.plq.estimators import scale_quality
+    from plq_desktop.core.plq.estimators import ViewRotation, scale_quality
     from plq_desktop.core.zoo.registry import load_model
 
     torch.set_grad_enabled(False)
@@ -65,7 +66,7 @@ def stages(video_path: Path, frames: int) -> None:
     net, est = model.net, model.check_estimator(None)
     alpha, r = model.calibration.alpha_r(est.name)
     helper = model._helper_thread()
-    detector = TrackingDetector()
+    detector, rotation = TrackingDetector(), ViewRotation()
     source = VideoFileSource(video_path, loop=False)
     source.open()
     times: dict[str, list[float]] = {}
@@ -86,6 +87,7 @@ def stages(video_path: Path, frames: int) -> None:
         t = lap("detection / tracking + landmarks", t)
         prep = prepare(image, model, _KnownFaces(detections), None, 1, None)
         if not prep.detections:
+            rotation.reset()
             continue
         t = lap("alignment (chip warp)", t)
         x = model._chip_tensor(prep.chips).requires_grad_(True)
@@ -96,14 +98,16 @@ def stages(video_path: Path, frames: int) -> None:
             raw = est.raw_quality(net, *inputs, None)
             t = lap("estimator views, in sequence", t)
             t_views = t
-            pending = helper.submit(lambda: est.raw_quality(net, *inputs, None))
+            live_est = replace(est, rotation=rotation) if hasattr(est, "rotation") else est
+            pending = helper.submit(lambda: live_est.raw_quality(net, *inputs, None))
             weights = (1 / e.abs().sum(dim=1)).unsqueeze(1) * torch.sign(e)
             unit = (weights.detach() * e).sum(dim=1)
             (grad,) = torch.autograd.grad(unit.sum(), x)
             t = lap("backward pass", t)
             raw = pending.result()
             t = lap("waiting for the views after it (engine)", t)
-            times.setdefault("views on the helper thread + backward", []).append(1000 * (t - t_views))
+            times.setdefault("one view (rotation) on the helper thread + backward", []).append(
+                1000 * (t - t_views))
         q_hat = scale_quality(raw, alpha, r)
         grad = grad * q_hat.view(-1, 1, 1, 1)
         merged = model.merged_gradient(grad)
@@ -150,13 +154,15 @@ def window_run(video_path: Path, seconds: float, warmup_s: float, engine: str) -
 
     scratch = tempfile.TemporaryDirectory(prefix="plq-bench-")
     settings = Settings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
-    options = {"pipeline": False, "overlap_views": False} if engine == "sequential" else None
+    options = {"default": None, "sequential": {"pipeline": False, "overlap_views": False},
+               "all-views": {"rotate_views": False}}[engine]
     window = MainWindow(settings, engine_options=options)
     window.resize(1100, 700)
     window.show()
     results: list[tuple[float, float, int]] = []     # (arrival, latency, frame id)
-    window.resultShown.connect(lambda a: results.append((time.monotonic(), a.latency_s, a.frame_id))
-                               if a.kind == "live" else None)
+    # Latency from the frame's capture to the result on screen (resultShown), not just to the engine's emit.
+    window.resultShown.connect(lambda a: results.append((time.monotonic(), time.monotonic() - a.captured,
+                                                         a.frame_id)) if a.kind == "live" else None)
     marks: dict[str, tuple[float, int, int]] = {}
 
     def mark(name):
@@ -186,8 +192,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds before the window run is measured")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch threads for the per-stage timings (default: the engine's)")
-    parser.add_argument("--engine", choices=("default", "sequential"), default="default",
-                        help="sequential: the engine's pipeline and overlapped views off")
+    parser.add_argument("--engine", choices=("default", "sequential", "all-views"), default="default",
+                        help="sequential: the engine's pipeline and overlapped views off; all-views: every "
+                             "estimator view on every frame (no ViewRotation)")
     parser.add_argument("--skip", choices=("stages", "window"), action="append", default=[])
     args = parser.parse_args()
     from plq_desktop.core.live.engine import default_torch_threads
