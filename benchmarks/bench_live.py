@@ -18,6 +18,8 @@
    the window) and frames painted per second. ``--engine sequential`` turns
    the engine's pipeline and overlapped views off, ``--engine all-views``
    the view rotation, for comparison.
+3. ``--agreement``: the live quality (one estimator view per frame, see
+   ``ViewRotation``) against the full estimator on eight real faces.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def stages(video_path: Path, frames: int) -> None:
             t = lap("estimator views, in sequence", t)
             t_views = t
             live_est = replace(est, rotation=rotation) if hasattr(est, "rotation") else est
-            pending = helper.submit(lambda: live_est.raw_quality(net, *inputs, None))
+            pending = helper.submit(live_est.raw_quality, net, *inputs, None)
             weights = (1 / e.abs().sum(dim=1)).unsqueeze(1) * torch.sign(e)
             unit = (weights.detach() * e).sum(dim=1)
             (grad,) = torch.autograd.grad(unit.sum(), x)
@@ -139,6 +141,64 @@ def stages(video_path: Path, frames: int) -> None:
     for name, values in times.items():
         values = values[3:]     # warm-up
         print(f"  {name:45s} {statistics.median(values):6.1f}   (p95 {pct(values, 95):6.1f})")
+
+
+# -- 3. agreement of the live quality (one view per frame) with the full estimator ---------------
+
+def real_portraits() -> dict[str, np.ndarray]:
+    """grace_hopper, astronaut and the six faces of t1.jpg (each cut out with room around it, enlarged 2x)."""
+    from plq_desktop.core.face.detectors import default_detector
+
+    portraits = {name: load_image(sample_path(name)) for name in ("grace_hopper", "astronaut")}
+    group = load_image(sample_path("t1"))
+    for i, det in enumerate(default_detector().detect(group)[:6]):
+        x0, y0, x1, y1 = det.box
+        side, cx, cy = max(x1 - x0, y1 - y0), (x0 + x1) / 2, (y0 + y1) / 2
+        crop = group[int(max(0, cy - 1.1 * side)):int(cy + 1.3 * side), int(max(0, cx - 1.2 * side)):int(cx + 1.2 * side)]
+        portraits[f"t1#{i + 1}"] = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    return portraits
+
+
+def agreement(estimator: str | None, tmp: Path) -> None:
+    """Per real face, a 3 s demo video analysed on every third frame (about the live rate): the full
+    estimator's quality against the live one (ViewRotation), per frame and as the gauge's 1 s median."""
+    from plq_desktop.core.analysis import prepare
+    from plq_desktop.core.live.engine import _KnownFaces
+    from plq_desktop.core.live.sources import VideoFileSource
+    from plq_desktop.core.live.tracking import TrackingDetector
+    from plq_desktop.core.plq.estimators import ViewRotation
+    from plq_desktop.core.zoo.registry import load_model
+
+    torch.set_grad_enabled(False)
+    model = load_model("dlib-resnet", device="cpu")
+    print(f"\nLive quality (one view per frame) against the full {estimator or model.default_estimator} estimator:")
+    every_frame, every_second, views, analysed = [], [], 0, 0
+    for name, photo in real_portraits().items():
+        source = VideoFileSource(write_demo_video(tmp / f"{name}.mp4", photo, frames=90), loop=False)
+        source.open()
+        detector, rotation, full, live, index = TrackingDetector(), ViewRotation(), [], [], 0
+        while (frame := source.read()) is not None:
+            index += 1
+            if index % 3:
+                continue
+            prep = prepare(frame, model, _KnownFaces(detector.detect(frame)), max_faces=1)
+            if not prep.detections:
+                rotation.reset()
+                continue
+            full.append(model.quality(prep.chips, estimator=estimator)[0][0])
+            live.append(model.plq(prep.chips, estimator=estimator, view_rotation=rotation).quality[0])
+        source.close()
+        full, live = np.array(full), np.array(live)
+        diff = np.abs(full - live)
+        seconds = [abs(np.median(full[i:i + 10]) - np.median(live[i:i + 10])) for i in range(len(full) - 9)]
+        every_frame += list(diff)
+        every_second += seconds
+        views, analysed = views + rotation.computed, analysed + len(full)
+        print(f"  {name:13s} {len(full)} frames, quality {full.min():.3f}-{full.max():.3f}: per frame |difference| "
+              f"median {np.median(diff):.4f}, max {diff.max():.4f}; 1 s median's max {max(seconds):.4f}")
+    print(f"  all: per frame median {np.median(every_frame):.4f}, p95 {pct(every_frame, 95):.4f}, "
+          f"max {max(every_frame):.4f}; 1 s median's max {max(every_second):.4f}; "
+          f"{views / analysed:.2f} views computed per frame (2 without the rotation)")
 
 
 # -- 2. the window -------------------------------------------------------------------------------
@@ -196,6 +256,10 @@ def main() -> None:
                         help="sequential: the engine's pipeline and overlapped views off; all-views: every "
                              "estimator view on every frame (no ViewRotation)")
     parser.add_argument("--skip", choices=("stages", "window"), action="append", default=[])
+    parser.add_argument("--agreement", action="store_true",
+                        help="also: the live quality (one estimator view per frame) against the full estimator "
+                             "on eight real faces")
+    parser.add_argument("--estimator", default=None, help="for --agreement (default: the model's)")
     args = parser.parse_args()
     from plq_desktop.core.live.engine import default_torch_threads
 
@@ -215,6 +279,8 @@ def main() -> None:
             print(f"  analysed {got['analysed_fps']:.1f} frames/s ({got['results']} results), "
                   f"capture-to-result latency median {got['latency_median_ms']:.0f} ms, "
                   f"p95 {got['latency_p95_ms']:.0f} ms, painted {got['painted_fps']:.1f} frames/s")
+        if args.agreement:
+            agreement(args.estimator, Path(tmp))
     print(f"end: {load()}")
 
 

@@ -164,10 +164,12 @@ class AnalysisEngine:
     estimator's extra network passes run on a helper thread during the
     backward pass. Neither changes a result: each frame's quality, map and
     hints are what ``analyze`` gives. With ``rotate_views`` a live frame
-    computes one of the estimator's extra views anew and reuses the others
-    from the frames before (``core.plq.estimators.ViewRotation``): one
-    forward pass fewer per frame; quality then differs from the photo
-    pipeline's by the face's change between two analysed frames.
+    analysed with the recognisability estimator computes one of its extra
+    views anew and reuses the other from the frame before
+    (``core.plq.estimators.ViewRotation``): one forward pass fewer per
+    frame; quality then differs from the photo pipeline's by the face's
+    change between two analysed frames (at most 0.04 per frame, 0.008 on
+    the gauge's one-second median, measured on eight real faces).
     """
 
     def __init__(self, emit: Callable[[object], None], *,
