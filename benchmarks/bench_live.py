@@ -99,6 +99,10 @@ def stages(video_path: Path, frames: int) -> None:
             inputs = x.detach(), None, e.detach()
             raw = est.raw_quality(net, *inputs, None)
             t = lap("estimator views, in sequence", t)
+            view = est.views[index % len(est.views)] if getattr(est, "views", None) else None
+            if view is not None:
+                net(view.apply(inputs[0]))
+                t = lap("one view (what ViewRotation computes), in sequence", t)
             t_views = t
             live_est = replace(est, rotation=rotation) if hasattr(est, "rotation") else est
             pending = helper.submit(live_est.raw_quality, net, *inputs, None)
@@ -132,7 +136,8 @@ def stages(video_path: Path, frames: int) -> None:
         t = lap("overlay + weakest regions", t)
         # What the pipelined engine's two threads do per frame (the views overlapped, not in sequence).
         times.setdefault("engine thread: detection to S and P", []).append(
-            1000 * (t_finish - t_engine) - times["estimator views, in sequence"][-1])
+            1000 * (t_finish - t_engine) - times["estimator views, in sequence"][-1]
+            - (times["one view (what ViewRotation computes), in sequence"][-1] if view is not None else 0))
         times.setdefault("finisher thread: maps, checks, overlay", []).append(1000 * (t - t_finish))
         times.setdefault("all stages, one after the other", []).append(1000 * (t - t0))
     source.close()
@@ -215,14 +220,21 @@ def window_run(video_path: Path, seconds: float, warmup_s: float, engine: str) -
     scratch = tempfile.TemporaryDirectory(prefix="plq-bench-")
     settings = Settings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
     options = {"default": None, "sequential": {"pipeline": False, "overlap_views": False},
+               "overlap": {"overlap_views": True}, "no-overlap": {"overlap_views": False},
                "all-views": {"rotate_views": False}}[engine]
     window = MainWindow(settings, engine_options=options)
     window.resize(1100, 700)
     window.show()
-    results: list[tuple[float, float, int]] = []     # (arrival, latency, frame id)
-    # Latency from the frame's capture to the result on screen (resultShown), not just to the engine's emit.
-    window.resultShown.connect(lambda a: results.append((time.monotonic(), time.monotonic() - a.captured,
-                                                         a.frame_id)) if a.kind == "live" else None)
+    results: list[tuple[float, float, float, float, float]] = []  # arrival, latency, waiting, engine, delivery
+    # Latency from the frame's capture to the result on screen (resultShown), not just to the engine's emit:
+    # the frame's wait for the engine, the engine's work (both threads), the way to the window.
+    def shown(a):
+        if a.kind == "live":
+            now = time.monotonic()
+            started = a.finished - a.compute_s
+            results.append((now, now - a.captured, started - a.captured, a.compute_s, now - a.finished))
+
+    window.resultShown.connect(shown)
     marks: dict[str, tuple[float, int, int]] = {}
 
     def mark(name):
@@ -238,11 +250,13 @@ def window_run(video_path: Path, seconds: float, warmup_s: float, engine: str) -
     window.close()
     (t0, painted0, r0), (t1, painted1, r1) = marks["start"], marks["end"]
     measured = results[r0:r1]
-    latencies = [1000 * lat for _, lat, _ in measured]
+    latencies = [1000 * r[1] for r in measured]
     span = t1 - t0
     return {"analysed_fps": len(measured) / span, "latency_median_ms": pct(latencies, 50),
             "latency_p95_ms": pct(latencies, 95), "painted_fps": (painted1 - painted0) / span,
-            "results": len(measured)}
+            "results": len(measured), "waiting_ms": pct([1000 * r[2] for r in measured], 50),
+            "engine_ms": pct([1000 * r[3] for r in measured], 50),
+            "delivery_ms": pct([1000 * r[4] for r in measured], 50)}
 
 
 def main() -> None:
@@ -252,7 +266,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds before the window run is measured")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch threads for the per-stage timings (default: the engine's)")
-    parser.add_argument("--engine", choices=("default", "sequential", "all-views"), default="default",
+    parser.add_argument("--engine", choices=("default", "sequential", "overlap", "no-overlap", "all-views"),
+                        default="default",
                         help="sequential: the engine's pipeline and overlapped views off; all-views: every "
                              "estimator view on every frame (no ViewRotation)")
     parser.add_argument("--skip", choices=("stages", "window"), action="append", default=[])
@@ -279,6 +294,8 @@ def main() -> None:
             print(f"  analysed {got['analysed_fps']:.1f} frames/s ({got['results']} results), "
                   f"capture-to-result latency median {got['latency_median_ms']:.0f} ms, "
                   f"p95 {got['latency_p95_ms']:.0f} ms, painted {got['painted_fps']:.1f} frames/s")
+            print(f"  latency, medians: {got['waiting_ms']:.0f} ms waiting for the engine, {got['engine_ms']:.0f} ms "
+                  f"in the engine (detection to overlay), {got['delivery_ms']:.0f} ms on the way to the window")
         if args.agreement:
             agreement(args.estimator, Path(tmp))
     print(f"end: {load()}")
