@@ -348,6 +348,7 @@ class BatchPage(QWidget):
         self._requested: set = set()
         self._pending_face: tuple[str, int] | None = None
         self._progress_start: tuple[float, int] | None = None
+        self._completed = False                 # the run in hand went through every photo
         self._last_reload = 0.0
 
         self.rows = BatchRows(self)
@@ -508,7 +509,10 @@ class BatchPage(QWidget):
         rows = self.rows.rows
         faces = sum(r["status"] == OK for r in rows)
         problems = len(rows) - faces
-        self.progress_label.setText(f"{len({r['file'] for r in rows})} photos, {faces} faces, "
+        files = len({r["file"] for r in rows})
+        self.progress.setRange(0, max(files, 1))
+        self.progress.setValue(files)
+        self.progress_label.setText(f"{files} photos, {faces} faces, "
                                     f"{problems} unusable — {self.out_dir / CSV_NAME}")
 
     def photo_path(self, row: dict) -> Path | None:
@@ -572,7 +576,10 @@ class BatchPage(QWidget):
         qualities = np.array([100 * r["quality"] for r in rows if r["status"] == OK], dtype=float)
         counts, edges = np.histogram(qualities, bins=HIST_BINS, range=(0, 100))
         self.hist_item.setOpts(x0=edges[:-1], width=np.diff(edges), height=counts)
-        self.plot.setYRange(0, max(1, int(counts.max()) if len(counts) else 1), padding=0.05)
+        top = max(1, int(counts.max()))
+        self.plot.setYRange(0, top, padding=0.05)
+        step = max(1, -(-top // 5))             # whole faces on the count axis, about five ticks
+        self.plot.getAxis("left").setTickSpacing(step, step)
         shown = len(rows)
         text = f"{shown} of {self.rows.rowCount()} rows shown; {len(qualities)} faces"
         if len(qualities):
@@ -703,25 +710,27 @@ class BatchPage(QWidget):
 
     @Slot(object)
     def _on_done(self, summary) -> None:
+        done, total = self.progress.value(), self.progress.maximum()
         self._reload()
-        self._say_summary()
         verb = "stopped" if summary.stopped else "done"
         self.window.show_message(f"Batch {verb}: {summary.processed} photos in {summary.seconds:.1f} s "
                                  f"({summary.photos_per_second:.2f} photos/s) -> {summary.csv_path}")
         if summary.stopped:
-            self.progress_label.setText(f"Stopped at {self.progress.value()} of {self.progress.maximum()} photos; "
+            self.progress_label.setText(f"Stopped at {done} of {total} photos; "
                                         "Run batch again continues where it stopped")
+        else:
+            self._completed = True
+            self._say_summary()
 
     def _on_thread_finished(self) -> None:
         run, self._run = self._run, None
         if self.progress.maximum() == 0:
-            self.progress.setRange(0, 1)
+            self.progress.setRange(0, 1)        # no longer busy
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        completed = run is not None and not run.stopping and self.progress.value() == self.progress.maximum() \
-            and self.progress.maximum() > 0
         if run is not None:
             run.deleteLater()
+        completed, self._completed = self._completed, False
         self.finished.emit(completed)
 
     def shutdown(self) -> None:

@@ -222,3 +222,26 @@ def test_cancel_then_run_again_ends_with_one_row_per_face(qtbot, make_window, ba
     assert len(lines) == len(rows) == len(set(keys))                 # nothing duplicated
     assert keys == sorted((r["file"], r["row"]) for r in read_rows(reference_out))   # nothing lost
     assert page.proxy.rowCount() == len(rows) == len(_csv_rows(out))
+
+
+def test_command_line_batch_screenshot(batch, tmp_path):
+    """``plq-desktop --batch DIR --screenshot`` in a process of its own; a folder without a batch fails in words."""
+    import os
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QImage
+
+    def run_app(*args):
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        return subprocess.run([sys.executable, "-m", "plq_desktop.gui.app", *map(str, args)], env=env,
+                              check=False, capture_output=True, text=True, timeout=240)
+
+    _, out = batch
+    shot = tmp_path / "batch.png"
+    done = run_app("--batch", out, "--screenshot", shot, "--size", "1000x640")
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1000, 640)
+    done = run_app("--batch", tmp_path, "--screenshot", tmp_path / "none.png", "--size", "800x500")
+    assert done.returncode == 1 and "results.jsonl" in done.stderr and str(tmp_path) in done.stderr
