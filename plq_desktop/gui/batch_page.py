@@ -4,8 +4,8 @@ The batch itself is the core's resumable ``run_batch`` (the one ``plq
 batch`` runs) on a ``BatchRunThread``; the rows come from the core's
 ``read_rows`` (the journal, ``results.jsonl``), which a running batch may
 append to while the page reads it. Thumbnails are cut from the photos on a
-``ThumbnailThread``, so neither the batch nor a folder of large photos
-blocks the window.
+``ThumbnailThread`` when their rows are first painted, so neither the batch
+nor a folder of large photos blocks the window.
 
 The table sorts by any column (quality numerically, unreadable files below
 every face, at the top of the worst-first order); the filter by check and the quality histogram (pyqtgraph)
@@ -141,7 +141,9 @@ class BatchRunThread(QThread):
                                 batch_faces=8, progress=self.progressed.emit, stop=self._stop.is_set,
                                 log=lambda message: log.info("batch: %s", message))
         except BatchError as exc:
-            self.failed.emit(str(exc))
+            # The core words it for the command line; here the choice is the model or the output folder.
+            self.failed.emit(str(exc).replace("use the same command or another --out",
+                                              "choose the same model, or another output folder"))
         except Exception as exc:     # a model that does not load, a full disk: one line, no dead thread
             log.exception("batch failed")
             self.failed.emit(f"Batch failed: {exc}")
@@ -211,16 +213,23 @@ def _thumbnail(image: np.ndarray, box) -> QImage:
 # -- the table --------------------------------------------------------------------------------
 
 class BatchRows(QAbstractTableModel):
-    """The rows of a batch folder; thumbnails arrive later (``set_thumbnail``)."""
+    """The rows of a batch folder; thumbnails arrive later (``set_thumbnail``).
 
-    def __init__(self, parent=None):
+    A thumbnail is asked for (``wants_thumbnail(row)``) the first time the
+    view paints its row, so a folder of thousands costs only what is seen.
+    """
+
+    def __init__(self, parent=None, wants_thumbnail=None):
         super().__init__(parent)
         self.rows: list[dict] = []
         self.thumbnails: dict[tuple[str, int], QPixmap] = {}
+        self._where: dict[tuple[str, int], int] = {}
+        self.wants_thumbnail = wants_thumbnail
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self._where = {(r["file"], r["row"]): i for i, r in enumerate(rows)}
         self.endResetModel()
 
     def rowCount(self, parent=None) -> int:
@@ -242,7 +251,10 @@ class BatchRows(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.DecorationRole and col == COL_THUMB:
-            return self.thumbnails.get((row["file"], row["row"]))
+            pixmap = self.thumbnails.get((row["file"], row["row"]))
+            if pixmap is None and ok and self.wants_thumbnail is not None:
+                self.wants_thumbnail(row)
+            return pixmap
         if role == SORT_ROLE:
             if col == COL_QUALITY:
                 return 100.0 * row["quality"] if ok else -1.0      # unreadable files below every face
@@ -284,11 +296,10 @@ class BatchRows(QAbstractTableModel):
 
     def set_thumbnail(self, key: tuple[str, int], image: QImage) -> None:
         self.thumbnails[key] = QPixmap.fromImage(image)
-        for i, row in enumerate(self.rows):
-            if (row["file"], row["row"]) == key:
-                index = self.index(i, COL_THUMB)
-                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
-                break
+        i = self._where.get(key)
+        if i is not None:
+            index = self.index(i, COL_THUMB)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
 class CheckFilter(QSortFilterProxyModel):
@@ -346,12 +357,13 @@ class BatchPage(QWidget):
         self._thumbs = ThumbnailThread(self)
         self._thumbs.ready.connect(self._on_thumbnail)
         self._requested: set = set()
+        self._closed = False
         self._pending_face: tuple[str, int] | None = None
         self._progress_start: tuple[float, int] | None = None
         self._completed = False                 # the run in hand went through every photo
         self._last_reload = 0.0
 
-        self.rows = BatchRows(self)
+        self.rows = BatchRows(self, wants_thumbnail=self._request_thumbnail)
         self.proxy = CheckFilter(self)
         self.proxy.setSourceModel(self.rows)
         self._build()
@@ -482,6 +494,8 @@ class BatchPage(QWidget):
             self.window.show_message(str(exc) if isinstance(exc, BatchError) else f"Cannot read {out_dir}: {exc}",
                                      error=True)
             return False
+        if out_dir != self.out_dir:
+            self.rows.thumbnails.clear()
         self.out_dir = out_dir
         self.out_edit.setText(str(out_dir))
         self.photo_folder = None
@@ -501,7 +515,6 @@ class BatchPage(QWidget):
     def _show_rows(self, rows: list[dict]) -> None:
         self.rows.set_rows(rows)
         self._fill_filter(rows)
-        self._request_thumbnails(rows)
         self._last_reload = time.monotonic()
         self.loaded.emit(len(rows))
 
@@ -518,21 +531,21 @@ class BatchPage(QWidget):
     def photo_path(self, row: dict) -> Path | None:
         return None if self.photo_folder is None else self.photo_folder / row["file"]
 
-    def _request_thumbnails(self, rows: list[dict]) -> None:
+    def _request_thumbnail(self, row: dict) -> None:
+        # Keyed by the output folder too: a thumbnail still on its way from another batch is dropped.
+        key = (str(self.out_dir), row["file"], row["row"])
+        if key in self._requested or self.out_dir is None or self._closed:
+            return
+        self._requested.add(key)
         if not self._thumbs.isRunning():
             self._thumbs.start()
-        for row in rows:
-            key = (row["file"], row["row"])
-            if row["status"] != OK or key in self._requested:
-                continue
-            self._requested.add(key)
-            png = row.get("maps", {}).get("png")
-            self._thumbs.request(key, self.photo_path(row), row.get("box"),
-                                 self.out_dir / png if png and self.out_dir else None)
+        png = row.get("maps", {}).get("png")
+        self._thumbs.request(key, self.photo_path(row), row.get("box"), self.out_dir / png if png else None)
 
     @Slot(object, QImage)
     def _on_thumbnail(self, key, image: QImage) -> None:
-        self.rows.set_thumbnail(key, image)
+        if key[0] == str(self.out_dir):
+            self.rows.set_thumbnail(key[1:], image)
 
     # -- filter and histogram -------------------------------------------------------------------------
     def _fill_filter(self, rows: list[dict]) -> None:
@@ -651,10 +664,13 @@ class BatchPage(QWidget):
             return False
         self.folder_edit.setText(str(folder))
         self.out_edit.setText(str(out_dir))
+        if out_dir != self.out_dir:
+            self.rows.thumbnails.clear()
         self.out_dir, self.photo_folder = out_dir, folder
-        self.rows.set_rows([])
-        self.rows.thumbnails.clear()
-        self._requested.clear()
+        try:
+            self._show_rows(read_rows(out_dir))     # a batch to continue: its rows so far
+        except (BatchError, OSError):
+            self._show_rows([])
         model_key = self.window.models.choice()[0]
         device = self.window.models.device_combo.currentText()
         self._run = run = BatchRunThread(folder, out_dir, model_key, device, self._models, self)
@@ -735,6 +751,7 @@ class BatchPage(QWidget):
 
     def shutdown(self) -> None:
         """Stop the batch (it resumes next time) and the thumbnail thread; waits for both."""
+        self._closed = True
         if self._run is not None:
             self._run.stop()
             self._run.wait()

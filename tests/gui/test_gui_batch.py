@@ -100,11 +100,17 @@ def test_rows_errors_and_numeric_sort(qtbot, make_window, batch):
     in_view = [csv_quality[_key(r)] for r in page.visible_rows() if r["status"] == "ok"]
     assert in_view == sorted(in_view, reverse=True)
 
-    # The face thumbnails arrive from their thread.
+    # The face thumbnails come from their thread for the rows painted: the top ones first, the rest on scrolling.
     def thumbnails():
-        return [page.proxy.index(i, 0).data(Qt.ItemDataRole.DecorationRole) for i in range(page.proxy.rowCount())]
-    qtbot.waitUntil(lambda: sum(t is not None for t in thumbnails()) == len(faces), timeout=WAIT_MS)
+        return [page.rows.thumbnails.get(_key(r)) for r in page.visible_rows() if r["status"] == "ok"]
+    page.table.scrollToTop()
+    qtbot.waitUntil(lambda: thumbnails()[0] is not None, timeout=WAIT_MS)
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: thumbnails()[-1] is not None, timeout=WAIT_MS)
     assert all(not t.isNull() and t.height() <= 56 for t in thumbnails() if t is not None)
+    painted = {r["file"]: page.proxy.index(i, 0).data(Qt.ItemDataRole.DecorationRole)
+               for i, r in enumerate(page.visible_rows())}
+    assert painted["broken.jpg"] is None and painted["hopper_fog.jpg"] is None     # no face, no thumbnail
 
 
 def test_filter_by_check_follows_the_csv_and_the_histogram_follows(qtbot, make_window, batch):
@@ -245,3 +251,27 @@ def test_command_line_batch_screenshot(batch, tmp_path):
     assert (image.width(), image.height()) == (1000, 640)
     done = run_app("--batch", tmp_path, "--screenshot", tmp_path / "none.png", "--size", "800x500")
     assert done.returncode == 1 and "results.jsonl" in done.stderr and str(tmp_path) in done.stderr
+
+
+def test_problems_are_said_in_words(qtbot, make_window, batch, tmp_path):
+    folder, out = batch
+    window = make_window()
+    page = window.batch_page
+    messages = []
+    window.messageShown.connect(lambda text, error: messages.append((text, error)))
+    assert not page.run_batch(tmp_path / "nowhere", tmp_path / "out")
+    assert messages[-1] == (f"{tmp_path / 'nowhere'} is not a folder", True)
+    assert not page.open_results(tmp_path)
+    assert "results.jsonl" in messages[-1][0] and messages[-1][1]
+
+    # The same output folder with another estimator: refused, and the earlier rows stay as they were.
+    journal = (out / JOURNAL).read_bytes()
+    index = window.model_combo.findData("dlib-resnet:serfiq")
+    assert index >= 0
+    window.model_combo.setCurrentIndex(index)
+    with qtbot.waitSignal(page.finished, timeout=WAIT_MS) as finished:
+        assert page.run_batch(folder, out)
+    assert finished.args == [False]
+    text, error = messages[-1]
+    assert error and "other settings (estimator)" in text and "another output folder" in text
+    assert (out / JOURNAL).read_bytes() == journal
