@@ -185,10 +185,15 @@ def test_running_a_batch_from_the_page_keeps_the_window_responsive(qtbot, make_w
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start(20)
+    said: list[str] = []
     with qtbot.waitSignal(page.finished, timeout=WAIT_MS) as finished:
         assert page.run_batch(reference_folder, out)
-        assert page.running and page.cancel_button.isEnabled()
+        assert page.running and page.cancel_button.isEnabled() and not page.run_button.isEnabled()
+        # Connected after the page's own slot, so it reads what the page just wrote.
+        page._run.progressed.connect(lambda done, total: said.append(page.progress_label.text()))
     timer.stop()
+    assert said[0] == "0 of 6 photos" and said[-1].startswith("6 of 6 photos")
+    assert any(" photos/s · " in text and text.endswith(" left") for text in said[1:]), said
     assert finished.args == [True]
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) > 20 and max(gaps) < 1.0, f"the window froze for {max(gaps):.2f} s"
@@ -275,3 +280,17 @@ def test_problems_are_said_in_words(qtbot, make_window, batch, tmp_path):
     text, error = messages[-1]
     assert error and "other settings (estimator)" in text and "another output folder" in text
     assert (out / JOURNAL).read_bytes() == journal
+
+
+def test_closing_the_window_mid_batch_stops_it_cleanly(qtbot, make_window, batch, tmp_path):
+    folder, _ = batch
+    window = make_window()
+    page = window.batch_page
+    out = tmp_path / "out"
+    assert page.run_batch(folder, out)
+    with qtbot.waitSignal(page._run.progressed, timeout=WAIT_MS, check_params_cb=lambda done, total: done >= 1):
+        pass
+    window.close()          # waits for the batch thread; the fixtures fail the test if a thread outlives it
+    assert not page.running
+    lines = (out / JOURNAL).read_text().splitlines()
+    assert 1 <= len({r["file"] for r in read_rows(out)}) < 6 and len(lines) == len(read_rows(out))
