@@ -117,6 +117,13 @@ def test_mask_is_named_with_the_landmarks_fitted_on_the_masked_face(dlib_model, 
     assert "chin" in hint.message
 
 
+@pytest.mark.parametrize("label", ["t1#3", "astronaut#1"])
+def test_mask_over_the_cheeks_is_not_taken_for_skin(bench, label):
+    # A large mask covers both cheeks, where the skin's colour is usually read; the forehead gives it.
+    check = next(c for c in bench(label, "mask", "large").checks if c.name == "mouth_visible")
+    assert check.status == "failed" and check.value < 0.05, check
+
+
 def test_small_photo_gets_a_second_cnn_pass_enlarged(faces):
     # An eye band on the astronaut's 256 px crop: neither HOG nor the CNN at the photo's size find
     # the face; the CNN on the photo enlarged twice does. Larger photos (the live view's frames) skip it.
