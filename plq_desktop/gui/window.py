@@ -9,6 +9,7 @@ Where things are in ``plq_desktop/gui``:
 - ``models.py``: the model pickers, side by side, difference, device and gamma;
 - ``result_view.py``: a result on screen (maps, face boxes, gauges, hints) and the live statistics;
 - ``export.py``: saving and copying the result image and its JSON report;
+- ``batch_page.py``: the Batch tab (run or open a batch audit, its table, histogram and filter);
 - ``banner.py``, ``view.py``, ``panel.py``: the widgets; ``sources.py``: the frame feeds;
   ``worker.py``: the analysis thread.
 
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +47,7 @@ from plq_desktop.core.live.engine import (
 )
 from plq_desktop.gui.actions import Actions
 from plq_desktop.gui.banner import ErrorBanner
+from plq_desktop.gui.batch_page import BatchPage
 from plq_desktop.gui.capture import AutoCaptureController
 from plq_desktop.gui.convert import qimage_from_rgb
 from plq_desktop.gui.export import Exporter
@@ -167,7 +170,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([900, 320])
-        self.setCentralWidget(splitter)
+        self.batch_page = BatchPage(self)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(splitter, "Photo / live")
+        self.pages.addTab(self.batch_page, "Batch")
+        self.setCentralWidget(self.pages)
 
         self.statusBar().addPermanentWidget(self.result_view.rate_label)
         self.statusBar().addPermanentWidget(self.models.device_label)
@@ -188,6 +196,10 @@ class MainWindow(QMainWindow):
         self.mode = mode
         # The 30 s history belongs to live video; a photo gives the hints list the room.
         self.panel.set_history_visible(mode != "photo")
+
+    def show_page(self, name: str) -> None:
+        """Bring "photo" (photo and live view) or "batch" (the batch page) to the front."""
+        self.pages.setCurrentIndex({"photo": 0, "batch": 1}[name])
 
     def set_pane_messages(self, text: str, error: bool = False) -> None:
         for pane in self.panes:
@@ -327,6 +339,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.batch_page.shutdown()
         self.result_view.stop()
         self.models.stop()
         self.feed.stop()
