@@ -118,7 +118,7 @@ class CaptureRing(QObject):
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter,
                              f"{self.remaining_s:.1f} s" if self.qualifies else "–")
-            caption = "Hold still" if self.qualifies else self.reason
+            caption = "Hold still" if self.qualifies else self.reason[:1].upper() + self.reason[1:]
         if caption:
             metrics = painter.fontMetrics()
             caption = metrics.elidedText(caption, Qt.TextElideMode.ElideRight, 220)

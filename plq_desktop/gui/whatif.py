@@ -33,7 +33,7 @@ from plq_desktop.gui.convert import qimage_from_rgb, qimage_from_rgba
 from plq_desktop.gui.view import FaceMark, ImageView
 
 DEFAULT_BRUSH_PX = 24
-BRUSH_COLOUR = (0, 200, 255, 120)        # RGBA of the brushed mask drawn over the photo
+BRUSH_COLOUR = (0, 200, 255, 90)        # RGBA of the brushed mask drawn over the photo
 SIMULATION_RED = QColor(200, 20, 20)
 # Hints about the whole face or head: inpainting them says nothing about what to fix.
 TOO_LARGE_REGIONS = ("face", "head")
@@ -344,6 +344,9 @@ class WhatIfControl(QObject):
         base = self._base if self.showing else self.window.result_view.analysis
         if self._title is None:
             self._title = self.window.windowTitle()
+        if not self.window.panes[1].isVisibleTo(self.window):
+            half = max(self.window.views.width(), 2) // 2
+            self.window.views.setSizes([half, half])      # before and after the same size
         self.result, self._base = event, base
         self._after_frame = qimage_from_rgb(watermark(event.simulation.simulated))
         sim = event.simulation
@@ -369,7 +372,7 @@ class WhatIfControl(QObject):
                                                       False)])
         right.set_message("")
         left.title = f"Before · quality {100 * sim.quality_before:.0f}"
-        right.title = f"After (SIMULATION) · {quality_change(sim.quality_before, sim.quality_after)}"
+        right.title = f"After · SIMULATION · {quality_change(sim.quality_before, sim.quality_after)}"
         window.panel.set_gauges([(sim.quality_before, "Before"), (sim.quality_after, "After (simulation)")])
 
     @Slot()
