@@ -3,8 +3,9 @@
 Every occluder is placed in the face's own frame (``core.face.regions``: unit
 = inter-eye distance, x along the eye line, y towards the chin), so it follows
 the head's size and tilt. Each kind comes in two sizes ("small", "large") and
-names the regions it covers (``TARGETS``): a hint or a map that names one of
-them has found it. Left and right are the subject's own; single-sided
+names the regions it is drawn over (``TARGETS``); ``occluded_regions`` adds
+every region the drawn occluder covers at least half of (a large mask hides
+the cheeks too). A hint or a map that names one of them has found it. Left and right are the subject's own; single-sided
 occluders sit on the subject's right (the image's left).
 """
 
@@ -33,6 +34,8 @@ TARGETS: dict[str, tuple[str, ...]] = {
 }
 
 _SHIFT = 4   # sub-pixel drawing: coordinates in 1/16 px
+# A region at least this much under the occluder counts as occluded, whatever the kind names.
+MOSTLY_COVERED = 0.5
 
 
 def _px(points: np.ndarray) -> np.ndarray:
@@ -157,3 +160,19 @@ def draw_occluder(image: np.ndarray, landmarks68: np.ndarray, kind: str, size: s
         _fill(out, _rect(frame, f[48, 0] - m, f[50:53, 1].min() - m, f[54, 0] + m, f[56:59, 1].max() + m),
               (128, 128, 128))
     return out
+
+
+def occluder_mask(image_shape: tuple[int, ...], landmarks68: np.ndarray, kind: str, size: str = "small") -> np.ndarray:
+    """The pixels an occluder of ``kind`` covers on a photo of ``image_shape`` (bool, H x W)."""
+    blank = np.full((image_shape[0], image_shape[1], 3), 255, np.uint8)
+    return (draw_occluder(blank, landmarks68, kind, size) != 255).any(axis=2)
+
+
+def occluded_regions(image_shape: tuple[int, ...], landmarks68: np.ndarray, kind: str,
+                     size: str = "small") -> tuple[str, ...]:
+    """The kind's TARGETS plus every facial region the occluder covers at least MOSTLY_COVERED of."""
+    from plq_desktop.core.face.regions import FACE_REGIONS, face_regions
+    covered = occluder_mask(image_shape, landmarks68, kind, size)
+    masks = face_regions(landmarks68, image_shape).masks(np.eye(2, 3), tuple(image_shape[:2]))
+    mostly = [r for r in FACE_REGIONS if masks[r].any() and covered[masks[r]].mean() >= MOSTLY_COVERED]
+    return TARGETS[kind] + tuple(r for r in mostly if r not in TARGETS[kind])

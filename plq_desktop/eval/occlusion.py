@@ -8,12 +8,13 @@ DIR (default: the user's data folder). How:
    packages ship (``core.io.samples``), each cut from its photo with a margin so that every test image shows
    one face. The landmarks of the clean face place the occluders.
 2. Occluders (``eval.occluders``): nine kinds at two sizes, drawn on the
-   clean face; plus the clean face itself.
+   clean face; plus the clean face itself. The occluded regions of a case are
+   those its kind is drawn over plus any region it covers at least half of.
 3. Per occluded face: whether the detector under test still finds it; the
    map's top region (largest drop of the region's mean pixel quality against
-   the clean face, and the lowest z against the reference profile: the
-   officer's case, who has no clean photo); the top region of the repair
-   evidence; and whether a hint appears that the clean face did not have and
+   the clean face, absolute and relative to the region's clean level, and the
+   lowest z against the reference profile: the officer's case, who has no
+   clean photo); and whether a hint appears that the clean face did not have and
    that names an occluded region. A face the detector misses counts as a
    miss for the hint; the localisation columns are measured again with the
    clean face's landmarks, to tell detection from localisation.
@@ -40,7 +41,7 @@ from plq_desktop.core.face.regions import FACE_REGIONS
 from plq_desktop.core.icao.occlusion import region_z
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import SAMPLES, sample_path
-from plq_desktop.eval.occluders import KINDS, SIZES, TARGETS, draw_occluder
+from plq_desktop.eval.occluders import KINDS, SIZES, draw_occluder, occluded_regions
 
 # Photos whose smaller detections are not faces (scikit-image's astronaut: a mission patch).
 LARGEST_FACE_ONLY = ("astronaut",)
@@ -177,16 +178,20 @@ def _measures(face, profile: dict) -> dict:
 
 
 def _row(face: BenchFace, kind: str, size: str, at_clean, clean, found, clean_found, profile) -> dict:
-    targets = TARGETS.get(kind, ())
+    targets = () if kind == "clean" else occluded_regions(face.image.shape, face.detection.landmarks68, kind, size)
     m = _measures(at_clean, profile)
     c = _measures(clean, profile)
-    drop = {r: c["means"][r] - v for r, v in m["means"].items() if r in c["means"]}
+    common = [r for r in m["means"] if r in c["means"]]
+    drop = {r: c["means"][r] - m["means"][r] for r in common}
+    # Relative: a region's mean falls from its own clean level (the z statistic is relative too).
+    log_ratio = {r: float(np.log(max(m["means"][r], 1e-6) / max(c["means"][r], 1e-6))) for r in common}
     top_drop = max(drop, key=drop.get) if drop else None
+    top_ratio = min(log_ratio, key=log_ratio.get) if log_ratio else None
     top_z = min(m["z"], key=m["z"].get) if m["z"] else None
     clean_hints = {tuple(h) for h in c["hints"]}
     new_at_clean = [h for h in m["hints"] if tuple(h) not in clean_hints]
     row = {"face": face.label, "kind": kind, "size": size, "targets": list(targets),
-           "found": found is not None, "top_drop": top_drop, "top_z": top_z,
+           "found": found is not None, "top_drop": top_drop, "top_ratio": top_ratio, "top_z": top_z,
            "new_hints_clean_landmarks": new_at_clean, "measures": m}
     if found is not None:
         base = {tuple(h) for h in _region_hints(clean_found)} if clean_found is not None else clean_hints
@@ -240,8 +245,9 @@ def summarise_rows(rows: list[dict]) -> dict:
             "hint": sum(r["hint_names_target"] for r in sel),
             "hint_clean_landmarks": sum(r["hint_names_target_clean_landmarks"] for r in sel),
             "top_drop": sum(r["top_drop"] in r["targets"] for r in sel),
+            "top_ratio": sum(r["top_ratio"] in r["targets"] for r in sel),
             "top_z": sum(r["top_z"] in r["targets"] for r in sel),
-            "top_either": sum(r["top_drop"] in r["targets"] or r["top_z"] in r["targets"] for r in sel),
+            "top_either": sum(r["top_ratio"] in r["targets"] or r["top_z"] in r["targets"] for r in sel),
         }
     clean = [r for r in rows if r["kind"] == "clean"]
     table["clean"] = {"n": len(clean), "false_region_hints": sum(bool(r["false_region_hints"]) for r in clean)}
@@ -250,7 +256,9 @@ def summarise_rows(rows: list[dict]) -> dict:
 
 _COLUMNS = (("found", "face found"), ("hint", "new hint names it"),
             ("hint_clean_landmarks", "... with the clean landmarks"),
-            ("top_drop", "map top region (vs clean face)"), ("top_z", "map top region (vs profile)"))
+            ("top_drop", "map top region (largest drop vs clean face)"),
+            ("top_ratio", "map top region (largest relative drop vs clean face)"),
+            ("top_z", "map top region (vs profile)"), ("top_either", "relative drop or profile"))
 
 
 def markdown_table(summary: dict) -> str:

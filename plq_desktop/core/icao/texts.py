@@ -95,6 +95,8 @@ MESSAGES: dict[str, str] = {
                    "sunglasses, hair or anything covering the eyes.",
     "mouth_visible": "Your mouth is covered (only {value:.0%} of the mouth area shows skin, at least "
                      "{threshold:.0%}): remove the mask, scarf or hand in front of it.",
+    "mouth_visible.lower_face": "Your mouth and chin are covered (only {value:.0%} of them show skin, at least "
+                                "{threshold:.0%}): remove the mask, scarf or hand in front of them.",
     "sharpness": "The face is blurred (sharpness {value:.1f}, at least {threshold:.1f}): hold still and let the "
                  "camera focus on the face.",
     "under_exposure": "The face is too dark ({value:.0%} of the skin is nearly black, at most {threshold:.0%}): "

@@ -32,7 +32,7 @@ class TrackingDetector:
     def __init__(self, base: FaceDetector | None = None, redetect_every: int = 5):
         # Full scans: HOG without upsampling (faces before a camera are large), the CNN when HOG
         # finds nothing (sunglasses, masks). Window scans: the HOG part.
-        self.base = base or HogThenCnnDetector(hog={"upsample": 0})
+        self.base = base or HogThenCnnDetector(hog={"upsample": 0}, retry_max_side=None)
         self.near: DlibHogDetector = getattr(self.base, "hog", self.base)
         self.name = f"{self.base.name}, tracked"
         self.redetect_every = max(1, int(redetect_every))
