@@ -352,7 +352,9 @@ class WhatIfControl(QObject):
         sim = event.simulation
         what = "the brushed region" if sim.region == "brush" else f"the {sim.region.replace('_', ' ')}"
         change = quality_change(sim.quality_before, sim.quality_after)
-        self.banner.label.setText(f"SIMULATION (what-if, not for enrolment): inpainting {what} — {change}")
+        # The gain depends much on the quality estimator: say which one measured it.
+        self.banner.label.setText(f"SIMULATION (what-if, not for enrolment): inpainting {what} — {change} "
+                                  f"({sim.after.model} · {sim.after.estimator})")
         self.banner.show()
         self.window.setWindowTitle(f"{self._title} — what-if SIMULATION")
         self.window.result_view.show_analysis()
