@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from plq_desktop.core.analysis import analyze
+from plq_desktop.core.face.mmod import HogThenCnnDetector
 from plq_desktop.core.plq.display import pixel_quality, readable_gradient, regamma
 from plq_desktop.eval.occluders import KINDS, TARGETS, draw_occluder
 from plq_desktop.eval.occlusion import (
@@ -21,6 +22,7 @@ from plq_desktop.eval.occlusion import (
     benchmark_faces,
     clean_statistics,
     leave_one_out_profiles,
+    same_face,
 )
 
 # (face, occluder, size) -> the checks of which one must name a target region
@@ -40,12 +42,20 @@ HAND = ("t1#2", "hand", "large")
 
 
 @pytest.fixture(scope="module")
-def bench(dlib_model):
-    # Every sample face, so each face's profile is the benchmark's: all the other faces.
-    faces = {f.label: f for f in benchmark_faces()}
+def faces():
+    return {f.label: f for f in benchmark_faces()}
+
+
+@pytest.fixture(scope="module")
+def profiles(dlib_model, faces):
     order = list(faces.values())
-    profiles = leave_one_out_profiles(dlib_model, order, clean_statistics(dlib_model, order))
-    profile = {f.label: p for f, p in zip(order, profiles)}
+    return dict(zip(faces, leave_one_out_profiles(dlib_model, order, clean_statistics(dlib_model, order))))
+
+
+@pytest.fixture(scope="module")
+def bench(dlib_model, faces, profiles):
+    # Every sample face, so each face's profile is the benchmark's: all the other faces.
+    profile = profiles
     cache = {}
 
     def run(label, kind=None, size="small"):
@@ -90,6 +100,41 @@ def test_hand_on_a_cheek_is_where_the_map_loses_most(bench):
     drop = {r: clean.region_stats[r].mean - occluded.region_stats[r].mean
             for r in ("right_eye", "left_eye", "mouth", "nose", "right_cheek", "left_cheek", "chin", "forehead")}
     assert max(drop, key=drop.get) == "right_cheek", drop
+
+
+def test_mask_is_named_with_the_landmarks_fitted_on_the_masked_face(dlib_model, faces, profiles):
+    # The officer's case: the landmarks come from the masked photo (they drift up by about a tenth of
+    # the eye distance), not from a clean one.
+    face = faces["t1#5"]
+    image = draw_occluder(face.image, face.detection.landmarks68, "mask", "small")
+    result = analyze(image, dlib_model, profile=profiles["t1#5"])
+    found = [f for f in result.faces if same_face([f], face.detection.box)]
+    assert len(found) == 1
+    drift = np.abs(found[0].landmarks[48:68] - face.detection.landmarks68[48:68]).mean()
+    assert drift > 3, "the landmarks no longer drift: this case no longer tests the lower-face share"
+    hint = next((h for h in found[0].hints if h.check == "mouth_visible"), None)
+    assert hint is not None and hint.region == "mouth" and hint.value < 0.25, found[0].hints
+    assert "chin" in hint.message
+
+
+@pytest.mark.parametrize("label", ["t1#3", "astronaut#1"])
+def test_mask_over_the_cheeks_is_not_taken_for_skin(bench, label):
+    # A large mask covers both cheeks, where the skin's colour is usually read; the forehead gives it.
+    check = next(c for c in bench(label, "mask", "large").checks if c.name == "mouth_visible")
+    assert check.status == "failed" and check.value < 0.05, check
+
+
+def test_small_photo_gets_a_second_cnn_pass_enlarged(faces):
+    # An eye band on the astronaut's 256 px crop: neither HOG nor the CNN at the photo's size find
+    # the face; the CNN on the photo enlarged twice does. Larger photos (the live view's frames) skip it.
+    face = faces["astronaut#1"]
+    image = draw_occluder(face.image, face.detection.landmarks68, "eye_band", "small")
+    detector = HogThenCnnDetector(cnn={"device": "cpu"})
+    assert detector.hog.detect(image) == [] and detector.cnn.detect(image) == []
+    found = detector.detect(image)
+    assert same_face(found, face.detection.box) is not None
+    detector.retry_max_side = max(image.shape[:2]) - 1
+    assert detector.detect(image) == []
 
 
 @pytest.mark.parametrize("label", ["astronaut#1", "t1#1", "t1#3", "tom_hanks#1"])
