@@ -10,6 +10,7 @@ Where things are in ``plq_desktop/gui``:
 - ``result_view.py``: a result on screen (maps, face boxes, gauges, hints) and the live statistics;
 - ``export.py``: saving and copying the result image and its JSON report;
 - ``batch_page.py``: the Batch tab (run or open a batch audit, its table, histogram and filter);
+- ``whatif.py``: what-if repair (brush or hint, inpainted on the analysis thread, before and after);
 - ``banner.py``, ``view.py``, ``panel.py``: the widgets; ``sources.py``: the frame feeds;
   ``worker.py``: the analysis thread.
 
@@ -58,6 +59,7 @@ from plq_desktop.gui.result_view import ResultView
 from plq_desktop.gui.settings import Settings
 from plq_desktop.gui.sources import FrameFeed
 from plq_desktop.gui.view import ColourLegend, ImageView, ViewState
+from plq_desktop.gui.whatif import WhatIfControl
 from plq_desktop.gui.worker import AnalysisThread
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self.exporter = Exporter(self)
         self._build_layout()
         self.menus = Actions(self)
+        self.whatif.install(self.menus)
         # The controls tests and scripts reach for, under the names they always had.
         self.open_action, self.live_action = self.menus.open_action, self.menus.live_action
         self.side_action, self.diff_action = self.menus.side_action, self.menus.diff_action
@@ -142,6 +145,8 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
         left_layout.addWidget(self.banner)
+        self.whatif = WhatIfControl(self)        # what-if repair: brush, hint, before/after (a simulation)
+        left_layout.addWidget(self.whatif.banner)
         left_layout.addLayout(images, 1)
 
         display = QGroupBox("Display")
