@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import (
     QAbstractTableModel,
     QSize,
@@ -444,18 +443,14 @@ class BatchPage(QWidget):
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         self._fill_filter([])
 
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumWidth(280)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        menu = self.plot.getPlotItem().ctrlMenu      # parentless in pyqtgraph: let it go with the page
-        menu.setParent(self.plot, menu.windowFlags())
-        self.plot.setLabel("bottom", "quality (0-100)")
-        self.plot.setLabel("left", "faces")
-        self.plot.setXRange(0, 100, padding=0.02)
-        self.hist_item = pg.BarGraphItem(x0=[], width=[], height=[], brush="#4a7fb5", pen="w")
-        self.plot.addItem(self.hist_item)
+        # The histogram is made when the page is first shown: windows that never open the Batch tab
+        # create no pyqtgraph objects (and do not import it).
+        self.plot = None
+        self.hist_item = None
+        self._counts = np.zeros(HIST_BINS, int)
+        self._edges = np.linspace(0, 100, HIST_BINS + 1)
+        self._plot_box = QVBoxLayout()
+        self._plot_box.setContentsMargins(0, 0, 0, 0)
         self.summary_label = QLabel("")
         self.summary_label.setWordWrap(True)
 
@@ -464,7 +459,7 @@ class BatchPage(QWidget):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(QLabel("Filter by check"))
         side_layout.addWidget(self.filter_combo)
-        side_layout.addWidget(self.plot, 1)
+        side_layout.addLayout(self._plot_box, 1)
         side_layout.addWidget(self.summary_label)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -584,23 +579,54 @@ class BatchPage(QWidget):
         """The rows the table shows, in its order."""
         return [self.proxy.index(i, 0).data(ROW_ROLE) for i in range(self.proxy.rowCount())]
 
+    def _ensure_plot(self) -> None:
+        if self.plot is not None:
+            return
+        import pyqtgraph as pg
+
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMinimumWidth(280)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        menu = self.plot.getPlotItem().ctrlMenu      # parentless in pyqtgraph: let it go with the page
+        menu.setParent(self.plot, menu.windowFlags())
+        self.plot.setLabel("bottom", "quality (0-100)")
+        self.plot.setLabel("left", "faces")
+        self.plot.setXRange(0, 100, padding=0.02)
+        self.hist_item = pg.BarGraphItem(x0=[], width=[], height=[], brush="#4a7fb5", pen="w")
+        self.plot.addItem(self.hist_item)
+        self._plot_box.addWidget(self.plot)
+        self._draw_histogram()
+
+    def showEvent(self, event) -> None:
+        self._ensure_plot()
+        super().showEvent(event)
+
     def _update_histogram(self, *_args) -> None:
         rows = self.visible_rows()
         qualities = np.array([100 * r["quality"] for r in rows if r["status"] == OK], dtype=float)
-        counts, edges = np.histogram(qualities, bins=HIST_BINS, range=(0, 100))
-        self.hist_item.setOpts(x0=edges[:-1], width=np.diff(edges), height=counts)
-        top = max(1, int(counts.max()))
-        self.plot.setYRange(0, top, padding=0.05)
-        step = max(1, -(-top // 5))             # whole faces on the count axis, about five ticks
-        self.plot.getAxis("left").setTickSpacing(step, step)
+        self._counts, self._edges = np.histogram(qualities, bins=HIST_BINS, range=(0, 100))
+        self._draw_histogram()
         shown = len(rows)
         text = f"{shown} of {self.rows.rowCount()} rows shown; {len(qualities)} faces"
         if len(qualities):
             text += f", median quality {np.median(qualities):.0f}"
         self.summary_label.setText(text)
 
+    def _draw_histogram(self) -> None:
+        if self.plot is None:
+            return
+        counts = self._counts
+        self.hist_item.setOpts(x0=self._edges[:-1], width=np.diff(self._edges), height=counts)
+        top = max(1, int(counts.max()))
+        self.plot.setYRange(0, top, padding=0.05)
+        step = max(1, -(-top // 5))             # whole faces on the count axis, about five ticks
+        self.plot.getAxis("left").setTickSpacing(step, step)
+
     def histogram_counts(self) -> np.ndarray:
-        """The bar heights the plot draws."""
+        """The bar heights the plot draws (the plot is made if the page was never shown)."""
+        self._ensure_plot()
         return np.asarray(self.hist_item.opts["height"])
 
     # -- double-click ---------------------------------------------------------------------------------
