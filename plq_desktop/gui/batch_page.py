@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from plq_desktop.core.icao.texts import check_label
 from plq_desktop.core.io.audit_report import HIST_BINS
 from plq_desktop.core.io.batch import (
     CSV_NAME,
@@ -87,8 +88,17 @@ def hints_text(row: dict) -> str:
     if row["status"] == NO_FACE:
         return "No face found"
     marks = {"blocking": "✖", "warning": "⚠"}
-    parts = [f"{marks[h['severity']]} {h['check']}" for h in row.get("hints", []) if h["severity"] in marks]
+    parts = [f"{marks[h['severity']]} {_hint_label(h)}" for h in row.get("hints", []) if h["severity"] in marks]
     return "  ".join(parts) or "✔ no hints"
+
+
+# Checks made once per region: their hints say which (the others name their region in their words).
+_PER_REGION_CHECKS = ("occlusion", "covered", "eye_frame", "eye_open", "eye_visible", "glare")
+
+
+def _hint_label(hint: dict) -> str:
+    per_region = hint["check"] in _PER_REGION_CHECKS and hint.get("region")
+    return check_label(f"{hint['check']}.{hint['region']}" if per_region else hint["check"])
 
 
 def _format_duration(seconds: float) -> str:
@@ -558,7 +568,7 @@ class BatchPage(QWidget):
         self.filter_combo.addItem(f"Any failing check ({sum(bool(failed_checks(r)) for r in faces)})", ANY_FAILED)
         self.filter_combo.addItem(f"Unreadable or no face ({len(rows) - len(faces)})", PROBLEMS)
         for key, count in sorted(failing.items(), key=lambda kv: (-kv[1], kv[0])):
-            self.filter_combo.addItem(f"{key} — {count} failing", key)
+            self.filter_combo.addItem(f"{check_label(key)} — {count} failing", key)
         index = self.filter_combo.findData(current) if current is not None else 0
         self.filter_combo.setCurrentIndex(max(index, 0))
         self.filter_combo.blockSignals(False)

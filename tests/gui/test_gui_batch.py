@@ -85,6 +85,10 @@ def test_rows_errors_and_numeric_sort(qtbot, make_window, batch):
              for i in range(page.proxy.rowCount())}
     assert texts["broken.jpg"].startswith("Unreadable: ") and "broken.jpg" in texts["broken.jpg"]
     assert texts["hopper_fog.jpg"] == "No face found"
+    # The officer reads words, not column names: the blurred portrait's hints say "sharpness" plainly.
+    assert "✖ sharpness" in texts["hopper_blurred.jpg"] and "_" not in texts["hopper_blurred.jpg"]
+    labels = [page.filter_combo.itemText(i) for i in range(page.filter_combo.count())]
+    assert any(t.startswith("the distance between the eyes — ") for t in labels), labels
 
     # Quality sorts as a number: the blurred portrait's one-digit score goes before the two-digit ones.
     page.table.sortByColumn(COL_QUALITY, Qt.SortOrder.AscendingOrder)
