@@ -129,6 +129,23 @@ def test_sigkill_at_random_points_then_resume(folder, reference, tmp_path, capsy
     assert _key_rows(out)[1] == ref_keys
 
 
+def test_stop_then_run_again(folder, reference, tmp_path, dlib_model):
+    """``stop`` (the GUI's Cancel) ends a run between photos; the same call again completes the batch."""
+    from plq_desktop.core.io.batch import run_batch
+    out = tmp_path / "out"
+    seen = []
+    first = run_batch(folder, out, dlib_model, device="cpu", batch_faces=4,
+                      progress=lambda done, total: seen.append(done), stop=lambda: len(seen) > 3)
+    assert first.stopped and 0 < first.processed < first.files
+    _rows, keys = _key_rows(out)
+    assert len({f for f, _ in keys}) == first.processed     # whole photos only, and as many as it said
+    with open(out / "results.csv", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == len(keys)   # the CSV follows the journal after a stop
+    second = run_batch(folder, out, dlib_model, device="cpu", batch_faces=4)
+    assert not second.stopped and second.skipped == first.processed
+    assert _key_rows(out)[1] == _key_rows(reference)[1]
+
+
 def test_torn_tail_is_cut_and_redone(tmp_path):
     journal = Journal(tmp_path / JOURNAL)
     journal.append([{"file": "a.jpg", "rows": 1, "row": 0, "status": "ok"}])

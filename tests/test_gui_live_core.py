@@ -19,6 +19,7 @@ from plq_desktop.core.live.engine import (
     ModelsChanged,
     PhotoOpened,
     Problem,
+    WhatIfDone,
 )
 from plq_desktop.core.live.mailbox import Frame, Mailbox
 from plq_desktop.core.live.overlay import (
@@ -239,6 +240,30 @@ def test_engine_opens_and_analyses_a_photo(engine_run):
     assert analysis.overlays[0] is not None and analysis.difference is None
     assert len(analysis.regions[0][0]) == 3
     assert analysis.latency_s >= analysis.compute_s > 0
+
+
+def test_engine_runs_a_what_if_on_its_own_thread_without_a_new_generation(engine_run, portrait):
+    """The what-if of the photo on screen: the core's inpainting with the shown result's model and estimator."""
+    run = engine_run()
+    run.engine.set_models(["dlib-resnet"], "cpu", estimators=["robustness"])
+    generation = run.engine.analyse_photo(portrait, "grace.jpg")
+    analysis = run.wait_for(lambda e: isinstance(e, Analysis))
+    before = analysis.results[0]
+    mask = np.zeros(portrait.shape[:2], bool)
+    mask[10:30, 10:30] = True             # the background corner: nothing of the face changes much
+    request = run.engine.request_what_if(portrait, before, mask=mask)
+    done = run.wait_for(lambda e: isinstance(e, WhatIfDone))
+    assert run.engine.generation == generation == done.generation and done.request == request
+    sim = done.simulation
+    assert sim.region == "brush" and (sim.mask == mask).all() and sim.before is before
+    assert sim.after.estimator == "robustness" and done.before is not None and done.after is not None
+    assert (sim.simulated[mask] != portrait[mask]).any() and (sim.simulated[~mask] == portrait[~mask]).all()
+    # An empty mask or an unknown region: a one-line problem, no result.
+    run.engine.request_what_if(portrait, before, mask=np.zeros_like(mask))
+    problem = run.wait_for(lambda e: isinstance(e, Problem))
+    assert problem.message.startswith("What-if: ") and "\n" not in problem.message
+    second = run.engine.request_what_if(portrait, before, region="nose")
+    assert run.wait_for(lambda e: isinstance(e, WhatIfDone) and e.request == second).simulation.region == "nose"
 
 
 def test_engine_reports_unreadable_files_and_models_it_cannot_load(tmp_path, engine_run):

@@ -19,7 +19,7 @@ PHOTO_FILTER = "Photos ({})".format(" ".join(f"*{s}" for s in sorted(IMAGE_SUFFI
 SHORTCUTS = [
     ("Ctrl+O", "Open a photo"), ("Ctrl+Shift+O", "Play a video file as the camera"),
     ("Space", "Start / stop the camera"), ("Ctrl+S", "Save the overlay image and the JSON report"),
-    ("Ctrl+E", "Export the passport photo (35 x 45 mm)"),
+    ("Ctrl+E", "Export the passport photo (35 x 45 mm)"), ("Ctrl+B", "Batch page: audit a folder, browse results"),
     ("Ctrl+C", "Copy the overlay image"), ("Ctrl+2", "Side by side: two models"),
     ("Ctrl+D", "Difference view (right minus left)"), ("Ctrl++ / Ctrl+- / Ctrl+0", "Zoom in / out / fit"),
     ("[ / ]", "Overlay opacity down / up"), ("Ctrl+Q", "Quit"),
@@ -51,6 +51,10 @@ class Actions(QObject):
                                             tip="Crop and scale the largest face to the ICAO 35 x 45 mm geometry")
         self.copy_action = self._action("Copy image", exporter.copy_image, QKeySequence.StandardKey.Copy,
                                         tip="Copy the overlay image to the clipboard")
+        self.batch_action = self._action("Batch audit…", lambda: window.show_page("batch"), "Ctrl+B",
+                                         tip="Audit a folder of photos, or browse the results of an earlier batch")
+        self.batch_open_action = self._action("Open batch results…", self._ask_batch_results,
+                                              tip="Open the output folder of plq batch on the batch page")
         self.quit_action = self._action("Quit", window.close, QKeySequence.StandardKey.Quit)
         panes = window.panes
         zoom_in = self._action("Zoom in", lambda: panes[0].zoom_by(1.25), QKeySequence.StandardKey.ZoomIn)
@@ -66,6 +70,9 @@ class Actions(QObject):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addAction(self.video_action)
         menu.addAction(self.folder_action)
+        menu.addSeparator()
+        menu.addAction(self.batch_action)
+        menu.addAction(self.batch_open_action)
         menu.addSeparator()
         menu.addAction(self.save_action)
         menu.addAction(self.passport_action)
@@ -122,6 +129,10 @@ class Actions(QObject):
                                               f"{PHOTO_FILTER};;All files (*)")
         if path:
             self.window.open_photo(path)
+
+    def _ask_batch_results(self) -> None:
+        self.window.show_page("batch")
+        self.window.batch_page.ask_results()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

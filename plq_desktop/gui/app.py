@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                                         "side-by-side models.")
     parser.add_argument("--open", metavar="FILE", help="open this photo (a folder plays as a stream)")
     parser.add_argument("--source", metavar="VIDEO", help="play this video file as the camera")
+    parser.add_argument("--batch", metavar="DIR", help="show the results of plq batch in DIR on the batch page")
     parser.add_argument("--model", type=_model, metavar="MODEL[:ESTIMATOR]",
                         help="model of the left pane (default: the last one used); see plq models list. "
                              "With :robustness or :serfiq, that quality estimator instead of the model's default")
@@ -142,9 +143,15 @@ class _Screenshot:
             self._problem = text
             self._take_soon()
 
-    def _take_soon(self) -> None:
+    def on_batch_loaded(self, _rows: int) -> None:
+        if self.count == 0:
+            self.count = self.after
+            self.code = EXIT_OK
+            self._take_soon(1500)           # the thumbnails are cut on their own thread
+
+    def _take_soon(self, ms: int = 300) -> None:
         from PySide6.QtCore import QTimer
-        QTimer.singleShot(300, self._take)   # let the last result paint
+        QTimer.singleShot(ms, self._take)   # let the last result paint
 
     def _take(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -281,6 +288,11 @@ def _main(argv: list[str] | None) -> int:
         window.play_video(args.source)
     if args.open:
         window.open_path(args.open)
+    if args.batch:
+        window.show_page("batch")
+        if shot is not None and not args.open and not args.source:
+            window.batch_page.loaded.connect(shot.on_batch_loaded)
+        window.batch_page.open_results(args.batch)
 
     code = app.exec()
     window.shutdown()

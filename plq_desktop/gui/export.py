@@ -26,6 +26,13 @@ class Exporter(QObject):
         super().__init__(window)
         self.window = window
 
+    def refused(self) -> bool:
+        """A what-if simulation (or a simulation file) on screen is never saved, copied or exported: say so."""
+        reason = self.window.whatif.refusal()
+        if reason is not None:
+            self.window.show_message(reason, error=True)
+        return reason is not None
+
     def result_image(self) -> np.ndarray | None:
         """What the panes show, as the CLI renders it: each model's overlay and legend, side by side."""
         analysis = self.window.result_view.analysis
@@ -49,6 +56,8 @@ class Exporter(QObject):
 
     def save_result(self, png_path: str | Path) -> list[Path]:
         """Write the overlay image to ``png_path`` and the JSON report next to it (same stem)."""
+        if self.refused():
+            return []
         image, report = self.result_image(), self.result_report()
         if image is None:
             self.window.show_message(NOTHING_TO_SAVE, error=True)
@@ -68,6 +77,8 @@ class Exporter(QObject):
         return [png_path, json_path]
 
     def ask_save(self) -> None:
+        if self.refused():
+            return
         analysis = self.window.result_view.analysis
         if analysis is None:
             self.window.show_message(NOTHING_TO_SAVE, error=True)
@@ -79,6 +90,8 @@ class Exporter(QObject):
             self.save_result(path)
 
     def copy_image(self) -> None:
+        if self.refused():
+            return
         image = self.result_image()
         if image is None:
             self.window.show_message("Nothing to copy yet", error=True)
@@ -95,6 +108,8 @@ class Exporter(QObject):
         from plq_desktop.core.icao.export import ExportError, export_photo
         from plq_desktop.core.io.passport import carried_geometry, write_export
 
+        if self.refused():
+            return []
         analysis = self.window.result_view.analysis
         if analysis is None or not analysis.results[0].faces:
             self.window.show_message("No face to export: open a photo with a face first", error=True)
@@ -119,6 +134,8 @@ class Exporter(QObject):
         return written
 
     def ask_export_passport(self) -> None:
+        if self.refused():
+            return
         analysis = self.window.result_view.analysis
         if analysis is None or not analysis.results[0].faces:
             self.window.show_message("No face to export: open a photo with a face first", error=True)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -148,6 +150,7 @@ class QualityPanel(QWidget):
 
     faceChosen = Signal(int)
     hintChosen = Signal(object)     # polygon (N x 2 photo coordinates) or None
+    whatIfRequested = Signal(str, object)   # the chosen hint's region and polygon: "what if this were fixed?"
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -177,7 +180,16 @@ class QualityPanel(QWidget):
         self.hints.setSpacing(3)
         self.hints.setMinimumHeight(90)
         self.hints.currentItemChanged.connect(self._hint_changed)
+        self.hints.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.hints.customContextMenuRequested.connect(self._hint_menu)
         layout.addWidget(self.hints, 1)
+        self.whatif_button = QPushButton("What if this were fixed?")
+        self.whatif_button.setToolTip("Simulate repairing the chosen hint's region (inpainting) and show the "
+                                      "quality before and after.\nA simulation: never an enrolment photo.")
+        self.whatif_button.setEnabled(False)
+        self.whatif_button.clicked.connect(self.request_what_if)
+        self.whatif_button.hide()          # shown for photos (the what-if control decides)
+        layout.addWidget(self.whatif_button)
 
         self.history_title = QLabel("<b>Quality over the last 30 s</b>")
         layout.addWidget(self.history_title)
@@ -231,6 +243,7 @@ class QualityPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole + 1, key)
             self.hints.addItem(item)
         self.hints.blockSignals(False)
+        self.whatif_button.setEnabled(False)
         if reselect >= 0:
             self.hints.setCurrentRow(reselect)     # emits hintChosen with the new outline
 
@@ -242,4 +255,22 @@ class QualityPanel(QWidget):
             self.faceChosen.emit(index)
 
     def _hint_changed(self, current: QListWidgetItem | None, previous) -> None:
+        self.whatif_button.setEnabled(current is not None and current.data(Qt.ItemDataRole.UserRole) is not None)
         self.hintChosen.emit(None if current is None else current.data(Qt.ItemDataRole.UserRole))
+
+    def request_what_if(self) -> None:
+        """Ask for the what-if of the chosen hint's region (nothing without a hint that has a region)."""
+        item = self.hints.currentItem()
+        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        _check, region = item.data(Qt.ItemDataRole.UserRole + 1)
+        self.whatIfRequested.emit(region or "", item.data(Qt.ItemDataRole.UserRole))
+
+    def _hint_menu(self, pos) -> None:
+        item = self.hints.itemAt(pos)
+        if item is None or not self.whatif_button.isVisible():
+            return
+        self.hints.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction(self.whatif_button.text(), self.request_what_if).setEnabled(self.whatif_button.isEnabled())
+        menu.exec(self.hints.viewport().mapToGlobal(pos))

@@ -136,6 +136,9 @@ class ResultView(QObject):
         first = analysis.results[0]
         self.panel.set_faces(len(first.faces), min(self.selected_face, max(len(first.faces) - 1, 0)))
         self._show_hints()
+        whatif = getattr(self.window, "whatif", None)
+        if whatif is not None:
+            whatif.draw()          # a what-if simulation on screen keeps the right pane
 
     def _show_hints(self) -> None:
         analysis = self.analysis
@@ -164,6 +167,9 @@ class ResultView(QObject):
 
     def clear(self) -> None:
         self.analysis = None
+        whatif = getattr(self.window, "whatif", None)
+        if whatif is not None:
+            whatif.reset()         # a new photo, source or model ends any simulation
         for pane in self.panes:
             pane.clear_result()
             pane.title = ""

@@ -94,6 +94,9 @@ class ImageView(QWidget):
         self.opacity = 0.55
         self._drag_from: QPointF | None = None
         self._pressed_at: QPointF | None = None
+        # Drawn last, over everything: each is called as paint(painter, view) (the what-if brush and
+        # simulation stamp, the auto-capture ring); they live with the feature they belong to.
+        self.decorations: list = []
 
     # -- content ----------------------------------------------------------------
     def set_frame(self, rgb: np.ndarray) -> None:
@@ -103,6 +106,9 @@ class ImageView(QWidget):
         """Show ``image`` (panes showing the same frame share one QImage)."""
         self._frame = image
         self.update()
+
+    def frame_image(self) -> QImage | None:
+        return self._frame
 
     def image_size(self) -> QSize | None:
         return None if self._frame is None else self._frame.size()
@@ -175,6 +181,10 @@ class ImageView(QWidget):
             painter.restore()
             self._paint_faces(painter, transform)
         self._paint_texts(painter)
+        for decoration in self.decorations:
+            painter.save()
+            decoration(painter, self)
+            painter.restore()
         painter.end()
 
     def _paint_faces(self, painter: QPainter, transform: QTransform) -> None:

@@ -9,6 +9,8 @@ Where things are in ``plq_desktop/gui``:
 - ``models.py``: the model pickers, side by side, difference, device and gamma;
 - ``result_view.py``: a result on screen (maps, face boxes, gauges, hints) and the live statistics;
 - ``export.py``: saving and copying the result image and its JSON report;
+- ``batch_page.py``: the Batch tab (run or open a batch audit, its table, histogram and filter);
+- ``whatif.py``: what-if repair (brush or hint, inpainted on the analysis thread, before and after);
 - ``banner.py``, ``view.py``, ``panel.py``: the widgets; ``sources.py``: the frame feeds;
   ``worker.py``: the analysis thread.
 
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +48,7 @@ from plq_desktop.core.live.engine import (
 )
 from plq_desktop.gui.actions import Actions
 from plq_desktop.gui.banner import ErrorBanner
+from plq_desktop.gui.batch_page import BatchPage
 from plq_desktop.gui.capture import AutoCaptureController
 from plq_desktop.gui.convert import qimage_from_rgb
 from plq_desktop.gui.export import Exporter
@@ -55,6 +59,7 @@ from plq_desktop.gui.result_view import ResultView
 from plq_desktop.gui.settings import Settings
 from plq_desktop.gui.sources import FrameFeed
 from plq_desktop.gui.view import ColourLegend, ImageView, ViewState
+from plq_desktop.gui.whatif import WhatIfControl
 from plq_desktop.gui.worker import AnalysisThread
 
 log = logging.getLogger(__name__)
@@ -106,6 +111,7 @@ class MainWindow(QMainWindow):
         self.exporter = Exporter(self)
         self._build_layout()
         self.menus = Actions(self)
+        self.whatif.install(self.menus)
         # The controls tests and scripts reach for, under the names they always had.
         self.open_action, self.live_action = self.menus.open_action, self.menus.live_action
         self.side_action, self.diff_action = self.menus.side_action, self.menus.diff_action
@@ -139,6 +145,8 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
         left_layout.addWidget(self.banner)
+        self.whatif = WhatIfControl(self)        # what-if repair: brush, hint, before/after (a simulation)
+        left_layout.addWidget(self.whatif.banner)
         left_layout.addLayout(images, 1)
 
         display = QGroupBox("Display")
@@ -167,7 +175,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([900, 320])
-        self.setCentralWidget(splitter)
+        self.batch_page = BatchPage(self)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(splitter, "Photo / live")
+        self.pages.addTab(self.batch_page, "Batch")
+        self.setCentralWidget(self.pages)
 
         self.statusBar().addPermanentWidget(self.result_view.rate_label)
         self.statusBar().addPermanentWidget(self.models.device_label)
@@ -188,6 +201,10 @@ class MainWindow(QMainWindow):
         self.mode = mode
         # The 30 s history belongs to live video; a photo gives the hints list the room.
         self.panel.set_history_visible(mode != "photo")
+
+    def show_page(self, name: str) -> None:
+        """Bring "photo" (photo and live view) or "batch" (the batch page) to the front."""
+        self.pages.setCurrentIndex({"photo": 0, "batch": 1}[name])
 
     def set_pane_messages(self, text: str, error: bool = False) -> None:
         for pane in self.panes:
@@ -327,6 +344,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self.batch_page.shutdown()
         self.result_view.stop()
         self.models.stop()
         self.feed.stop()

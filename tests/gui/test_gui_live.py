@@ -307,3 +307,51 @@ def test_auto_capture_in_the_live_view_writes_the_frame_and_stops(qtbot, make_wi
     assert not [h for h in report["result"]["faces"][0]["hints"] if h["severity"] == "blocking"]
     assert capture.timestamp - capture.window_start >= 0 and window.auto_capture.bar.value() == 100
     qtbot.waitUntil(lambda: window.feed.current is None, timeout=WAIT_MS)   # stopped after the capture
+
+
+def test_capture_ring_follows_the_auto_capture_state(qtbot, make_window, grace_hopper, tmp_path):
+    """A generated video: a plain wall, then a compliant face steps in. The ring over the video shows the
+    core's state on every result: empty while nobody is there, filling while the face qualifies, a check and
+    a flash on the capture, empty again when the video loops back to the wall."""
+    from plq_desktop.core.live.autocapture import AutoCapture, AutoCaptureSettings
+    from plq_desktop.core.live.demo_video import write_demo_video
+    from plq_desktop.gui.capture import RING_COLOURS
+    from plq_desktop.gui.convert import rgb_from_qimage
+
+    video = write_demo_video(tmp_path / "steps-in.mp4", grace_hopper, frames=36, fps=12.0, empty_frames=18)
+    settings = AutoCaptureSettings(hold_s=0.8, keep_going=True)
+    window = make_window()
+    control, ring = window.auto_capture, window.auto_capture.ring
+    control.enable(tmp_path / "cap", settings)
+    assert ring.active and ring.phase == "waiting" and ring.progress == 0
+    mirror = AutoCapture(settings)      # the core's machine, fed the same results independently
+    seen = []
+
+    def record(analysis):   # connected after the controller: the ring already shows this result
+        expected = mirror.feed(analysis.frame_id, analysis.captured, analysis.image, analysis.results[0])
+        flat = float(analysis.image.std()) < 5.0       # the wall (its codec noise: std 1.2)
+        seen.append((flat, expected, ring.progress, ring.phase, control.state.progress))
+
+    window.resultShown.connect(record)
+    with qtbot.waitSignal(control.frameCaptured, timeout=WAIT_MS) as blocker:
+        window.play_video(video)
+    capture = blocker.args[0]
+    assert ring.phase == "captured" and ring.flashing
+    grabbed = rgb_from_qimage(window.panes[0].grab().toImage())
+    x, y = window.panes[0].width() - 30 - 8 - 10, 30 + 8 + 10 - 20      # inside the ring, above the check
+    assert (grabbed[y, x] == RING_COLOURS["captured"].getRgb()[:3]).all()
+    # Keep going until the video has looped back to the wall: the ring empties again.
+    captured_at = len(seen)
+    qtbot.waitUntil(lambda: any(flat for flat, *_ in seen[captured_at:]), timeout=WAIT_MS)
+    window.feed.stop()
+    assert float(capture.image.std()) > 5.0, "captured after the face stepped in, never before"
+    assert seen[0][0], "the video starts without a face"
+    for flat, expected, progress, phase, state_progress in seen:
+        assert progress == pytest.approx(expected.progress) == pytest.approx(state_progress)
+        if flat:
+            assert progress == 0 and phase in ("waiting", "captured")     # "captured" only while flashing
+        elif expected.captured is not None:
+            assert phase == "captured"
+    holding = [p for flat, e, p, phase, _ in seen if not flat and 0 < p < 1 and phase == "holding"]
+    assert holding, "the ring filled while the face qualified"
+    assert seen[-1][2] == 0 and seen[-1][0], "and emptied when the face left"

@@ -180,6 +180,13 @@ def region_label(region: str) -> str:
     return REGION_LABELS.get(region, region.replace("_", " "))
 
 
+def check_label(key: str) -> str:
+    """Short words for a check column ("check" or "check.region", as in a batch's results.csv)."""
+    name, _, region = key.partition(".")
+    label = CHECK_LABELS.get(name, name.replace("_", " "))
+    return f"{label} ({region_label(region)})" if region else label
+
+
 def reason(key: str, **fields) -> str:
     return REASONS[key].format(**fields)
 

@@ -249,6 +249,7 @@ class BatchSummary:
     seconds: float
     csv_path: Path
     journal_path: Path
+    stopped: bool = False  # ``stop`` ended the run early; the same call again continues it
 
     @property
     def photos_per_second(self) -> float:
@@ -292,8 +293,12 @@ def _check_settings(out_dir: Path, settings: dict) -> None:
 def run_batch(folder: Path, out_dir: Path, model, estimator: str | None = None, thresholds=None,
               seed: int | None = 0, device: str = "auto", batch_faces: int = 16, workers: int = 1,
               progress: Callable[[int, int], None] | None = None, csv_every_s: float = 30.0,
-              log: Callable[[str], None] | None = None) -> BatchSummary:
-    """Audit every image under ``folder`` into ``out_dir``; continue where an earlier run stopped."""
+              log: Callable[[str], None] | None = None, stop: Callable[[], bool] | None = None) -> BatchSummary:
+    """Audit every image under ``folder`` into ``out_dir``; continue where an earlier run stopped.
+
+    ``stop`` (polled before each photo, e.g. a GUI's Cancel) ends the run at once: photos
+    prepared but not yet through the model are dropped, not written, so the next run redoes them.
+    """
     folder, out_dir = Path(folder), Path(out_dir)
     if not folder.is_dir():
         raise BatchError(f"{folder} is not a folder")
@@ -346,21 +351,31 @@ def run_batch(folder: Path, out_dir: Path, model, estimator: str | None = None, 
             commit(face_rows(rel, result, outputs))
         pending.clear()
 
-    for rel, prep, error in _prepared_stream(folder, todo, ModelShape.of(model), estimator, workers):
-        if error is not None:
-            commit([problem_row(rel, ERROR, error)])
-            continue
-        if not prep.detections:
-            commit([problem_row(rel, NO_FACE, f"{folder / rel}: no face found")])
-            continue
-        pending.append((rel, prep))
-        if sum(len(p.detections) for _, p in pending) >= batch_faces:
-            flush()
+    stopped = False
+    stream = _prepared_stream(folder, todo, ModelShape.of(model), estimator, workers)
+    try:
+        for rel, prep, error in stream:
+            if stop is not None and stop():
+                stopped = True
+                pending.clear()
+                break
+            if error is not None:
+                commit([problem_row(rel, ERROR, error)])
+                continue
+            if not prep.detections:
+                commit([problem_row(rel, NO_FACE, f"{folder / rel}: no face found")])
+                continue
+            pending.append((rel, prep))
+            if sum(len(p.detections) for _, p in pending) >= batch_faces:
+                flush()
+    finally:
+        stream.close()      # with workers: ends the pool now, not when the generator is collected
     flush()
     rows = journal.rows()
     csv_path = write_csv(out_dir, rows)
     return BatchSummary(total, len(done), counts["processed"], counts["faces"], counts["problems"],
-                        sum(r["status"] != OK for r in rows), time.perf_counter() - start, csv_path, journal.path)
+                        sum(r["status"] != OK for r in rows), time.perf_counter() - start, csv_path, journal.path,
+                        stopped)
 
 
 def read_rows(out_dir: Path) -> list[dict]:

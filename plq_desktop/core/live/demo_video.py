@@ -10,12 +10,13 @@ import numpy as np
 
 
 def write_demo_video(path: str | os.PathLike, photo: np.ndarray, frames: int = 150, fps: float = 30.0,
-                     size: tuple[int, int] = (640, 480)) -> Path:
+                     size: tuple[int, int] = (640, 480), empty_frames: int = 0) -> Path:
     """Write a video of ``photo`` (RGB) swaying, turning a little and zooming, as a camera would film a person.
 
     For demos and tests without a camera: play it with ``VideoFileSource`` or
     ``plq-desktop --source``. MPEG-4 Part 2 ("mp4v"), which OpenCV's own
-    FFmpeg build always writes.
+    FFmpeg build always writes. ``empty_frames`` frames of a plain wall come
+    first: the person steps in partway (for auto-capture).
     """
     path = Path(path)
     width, height = size
@@ -24,6 +25,9 @@ def write_demo_video(path: str | os.PathLike, photo: np.ndarray, frames: int = 1
     if not writer.isOpened():
         raise OSError(f"OpenCV cannot write the video {path}")
     try:
+        wall = np.full((height, width, 3), 120, np.uint8)
+        for _ in range(empty_frames):
+            writer.write(wall)
         for i in range(frames):
             phase = 2 * np.pi * i / frames
             scale = cover * (1.04 + 0.04 * np.sin(phase))

@@ -85,6 +85,19 @@ class Analysis:
         return self.finished - self.captured
 
 
+@dataclass(frozen=True, eq=False)
+class WhatIfDone:
+    """A what-if repair of the photo on screen (a simulation): the core's ``WhatIf`` and each map's colours."""
+
+    generation: int
+    request: int                           # the number ``request_what_if`` returned
+    image: np.ndarray                      # the original photo
+    simulation: object                     # core.plq.whatif.WhatIf
+    before: Overlay | None
+    after: Overlay | None
+    compute_s: float
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something failed; ``message`` is for the status bar."""
@@ -122,6 +135,17 @@ class _AnalysePhoto:
     image: np.ndarray
     path: str | None
     requested: float
+
+
+@dataclass(frozen=True, eq=False)
+class _WhatIf:
+    generation: int
+    request: int
+    image: np.ndarray
+    before: ImageResult                    # the analysis on screen (slot 0's model and estimator)
+    region: str | None
+    mask: np.ndarray | None
+    face_index: int
 
 
 class _KnownFaces:
@@ -211,6 +235,7 @@ class AnalysisEngine:
         self._amva_references: dict[str, object] = {}
         self._device = "auto"
         self._fallbacks_reported: set[str] = set()
+        self._what_if_requests = 0
 
     # -- any thread -----------------------------------------------------------
     @property
@@ -264,6 +289,22 @@ class AnalysisEngine:
             self._commands.append(_AnalysePhoto(generation, image, path, time.monotonic()))
             self._cond.notify_all()
             return generation
+
+    def request_what_if(self, image: np.ndarray, before: ImageResult, region: str | None = None,
+                        mask: np.ndarray | None = None, face_index: int = 0) -> int:
+        """Inpaint ``region`` (a face region name) or ``mask`` of the photo and analyse it again (WhatIfDone).
+
+        ``before`` is the photo's result on screen; the after uses its model and
+        estimator. The generation does not change: the photo stays on screen,
+        and a what-if still running when the photo or model changes is dropped
+        by its old generation. Returns the request's number.
+        """
+        with self._cond:
+            self._what_if_requests += 1
+            self._commands.append(_WhatIf(self._generation, self._what_if_requests, image, before, region,
+                                          None if mask is None else np.asarray(mask, bool), face_index))
+            self._cond.notify_all()
+            return self._what_if_requests
 
     def post_frame(self, frame: Frame) -> bool:
         """Offer a live frame; it replaces any frame not yet taken (returns True then)."""
@@ -331,10 +372,30 @@ class AnalysisEngine:
                 return
             self._emit(PhotoOpened(task.generation, task.path, image))
             self._run_analysis(image, task.generation, 0, "photo", task.requested, task.path)
+        elif isinstance(task, _WhatIf):
+            self._what_if(task)
         elif isinstance(task, _AnalysePhoto):
             self._run_analysis(task.image, task.generation, 0, "photo", task.requested, task.path)
         else:
             self._run_analysis(task.image, task.generation, task.frame_id, "live", task.timestamp, None)
+
+    def _what_if(self, task: _WhatIf) -> None:
+        from plq_desktop.core.plq.whatif import WhatIfError, what_if
+        model = self._models.get(task.before.model)
+        if model is None:
+            self._emit(Problem(task.generation, f"What-if: the model {task.before.model} is no longer loaded"))
+            return
+        started = time.monotonic()
+        try:
+            sim = what_if(task.image, model, region=task.region or "auto", mask=task.mask, before=task.before,
+                          face_index=task.face_index, estimator=task.before.estimator)
+        except WhatIfError as exc:
+            self._emit(Problem(task.generation, f"What-if: {exc}"))
+            return
+        before, after = (map_overlay(regamma(r.map(self._raw_map), self._gamma_offset)) if r.faces else None
+                         for r in (sim.before, sim.after))
+        self._emit(WhatIfDone(task.generation, task.request, task.image, sim, before, after,
+                              time.monotonic() - started))
 
     def _set_models(self, task: _SetModels) -> None:
         """Load what was asked for; models that fail are reported and left out.

@@ -1,0 +1,422 @@
+"""What-if repair in the photo view: brush a region or pick a hint, see the quality before and after (a simulation).
+
+The officer either brushes over the photo (brush mode, ``B``; the stroke is
+drawn as a cyan mask; releasing the mouse runs the what-if on everything
+brushed so far) or picks a hint and clicks "What if this were fixed?". The
+request goes to the analysis thread (``AnalysisEngine.request_what_if``),
+which runs the core's ``what_if`` (the same inpainting as ``plq whatif``)
+with the model and estimator of the left pane.
+
+The result takes over both panes: left the photo as it is, right the
+inpainted photo with its map. The inpainted image carries the core's
+watermark in its pixels, a red frame and a "SIMULATION - NOT FOR ENROLMENT"
+bar in the pane, a banner with the gain above the images and the window
+title; save, copy and passport export refuse while it is on screen (and
+for a simulation file written by ``plq whatif``). Esc or "Back to the
+photo" ends it; so does any new photo, source or model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPen
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox
+
+from plq_desktop.core.face.regions import FACE_REGIONS
+from plq_desktop.core.live.engine import WhatIfDone
+from plq_desktop.core.plq.whatif import WATERMARK, is_simulation_file, watermark
+from plq_desktop.gui.convert import qimage_from_rgb, qimage_from_rgba
+from plq_desktop.gui.view import FaceMark, ImageView
+
+DEFAULT_BRUSH_PX = 24
+BRUSH_COLOUR = (0, 200, 255, 90)        # RGBA of the brushed mask drawn over the photo
+SIMULATION_RED = QColor(200, 20, 20)
+# Hints about the whole face or head: inpainting them says nothing about what to fix.
+TOO_LARGE_REGIONS = ("face", "head")
+SIMULATION_REFUSAL = ("A what-if simulation is on screen: an inpainted photo is never an enrolment photo. "
+                      "Press Esc (Back to the photo) to save or export the original")
+SIMULATION_FILE_REFUSAL = "{name} is a what-if simulation (inpainted): it is never an enrolment photo"
+
+
+def quality_change(before: float, after: float) -> str:
+    """ "Quality 41 → 63 (+22)"; one decimal when the change is under one point."""
+    b, a = 100 * before, 100 * after
+    digits = 1 if abs(a - b) < 1 else 0
+    return f"Quality {b:.{digits}f} → {a:.{digits}f} ({a - b:+.{digits}f})"
+
+
+class Brush(QObject):
+    """The brush on a pane: while on, the left button paints a mask in photo pixels instead of panning.
+
+    An event filter on the pane, so the pane keeps its zoom, pan and clicks
+    when the brush is off. ``radius`` is in photo pixels, so the stroke
+    covers the same part of the face at any zoom.
+    """
+
+    strokeFinished = Signal()
+
+    def __init__(self, view: ImageView):
+        super().__init__(view)
+        self.view = view
+        self.enabled = False
+        self.radius = DEFAULT_BRUSH_PX / 2
+        self.mask: np.ndarray | None = None      # H x W uint8 (1 = brushed), the photo's size
+        self._mask_image = None
+        self._last: tuple[int, int] | None = None
+        self._cursor: QPointF | None = None
+        view.installEventFilter(self)
+        view.decorations.append(self.paint)
+
+    def set_enabled(self, on: bool) -> None:
+        self.enabled = on
+        self.view.setMouseTracking(on)
+        if on:
+            self.view.setCursor(Qt.CursorShape.CrossCursor)
+        else:
+            self.view.unsetCursor()
+            self._cursor, self._last = None, None
+        self.view.update()
+
+    def set_size(self, diameter_px: int) -> None:
+        self.radius = max(1.0, diameter_px / 2)
+        self.view.update()
+
+    def clear(self) -> None:
+        self.mask, self._mask_image, self._last = None, None, None
+        self.view.update()
+
+    def has_mask(self) -> bool:
+        return self.mask is not None and bool(self.mask.any())
+
+    def brushed(self) -> np.ndarray | None:
+        """The brushed pixels (H x W bool), or None when nothing is brushed."""
+        return self.mask.astype(bool) if self.has_mask() else None
+
+    # -- painting the mask ------------------------------------------------------------------
+    def _image_point(self, pos: QPointF) -> tuple[int, int]:
+        p = self.view.to_image(pos)
+        return round(p.x() - 0.5), round(p.y() - 0.5)
+
+    def _stroke_to(self, point: tuple[int, int]) -> None:
+        size = self.view.image_size()
+        if self.mask is None or self.mask.shape != (size.height(), size.width()):
+            self.mask = np.zeros((size.height(), size.width()), np.uint8)
+        start = self._last or point
+        cv2.line(self.mask, start, point, 1, thickness=max(1, round(2 * self.radius)), lineType=cv2.LINE_8)
+        cv2.circle(self.mask, point, round(self.radius), 1, -1)
+        self._last = point
+        rgba = np.zeros((*self.mask.shape, 4), np.uint8)
+        rgba[self.mask > 0] = BRUSH_COLOUR
+        self._mask_image = qimage_from_rgba(rgba)
+        self.view.update()
+
+    def eventFilter(self, watched, event) -> bool:
+        if not self.enabled or watched is not self.view or self.view.image_size() is None:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            self._last = None
+            self._stroke_to(self._image_point(event.position()))
+            return True
+        if kind == QEvent.Type.MouseMove:
+            self._cursor = event.position()
+            if self._last is not None:
+                self._stroke_to(self._image_point(event.position()))
+            self.view.update()
+            return True
+        if kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
+            if self._last is not None:
+                self._last = None
+                self.strokeFinished.emit()
+            return True
+        if kind == QEvent.Type.MouseButtonDblClick:
+            return True     # no "fit to window" in the middle of brushing
+        if kind == QEvent.Type.Leave:
+            self._cursor = None
+            self.view.update()
+        return False
+
+    def paint(self, painter: QPainter, view: ImageView) -> None:
+        if self._mask_image is None and not (self.enabled and self._cursor is not None):
+            return
+        transform = view.image_transform()
+        if self._mask_image is not None:
+            painter.setTransform(transform)
+            painter.drawImage(QPointF(0, 0), self._mask_image)
+            painter.resetTransform()
+        if self.enabled and self._cursor is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            r = self.radius * transform.m11()
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(0, 0, 0, 160), 3))
+            painter.drawEllipse(self._cursor, r, r)
+            painter.setPen(QPen(QColor(0, 220, 255), 1.5))
+            painter.drawEllipse(self._cursor, r, r)
+
+
+class SimulationBanner(QFrame):
+    """Above the images while a what-if is shown: what was simulated, the gain, and the way back."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("simulation-banner")
+        self.setStyleSheet("#simulation-banner { background: #c81414; }"
+                           "#simulation-banner QLabel { color: white; font-weight: bold; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.back_button = QPushButton("Back to the photo (Esc)")
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.back_button)
+        self.hide()
+
+
+class WhatIfControl(QObject):
+    """The what-if actions, the brush on the left pane, the request to the analysis thread and the display."""
+
+    simulationShown = Signal(object)      # the WhatIfDone now on screen
+
+    def __init__(self, window: QMainWindow):  # a MainWindow (window.py imports this module)
+        super().__init__(window)
+        self.window = window
+        self.result: WhatIfDone | None = None      # the simulation on screen
+        self.pending: int | None = None            # the request whose answer is awaited
+        self.photo_is_simulation = False           # the photo on screen is a file written by plq whatif
+        self._base = None                          # the Analysis the simulation was made from
+        self._title: str | None = None             # the window title before the simulation
+        self._after_frame = None                   # the watermarked inpainted photo (QImage)
+        self.banner = SimulationBanner()
+        self.banner.back_button.clicked.connect(self.leave)
+
+        self.brush = Brush(window.panes[0])
+        self.brush.strokeFinished.connect(self.apply_brush)
+        for pane in window.panes:
+            pane.decorations.append(self._paint_stamp)
+
+        self.brush_action = self._action("Brush what-if", self._brush_toggled, "B", checkable=True,
+                                         tip="Brush over a region of the photo; releasing the mouse simulates "
+                                             "repairing it (inpainting)")
+        self.apply_action = self._action("Apply brush", self.apply_brush, tip="Run the what-if on the brushed region")
+        self.clear_action = self._action("Clear brush", self.clear_brush, tip="Remove the brushed mask")
+        self.hint_action = self._action("What if this hint were fixed?", window.panel.request_what_if,
+                                        tip="Simulate repairing the region of the hint chosen in the list")
+        self.leave_action = self._action("Back to the photo", self.leave, Qt.Key.Key_Escape,
+                                         tip="Close the what-if simulation")
+        self.size_spin = QSpinBox()
+        self.size_spin.setRange(4, 200)
+        self.size_spin.setValue(DEFAULT_BRUSH_PX)
+        self.size_spin.setSuffix(" px")
+        self.size_spin.setToolTip("Brush diameter in photo pixels")
+        self.size_spin.valueChanged.connect(self.brush.set_size)
+        self.brush.set_size(DEFAULT_BRUSH_PX)
+        self._set_photo_actions(False)
+
+        window.panel.whatIfRequested.connect(self.from_hint)
+        window.resultShown.connect(self._on_result)
+        window._thread.event.connect(self._on_event)
+
+    def _action(self, text, slot, shortcut=None, checkable=False, tip="") -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setCheckable(checkable)
+        action.setStatusTip(tip)
+        action.setToolTip(tip or text)
+        (action.toggled if checkable else action.triggered).connect(slot)
+        self.window.addAction(action)
+        return action
+
+    def install(self, menus) -> None:
+        """The What-if menu and the toolbar's brush controls (after the window's own actions)."""
+        menu = self.window.menuBar().addMenu("&What-if")
+        for action in (self.brush_action, self.apply_action, self.clear_action, None, self.hint_action,
+                       self.leave_action):
+            menu.addSeparator() if action is None else menu.addAction(action)
+        bar = menus.toolbar
+        bar.addSeparator()
+        bar.addAction(self.brush_action)
+        bar.addWidget(self.size_spin)
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def showing(self) -> bool:
+        return self.result is not None
+
+    def refusal(self) -> str | None:
+        """Why the window must not save, copy or export what it shows now (None: it may)."""
+        if self.showing:
+            return SIMULATION_REFUSAL
+        analysis = self.window.result_view.analysis
+        if self.photo_is_simulation and analysis is not None:
+            return SIMULATION_FILE_REFUSAL.format(name=Path(analysis.results[0].path or "this photo").name)
+        return None
+
+    def _set_photo_actions(self, on: bool) -> None:
+        for action in (self.brush_action, self.apply_action, self.clear_action, self.hint_action):
+            action.setEnabled(on)
+        self.size_spin.setEnabled(on)
+        self.window.panel.whatif_button.setVisible(on)
+        if not on and self.brush_action.isChecked():
+            self.brush_action.setChecked(False)
+
+    @Slot(object)
+    def _on_result(self, analysis) -> None:
+        photo = analysis.kind == "photo"
+        self._set_photo_actions(photo and bool(analysis.results[0].faces))
+        path = analysis.results[0].path
+        self.photo_is_simulation = bool(photo and path and is_simulation_file(path))
+        if self.photo_is_simulation and not self.window.windowTitle().endswith("SIMULATION"):
+            self.window.setWindowTitle(f"{self.window.windowTitle()} — SIMULATION")
+        if self.showing and analysis is not self._base:
+            self.leave()
+        for pane in self.window.panes:
+            pane.update()
+
+    # -- requests -----------------------------------------------------------------------------------
+    @Slot(bool)
+    def _brush_toggled(self, on: bool) -> None:
+        self.brush.set_enabled(on)
+        if on:
+            self.window.show_message("Brush over the region to repair; releasing the mouse runs the what-if "
+                                     "(a simulation)")
+
+    @Slot()
+    def clear_brush(self) -> None:
+        self.brush.clear()
+
+    @Slot()
+    def apply_brush(self) -> None:
+        mask = self.brush.brushed()
+        if mask is None:
+            self.window.show_message("Nothing brushed yet: turn on the brush (B) and paint over the region",
+                                     error=True)
+            return
+        self.run(mask=mask, what="the brushed region")
+
+    @Slot(str, object)
+    def from_hint(self, region: str, polygon) -> None:
+        if region in FACE_REGIONS:
+            self.run(region=region, what=f"the {region.replace('_', ' ')}")
+            return
+        if region in TOO_LARGE_REGIONS or polygon is None:
+            self.window.show_message(f"What-if: the hint is about the whole {region or 'face'}; choose a hint "
+                                     "about one part of it, or brush over that part", error=True)
+            return
+        analysis = self.window.result_view.analysis
+        if analysis is None:
+            return
+        mask = np.zeros(analysis.image.shape[:2], np.uint8)
+        cv2.fillPoly(mask, [np.round(np.asarray(polygon) * 16).astype(np.int32)], 1, shift=4)
+        self.run(mask=mask > 0, what=f"the {region.replace('_', ' ')}")
+
+    def run(self, region: str | None = None, mask: np.ndarray | None = None, what: str = "") -> int | None:
+        """Ask the analysis thread for the what-if of ``region`` or ``mask`` on the photo on screen."""
+        window = self.window
+        analysis = self._base if self.showing else window.result_view.analysis
+        if window.mode != "photo" or analysis is None or analysis.kind != "photo":
+            window.show_message("What-if works on a photo: open one first (Ctrl+O)", error=True)
+            return None
+        if not analysis.results[0].faces:
+            window.show_message("What-if needs a face: none was found in this photo", error=True)
+            return None
+        if self.photo_is_simulation:
+            window.show_message(self.refusal(), error=True)
+            return None
+        face = min(window.result_view.selected_face, len(analysis.results[0].faces) - 1)
+        self.pending = window.engine.request_what_if(analysis.image, analysis.results[0], region=region,
+                                                     mask=mask, face_index=face)
+        window.show_message(f"What-if: inpainting {what} and analysing again…")
+        return self.pending
+
+    # -- the answer --------------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_event(self, event) -> None:
+        if not isinstance(event, WhatIfDone) or event.request != self.pending:
+            return
+        self.pending = None
+        if event.generation != self.window.engine.generation:
+            return      # the photo or the model changed meanwhile
+        base = self._base if self.showing else self.window.result_view.analysis
+        if self._title is None:
+            self._title = self.window.windowTitle()
+        if not self.window.panes[1].isVisibleTo(self.window):
+            half = max(self.window.views.width(), 2) // 2
+            self.window.views.setSizes([half, half])      # before and after the same size
+        self.result, self._base = event, base
+        self._after_frame = qimage_from_rgb(watermark(event.simulation.simulated))
+        sim = event.simulation
+        what = "the brushed region" if sim.region == "brush" else f"the {sim.region.replace('_', ' ')}"
+        change = quality_change(sim.quality_before, sim.quality_after)
+        # The gain depends much on the quality estimator: say which one measured it.
+        self.banner.label.setText(f"SIMULATION (what-if, not for enrolment): inpainting {what} — {change} "
+                                  f"({sim.after.model} · {sim.after.estimator})")
+        self.banner.show()
+        self.window.setWindowTitle(f"{self._title} — what-if SIMULATION")
+        self.window.result_view.show_analysis()
+        self.window.show_message(f"What-if (simulation): {change} after inpainting {what}")
+        self.simulationShown.emit(event)
+
+    def draw(self) -> None:
+        """Both panes: before (left) and the simulated after (right). Called by the result view."""
+        if self.result is None:
+            return
+        sim, window = self.result.simulation, self.window
+        left, right = window.panes
+        right.show()
+        right.set_frame_image(self._after_frame)
+        face = sim.after.faces[sim.face_index]
+        right.set_result(self.result.after, [FaceMark(face.box, face.quality, f"Q {100 * face.quality:.0f}",
+                                                      False)])
+        right.set_message("")
+        left.title = f"Before · quality {100 * sim.quality_before:.0f}"
+        right.title = f"After · SIMULATION · {quality_change(sim.quality_before, sim.quality_after)}"
+        window.panel.set_gauges([(sim.quality_before, "Before"), (sim.quality_after, "After (simulation)")])
+
+    @Slot()
+    def leave(self) -> None:
+        """Back to the photo as it is (also when a new photo, source or model replaces it)."""
+        if self.result is None:
+            return
+        window = self.window
+        self.result, self._base, self._after_frame = None, None, None
+        self.banner.hide()
+        if self._title is not None:
+            window.setWindowTitle(self._title)
+            self._title = None
+        frame = window.panes[0].frame_image()
+        if frame is not None:
+            window.panes[1].set_frame_image(frame)
+        window.models.update_side_by_side_widgets()
+        window.result_view.show_analysis()
+
+    def reset(self) -> None:
+        """A new photo, source or model: no simulation, no brushed mask, no answer awaited."""
+        self.pending = None
+        self.leave()
+        self.brush.clear()
+        self.photo_is_simulation = False
+
+    # -- the marks ------------------------------------------------------------------------------------------
+    def _paint_stamp(self, painter: QPainter, view: ImageView) -> None:
+        """A red frame and a bottom bar on every pane that shows an inpainted photo."""
+        simulated = (self.showing and view is self.window.panes[1]) or \
+            (self.photo_is_simulation and view.frame_image() is not None)
+        if not simulated:
+            return
+        rect = QRectF(view.rect())
+        painter.setPen(QPen(SIMULATION_RED, 6))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect.adjusted(3, 3, -3, -3))
+        font = QFont(view.font())
+        font.setBold(True)
+        painter.setFont(font)
+        height = painter.fontMetrics().height() + 10
+        bar = QRectF(0, rect.height() - height, rect.width(), height)
+        painter.fillRect(bar, SIMULATION_RED)
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, WATERMARK.replace(" - ", " — "))
