@@ -86,7 +86,7 @@ def test_rows_errors_and_numeric_sort(qtbot, make_window, batch):
     assert texts["broken.jpg"].startswith("Unreadable: ") and "broken.jpg" in texts["broken.jpg"]
     assert texts["hopper_fog.jpg"] == "No face found"
     # The officer reads words, not column names: the blurred portrait's hints say "sharpness" plainly.
-    assert "✖ sharpness" in texts["hopper_blurred.jpg"] and "_" not in texts["hopper_blurred.jpg"]
+    assert "✖ sharpness" in texts["hopper_blur.jpg"] and "_" not in texts["hopper_blur.jpg"]
     labels = [page.filter_combo.itemText(i) for i in range(page.filter_combo.count())]
     assert any(t.startswith("the distance between the eyes — ") for t in labels), labels
 
