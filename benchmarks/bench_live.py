@@ -8,16 +8,17 @@
    estimator's two extra views (in sequence; the engine computes one per
    frame, see ``ViewRotation``), the backward pass, the maps on the chip and in
    the frame, the checks, the overlay - each timed on its own (``--threads``
-   torch threads, default the engine's: one on two cores). The views are
-   timed once in sequence and once as the engine runs them: one view on the
-   helper thread during the backward pass.
+   torch threads, default the engine's: one on two cores). The engine
+   thread's share is detection to S and P with one view; the finisher
+   thread's the maps, checks and overlay.
 2. Window: the application's window (offscreen) plays the demo video at its
    30 fps for ``--seconds`` after a warm-up, with the engine's settings.
    Reported: analysed frames per second, capture-to-result latency (median
    and 95th percentile, from the frame's capture to the result's arrival at
    the window) and frames painted per second. ``--engine sequential`` turns
-   the engine's pipeline and overlapped views off, ``--engine all-views``
-   the view rotation, for comparison.
+   the engine's pipeline off, ``--engine overlap`` runs the view during
+   the backward pass on a helper thread, ``--engine all-views`` turns the
+   view rotation off, for comparison.
 3. ``--agreement``: the live quality (one estimator view per frame, see
    ``ViewRotation``) against the full estimator on eight real faces.
 """
@@ -30,7 +31,6 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -60,15 +60,14 @@ def stages(video_path: Path, frames: int) -> None:
     from plq_desktop.core.live.sources import VideoFileSource
     from plq_desktop.core.live.tracking import TrackingDetector
     from plq_desktop.core.plq import display
-    from plq_desktop.core.plq.estimators import ViewRotation, scale_quality
+    from plq_desktop.core.plq.estimators import scale_quality
     from plq_desktop.core.zoo.registry import load_model
 
     torch.set_grad_enabled(False)
     model = load_model("dlib-resnet", device="cpu")
     net, est = model.net, model.check_estimator(None)
     alpha, r = model.calibration.alpha_r(est.name)
-    helper = model._helper_thread()
-    detector, rotation = TrackingDetector(), ViewRotation()
+    detector = TrackingDetector()
     source = VideoFileSource(video_path, loop=False)
     source.open()
     times: dict[str, list[float]] = {}
@@ -89,7 +88,6 @@ def stages(video_path: Path, frames: int) -> None:
         t = lap("detection / tracking + landmarks", t)
         prep = prepare(image, model, _KnownFaces(detections), None, 1, None)
         if not prep.detections:
-            rotation.reset()
             continue
         t = lap("alignment (chip warp)", t)
         x = model._chip_tensor(prep.chips).requires_grad_(True)
@@ -103,17 +101,10 @@ def stages(video_path: Path, frames: int) -> None:
             if view is not None:
                 net(view.apply(inputs[0]))
                 t = lap("one view (what ViewRotation computes), in sequence", t)
-            t_views = t
-            live_est = replace(est, rotation=rotation) if hasattr(est, "rotation") else est
-            pending = helper.submit(live_est.raw_quality, net, *inputs, None)
             weights = (1 / e.abs().sum(dim=1)).unsqueeze(1) * torch.sign(e)
             unit = (weights.detach() * e).sum(dim=1)
             (grad,) = torch.autograd.grad(unit.sum(), x)
             t = lap("backward pass", t)
-            raw = pending.result()
-            t = lap("waiting for the views after it (engine)", t)
-            times.setdefault("one view (rotation) on the helper thread + backward", []).append(
-                1000 * (t - t_views))
         q_hat = scale_quality(raw, alpha, r)
         grad = grad * q_hat.view(-1, 1, 1, 1)
         merged = model.merged_gradient(grad)
@@ -134,10 +125,9 @@ def stages(video_path: Path, frames: int) -> None:
         map_overlay(result.plq_map)
         weakest_regions(result.faces[0])
         t = lap("overlay + weakest regions", t)
-        # What the pipelined engine's two threads do per frame (the views overlapped, not in sequence).
+        # What the pipelined engine's two threads do per frame (one view, not both).
         times.setdefault("engine thread: detection to S and P", []).append(
-            1000 * (t_finish - t_engine) - times["estimator views, in sequence"][-1]
-            - (times["one view (what ViewRotation computes), in sequence"][-1] if view is not None else 0))
+            1000 * (t_finish - t_engine) - times["estimator views, in sequence"][-1])
         times.setdefault("finisher thread: maps, checks, overlay", []).append(1000 * (t - t_finish))
         times.setdefault("all stages, one after the other", []).append(1000 * (t - t0))
     source.close()
@@ -268,8 +258,8 @@ def main() -> None:
                         help="torch threads for the per-stage timings (default: the engine's)")
     parser.add_argument("--engine", choices=("default", "sequential", "overlap", "no-overlap", "all-views"),
                         default="default",
-                        help="sequential: the engine's pipeline and overlapped views off; all-views: every "
-                             "estimator view on every frame (no ViewRotation)")
+                        help="sequential: the engine's pipeline off; overlap: the view during the backward "
+                             "pass; all-views: every estimator view on every frame (no ViewRotation)")
     parser.add_argument("--skip", choices=("stages", "window"), action="append", default=[])
     parser.add_argument("--agreement", action="store_true",
                         help="also: the live quality (one estimator view per frame) against the full estimator "

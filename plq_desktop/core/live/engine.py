@@ -184,9 +184,10 @@ class AnalysisEngine:
     Live speed on two cores (``benchmarks/bench_live.py``): with ``pipeline``
     a live frame's maps, checks and overlay are built on a second thread
     while the engine thread takes the next frame through detection and the
-    network (with the default ``analyse`` only); with ``overlap_views`` the
-    estimator's extra network passes run on a helper thread during the
-    backward pass. Neither changes a result: each frame's quality, map and
+    network (with the default ``analyse`` only); with ``overlap_views`` (off
+    by default: it only pays with a core to spare) the estimator's extra
+    network passes run on a helper thread during the backward pass.
+    Neither changes a result: each frame's quality, map and
     hints are what ``analyze`` gives. With ``rotate_views`` a live frame
     analysed with the recognisability estimator computes one of its extra
     views anew and reuses the other from the frame before
@@ -214,7 +215,9 @@ class AnalysisEngine:
         self._torch_threads = torch_threads or default_torch_threads()
         several_cores = (os.cpu_count() or 1) > 1      # a second thread only helps on a second core
         self.pipeline = several_cores if pipeline is None else bool(pipeline)
-        self.overlap_views = several_cores if overlap_views is None else bool(overlap_views)
+        # Off unless asked for: on the shared 2-core machine the helper's view and the backward pass
+        # shared the one free core, and the backward pass took 50 ms instead of 19 (README, Speed).
+        self.overlap_views = False if overlap_views is None else bool(overlap_views)
         self._finisher: ThreadPoolExecutor | None = None     # the second thread of the pipeline
         self._pending: Future | None = None                  # the live frame it is finishing
         self.rotate_views = bool(rotate_views)
