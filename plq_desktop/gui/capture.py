@@ -23,6 +23,10 @@ from PySide6.QtWidgets import QMainWindow, QProgressBar
 
 from plq_desktop.core.live.autocapture import AutoCapture, AutoCaptureSettings, CaptureState
 
+# The live view may spread the estimator's views over consecutive frames (core.plq.estimators.ViewRotation):
+# its quality can differ from the photo pipeline's by a few hundredths.
+LIVE_QUALITY_NOTE = ("live view: the estimator's views may come from consecutive frames; "
+                     "plq analyze on the saved PNG gives the photo pipeline's value")
 RING_RADIUS = 30
 RING_WIDTH = 8
 FLASH_S = 0.6                   # the white flash over the video on a capture fades out in this time
@@ -177,7 +181,7 @@ class AutoCaptureController(QObject):
         self.bar.setToolTip(state.reason or "Hold still")
         if state.captured is None:
             return
-        png, js = write_capture(state.captured, self.out_dir)
+        png, js = write_capture(state.captured, self.out_dir, quality_from=LIVE_QUALITY_NOTE)
         self.written = [png, js]
         self.window.show_message(f"Captured frame {state.captured.frame_id}, quality "
                                  f"{100 * state.captured.quality:.0f}: {png}", sticky=True)

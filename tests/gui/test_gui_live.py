@@ -304,6 +304,7 @@ def test_auto_capture_in_the_live_view_writes_the_frame_and_stops(qtbot, make_wi
     assert png.is_file() and js.is_file()
     report = json.loads(js.read_text())
     assert report["capture"]["frame"] == capture.frame_id and capture.quality >= 0.5
+    assert "live view" in report["capture"]["quality_from"]      # said: not the photo pipeline's own value
     assert not [h for h in report["result"]["faces"][0]["hints"] if h["severity"] == "blocking"]
     assert capture.timestamp - capture.window_start >= 0 and window.auto_capture.bar.value() == 100
     qtbot.waitUntil(lambda: window.feed.current is None, timeout=WAIT_MS)   # stopped after the capture

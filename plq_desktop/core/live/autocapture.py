@@ -117,8 +117,13 @@ class AutoCapture:
 
 # -- writing a capture and the scripted run on a video ---------------------------------------
 
-def write_capture(capture: Capture, out_dir: Path, stem: str | None = None) -> tuple[Path, Path]:
-    """``DIR/STEM.png`` (the frame, lossless) and ``DIR/STEM.json`` (its analysis and the capture's timing)."""
+def write_capture(capture: Capture, out_dir: Path, stem: str | None = None,
+                  quality_from: str | None = None) -> tuple[Path, Path]:
+    """``DIR/STEM.png`` (the frame, lossless) and ``DIR/STEM.json`` (its analysis and the capture's timing).
+
+    ``quality_from``: how the result was computed when it is not the photo pipeline's (the live
+    view's estimator views are spread over frames); recorded in the JSON.
+    """
     import cv2
 
     from plq_desktop.core.io.files import atomic_write
@@ -133,7 +138,7 @@ def write_capture(capture: Capture, out_dir: Path, stem: str | None = None) -> t
         raise OSError(f"could not encode {png}")
     report = {"capture": {"frame": capture.frame_id, "time_s": round(capture.timestamp, 3),
                           "window_start_s": round(capture.window_start, 3), "quality": round(capture.quality, 6),
-                          "image": png.name},
+                          "image": png.name, **({"quality_from": quality_from} if quality_from else {})},
               "result": result_dict(capture.result)}
     atomic_write(png, lambda p: Path(p).write_bytes(data.tobytes()))
     atomic_write(js, lambda p: Path(p).write_text(json.dumps(report, indent=2)))
