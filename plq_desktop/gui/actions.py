@@ -22,7 +22,8 @@ SHORTCUTS = [
     ("Ctrl+E", "Export the passport photo (35 x 45 mm)"), ("Ctrl+B", "Batch page: audit a folder, browse results"),
     ("Ctrl+C", "Copy the overlay image"), ("Ctrl+2", "Side by side: two models"),
     ("Ctrl+D", "Difference view (right minus left)"), ("Ctrl++ / Ctrl+- / Ctrl+0", "Zoom in / out / fit"),
-    ("[ / ]", "Overlay opacity down / up"), ("Ctrl+Q", "Quit"),
+    ("[ / ]", "Overlay opacity down / up"), ("B", "What-if brush on / off (inpaint what you brush)"),
+    ("Esc", "Leave a what-if simulation: back to the photo"), ("Ctrl+Q", "Quit"),
 ]
 
 
