@@ -16,9 +16,8 @@
    Reported: analysed frames per second, capture-to-result latency (median
    and 95th percentile, from the frame's capture to the result's arrival at
    the window) and frames painted per second. ``--engine sequential`` turns
-   the engine's pipeline off, ``--engine overlap`` runs the view during
-   the backward pass on a helper thread, ``--engine all-views`` turns the
-   view rotation off, for comparison.
+   the engine's pipeline off, ``--engine all-views`` turns the view
+   rotation off, for comparison.
 3. ``--agreement``: the live quality (one estimator view per frame, see
    ``ViewRotation``) against the full estimator on eight real faces.
 """
@@ -209,9 +208,7 @@ def window_run(video_path: Path, seconds: float, warmup_s: float, engine: str) -
 
     scratch = tempfile.TemporaryDirectory(prefix="plq-bench-")
     settings = Settings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
-    options = {"default": None, "sequential": {"pipeline": False, "overlap_views": False},
-               "overlap": {"overlap_views": True}, "no-overlap": {"overlap_views": False},
-               "all-views": {"rotate_views": False}}[engine]
+    options = {"default": None, "sequential": {"pipeline": False}, "all-views": {"rotate_views": False}}[engine]
     window = MainWindow(settings, engine_options=options)
     window.resize(1100, 700)
     window.show()
@@ -256,10 +253,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds before the window run is measured")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch threads for the per-stage timings (default: the engine's)")
-    parser.add_argument("--engine", choices=("default", "sequential", "overlap", "no-overlap", "all-views"),
+    parser.add_argument("--engine", choices=("default", "sequential", "all-views"),
                         default="default",
-                        help="sequential: the engine's pipeline off; overlap: the view during the backward "
-                             "pass; all-views: every estimator view on every frame (no ViewRotation)")
+                        help="sequential: the engine's pipeline off; all-views: every estimator view on every frame (no ViewRotation)")
     parser.add_argument("--skip", choices=("stages", "window"), action="append", default=[])
     parser.add_argument("--agreement", action="store_true",
                         help="also: the live quality (one estimator view per frame) against the full estimator "

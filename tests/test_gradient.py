@@ -49,23 +49,3 @@ def test_gradient_reaches_only_pixels_that_change_the_embedding(dlib_model, clea
     g_a, *_ = dlib_model.node_gradients(chips[:1], est, seed=0)
     g_b, *_ = dlib_model.node_gradients(chips[1:2], est, seed=0)
     assert not torch.allclose(g_a, g_b), "two different faces must give different gradients"
-
-
-def test_views_on_a_helper_thread_give_the_same_quality_gradient_and_node(dlib_model, clean_chips):
-    """The live view runs the estimator's extra passes during the backward pass (Q_hat scales the gradient
-    afterwards): quality, node and gradient must be what the one-thread order gives, for every estimator."""
-    chips, _ = clean_chips
-    for name in ("recognisability", "robustness", "serfiq"):
-        est = dlib_model.estimator(name)
-        try:
-            dlib_model.overlap_views = False
-            g_seq, q_seq, raw_seq, node_seq = dlib_model.node_gradients(chips[:3], est, seed=0)
-            dlib_model.overlap_views = True
-            g_par, q_par, raw_par, node_par = dlib_model.node_gradients(chips[:3], est, seed=0)
-        finally:
-            dlib_model.overlap_views = False
-        assert torch.equal(raw_seq, raw_par) and torch.equal(q_seq, q_par), name
-        assert torch.allclose(node_par, q_par, rtol=1e-5) and torch.allclose(node_seq, node_par, rtol=1e-5)
-        scale = g_seq.abs().amax(dim=(1, 2, 3), keepdim=True)
-        assert float(((g_par - g_seq).abs() / scale).max()) < 1e-5, name
-        assert not torch.equal(g_seq[0], g_seq[1])

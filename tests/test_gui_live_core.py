@@ -365,12 +365,11 @@ def test_engine_stops_promptly_while_idle(engine_run):
 
 
 def test_pipelined_engine_gives_what_analyze_gives_in_order(engine_run, tmp_path, portrait):
-    """Live frames finish on a second thread while the next one goes through the network, and the
-    estimator's views run during the backward pass: each result must still be analyze()'s, in order."""
+    """Live frames finish on a second thread while the next one goes through the network: each result
+    must still be analyze()'s, in order."""
     from plq_desktop.core.face.detection import DlibHogDetector
 
-    run = engine_run(live_detector=lambda: DlibHogDetector(upsample=0), pipeline=True, overlap_views=True,
-                     rotate_views=False)
+    run = engine_run(live_detector=lambda: DlibHogDetector(upsample=0), pipeline=True, rotate_views=False)
     run.engine.set_models(["dlib-resnet"], "cpu")
     run.wait_for(lambda e: isinstance(e, ModelsChanged))
     source = VideoFileSource(write_demo_video(tmp_path / "demo.mp4", portrait, frames=24), loop=False)
@@ -397,14 +396,11 @@ def test_pipelined_engine_gives_what_analyze_gives_in_order(engine_run, tmp_path
     assert len(analysed) >= 2 and [a.frame_id for a in analysed] == sorted({a.frame_id for a in analysed})
     assert all(isinstance(e, ModelsChanged) for e in order[cut:])
     model = run.engine._models["dlib-resnet"]
-    assert model.overlap_views
     for a in analysed:
         (got,) = a.results[0].faces
-        model.overlap_views = False     # the reference: one thread, analyze() as the photo view runs it
-        try:
-            (want,) = analyze(frames[a.frame_id % len(frames)], model, detector=DlibHogDetector(upsample=0), max_faces=1).faces
-        finally:
-            model.overlap_views = True
+        # The reference: analyze() on one thread, as the photo view runs it.
+        (want,) = analyze(frames[a.frame_id % len(frames)], model, detector=DlibHogDetector(upsample=0),
+                          max_faces=1).faces
         assert got.quality == pytest.approx(want.quality, abs=1e-6)
         np.testing.assert_allclose(got.chip_gradient, want.chip_gradient, rtol=1e-4, atol=1e-9)
         assert np.array_equal(np.isnan(got.plq_map), np.isnan(want.plq_map))

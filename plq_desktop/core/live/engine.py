@@ -184,11 +184,8 @@ class AnalysisEngine:
     Live speed on two cores (``benchmarks/bench_live.py``): with ``pipeline``
     a live frame's maps, checks and overlay are built on a second thread
     while the engine thread takes the next frame through detection and the
-    network (with the default ``analyse`` only); with ``overlap_views`` (off
-    by default: it only pays with a core to spare) the estimator's extra
-    network passes run on a helper thread during the backward pass.
-    Neither changes a result: each frame's quality, map and
-    hints are what ``analyze`` gives. With ``rotate_views`` a live frame
+    network (with the default ``analyse`` only). It changes no result: each
+    frame's quality, map and hints are what ``analyze`` gives. With ``rotate_views`` a live frame
     analysed with the recognisability estimator computes one of its extra
     views anew and reuses the other from the frame before
     (``core.plq.estimators.ViewRotation``): one forward pass fewer per
@@ -204,7 +201,6 @@ class AnalysisEngine:
                  torch_threads: int | None = None,
                  live_max_faces: int = 1,
                  pipeline: bool | None = None,
-                 overlap_views: bool | None = None,
                  rotate_views: bool = True):
         self._emit = emit
         self._analyse = analyse
@@ -215,9 +211,6 @@ class AnalysisEngine:
         self._torch_threads = torch_threads or default_torch_threads()
         several_cores = (os.cpu_count() or 1) > 1      # a second thread only helps on a second core
         self.pipeline = several_cores if pipeline is None else bool(pipeline)
-        # Off unless asked for: on the shared 2-core machine the helper's view and the backward pass
-        # shared the one free core, and the backward pass took 50 ms instead of 19 (README, Speed).
-        self.overlap_views = False if overlap_views is None else bool(overlap_views)
         self._finisher: ThreadPoolExecutor | None = None     # the second thread of the pipeline
         self._pending: Future | None = None                  # the live frame it is finishing
         self.rotate_views = bool(rotate_views)
@@ -415,7 +408,6 @@ class AnalysisEngine:
                 except Exception as exc:  # noqa: BLE001 - any loading failure is reported, not raised
                     failures.append(f"Cannot load model {name}: {exc}")
                     continue
-            model.overlap_views = self.overlap_views
             chosen[name] = model
         self._gamma_offset, self._raw_map = task.gamma_offset, task.raw_map
         slots = []

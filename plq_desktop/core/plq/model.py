@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -123,10 +122,6 @@ class FaceModel:
             p.requires_grad_(False)
         # Set when a CUDA out-of-memory error moved the model to the CPU.
         self.fallback_message: str | None = None
-        # On the CPU, run the estimator's extra passes on a helper thread while the backward pass
-        # runs (the live view turns this on: a second core then hides them). Same values either way.
-        self.overlap_views = False
-        self._helper: ThreadPoolExecutor | None = None
 
     # -- inputs ---------------------------------------------------------------
     def _chip_tensor(self, chips: np.ndarray) -> torch.Tensor:
@@ -217,34 +212,14 @@ class FaceModel:
         with torch.enable_grad():
             features = self.net.features(x)
             embedding = self.net.head(features)
-            inputs = x.detach(), features.detach(), embedding.detach()
-
-            def quality():
-                with torch.no_grad():       # grad mode is per thread: the helper's too
-                    raw = est.raw_quality(self.net, *inputs, self._generator(seed))
-                    return raw, scale_quality(raw, alpha, r)
-
-            if self.overlap_views and self.device.type == "cpu":
-                # Q_hat is a constant factor of the node (Eq. 3), so dM_Q/dI = Q_hat * d(unit node)/dI:
-                # the backward pass of the unit node runs while the helper computes Q_hat.
-                pending = self._helper_thread().submit(quality)
-                with torch.no_grad():
-                    weights = (1 / embedding.abs().sum(dim=1)).unsqueeze(1) * torch.sign(embedding)
-                unit_node = (weights * embedding).sum(dim=1)
-                (grad,) = torch.autograd.grad(unit_node.sum(), x)
-                raw, q_hat = pending.result()
-                return grad * q_hat.view(-1, 1, 1, 1), q_hat, raw, q_hat * unit_node.detach()
-            raw, q_hat = quality()
             with torch.no_grad():
+                raw = est.raw_quality(self.net, x.detach(), features.detach(), embedding.detach(),
+                                      self._generator(seed))
+                q_hat = scale_quality(raw, alpha, r)
                 weights = (q_hat / embedding.abs().sum(dim=1)).unsqueeze(1) * torch.sign(embedding)
             node = (weights * embedding).sum(dim=1)
             (grad,) = torch.autograd.grad(node.sum(), x)
         return grad, q_hat, raw, node.detach()
-
-    def _helper_thread(self) -> ThreadPoolExecutor:
-        if self._helper is None:
-            self._helper = ThreadPoolExecutor(1, thread_name_prefix=f"{self.name} views")
-        return self._helper
 
     def output_gradients(self, chips: np.ndarray, est: QualityEstimator, seed: int | None):
         """Like ``node_gradients``, but S = dq/dI of the raw CR-FIQA output q = qs(e) itself.
