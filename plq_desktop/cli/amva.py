@@ -25,6 +25,7 @@ from plq_desktop.cli.common import (
     CliError,
     add_device_option,
     err,
+    input_files,
     load_model_or_raise,
     prepare_out_dir,
 )
@@ -54,18 +55,9 @@ def _collect_faces(files, model, max_faces: int | None):
 
 
 def cmd_amva(args) -> int:
-    from plq_desktop.cli.analyze import _iter_inputs
-    from plq_desktop.core.io.images import IMAGE_SUFFIXES
-    from plq_desktop.core.io.samples import sample_path
-
-    inputs = list(args.paths) + [str(sample_path(name)) for name in args.sample]
-    if not inputs:
-        raise CliError("give at least one folder or photo (or --sample NAME)", EXIT_USAGE)
     if args.groups < 2:
         raise CliError("--groups must be at least 2", EXIT_USAGE)
-    files = list(_iter_inputs(inputs, IMAGE_SUFFIXES))
-    if not files:
-        raise CliError("no image files found in " + ", ".join(inputs), EXIT_FAILED)
+    _, files = input_files(args.paths, args.sample)
     out = prepare_out_dir(args.out)
     model = load_model_or_raise(args.model, args.device)
 

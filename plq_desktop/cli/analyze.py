@@ -12,28 +12,13 @@ from plq_desktop.cli.common import (
     EXIT_USAGE,
     CliError,
     add_device_option,
+    input_files,
     load_model_or_raise,
     prepare_out_dir,
 )
 
 # Failures repeated in the summary line; the rest are counted.
 SUMMARY_FAILURES = 5
-
-
-def _iter_inputs(paths: list[str], suffixes: set[str]):
-    """Files as given, and image files inside folders (walked recursively, sorted).
-
-    Broken links inside folders are kept, so that they are reported as such
-    rather than skipped without a word.
-    """
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*")
-                              if (p.is_file() or (p.is_symlink() and not p.exists()))
-                              and p.suffix.lower() in suffixes)
-        else:
-            yield path
 
 
 def _unique_stem(path: Path, used: set[str]) -> str:
@@ -98,16 +83,9 @@ def _prepare_explanation(args, model):
 
 
 def cmd_analyze(args) -> int:
-    from plq_desktop.core.io.images import IMAGE_SUFFIXES, ImageLoadError, load_image
-    from plq_desktop.core.io.samples import sample_path
+    from plq_desktop.core.io.images import ImageLoadError, load_image
 
-    inputs = list(args.paths)
-    inputs += [str(sample_path(name)) for name in args.sample]
-    if not inputs:
-        raise CliError("give at least one photo or folder (or --sample NAME)", EXIT_USAGE)
-    files = list(_iter_inputs(inputs, IMAGE_SUFFIXES))
-    if not files:
-        raise CliError("no image files found in " + ", ".join(inputs), EXIT_SOME_FAILED)
+    inputs, files = input_files(args.paths, args.sample)
     # Before any work: a run must not analyse for an hour and then fail to write.
     out_dir = prepare_out_dir(args.out)
     model = load_model_or_raise(args.model, args.device)

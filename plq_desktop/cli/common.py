@@ -17,6 +17,7 @@ import errno
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MODEL_MISSING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -90,6 +91,36 @@ def _reason(exc: OSError) -> str:
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return "a part of the path is a file, not a folder"
     return exc.strerror or str(exc)
+
+
+def _iter_inputs(paths: list[str], suffixes) -> Iterator[Path]:
+    """Files as given, and image files inside folders (walked recursively, sorted).
+
+    Broken links inside folders are kept, so that they are reported as such
+    rather than skipped without a word.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if (p.is_file() or (p.is_symlink() and not p.exists()))
+                              and p.suffix.lower() in suffixes)
+        else:
+            yield path
+
+
+def input_files(paths: list[str], samples: list[str]) -> tuple[list[str], list[Path]]:
+    """(the inputs as given, with the named sample photos; the files to read) - or a one-line CliError."""
+    from plq_desktop.core.io.images import IMAGE_SUFFIXES
+    from plq_desktop.core.io.samples import sample_path
+
+    inputs = list(paths) + [str(sample_path(name)) for name in samples]
+    if not inputs:
+        raise CliError("give at least one photo or folder (or --sample NAME)", EXIT_USAGE)
+    files = list(_iter_inputs(inputs, IMAGE_SUFFIXES))
+    if not files:
+        raise CliError("no image files found in " + ", ".join(inputs), EXIT_FAILED)
+    return inputs, files
 
 
 def prepare_out_dir(raw: str | os.PathLike) -> Path:
