@@ -108,11 +108,8 @@ class Exporter(QObject):
         from plq_desktop.core.icao.export import ExportError, export_photo
         from plq_desktop.core.io.passport import carried_geometry, write_export
 
-        if self.refused():
-            return []
-        analysis = self.window.result_view.analysis
-        if analysis is None or not analysis.results[0].faces:
-            self.window.show_message("No face to export: open a photo with a face first", error=True)
+        analysis = self._exportable()
+        if analysis is None:
             return []
         result = analysis.results[0]
         face = result.faces[0]
@@ -133,12 +130,19 @@ class Exporter(QObject):
                                  error=exported.too_low)
         return written
 
-    def ask_export_passport(self) -> None:
+    def _exportable(self):
+        """The shown analysis if it has a face to export (else None, said in the status bar)."""
         if self.refused():
-            return
+            return None
         analysis = self.window.result_view.analysis
         if analysis is None or not analysis.results[0].faces:
             self.window.show_message("No face to export: open a photo with a face first", error=True)
+            return None
+        return analysis
+
+    def ask_export_passport(self) -> None:
+        analysis = self._exportable()
+        if analysis is None:
             return
         stem = Path(analysis.results[0].path or "capture").stem + ".passport.jpg"
         path, _ = QFileDialog.getSaveFileName(self.window, "Export passport photo (35 x 45 mm, 600 dpi)", stem,
