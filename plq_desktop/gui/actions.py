@@ -27,6 +27,20 @@ SHORTCUTS = [
 ]
 
 
+def make_action(window: QMainWindow, text: str, slot, shortcut=None, checkable: bool = False,
+                tip: str = "") -> QAction:
+    """A window action (its shortcut works wherever the focus is) with its tip naming the shortcut."""
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setCheckable(checkable)
+    action.setStatusTip(tip)
+    action.setToolTip(f"{tip or text} ({QKeySequence(shortcut).toString()})" if shortcut else tip or text)
+    (action.toggled if checkable else action.triggered).connect(slot)
+    window.addAction(action)
+    return action
+
+
 class Actions(QObject):
     """Builds the window's actions, menu bar and toolbar."""
 
@@ -113,15 +127,7 @@ class Actions(QObject):
         self.toolbar = bar
 
     def _action(self, text: str, slot, shortcut=None, checkable: bool = False, tip: str = "") -> QAction:
-        action = QAction(text, self.window)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        action.setStatusTip(tip)
-        action.setToolTip(f"{tip or text} ({QKeySequence(shortcut).toString()})" if shortcut else tip or text)
-        (action.toggled if checkable else action.triggered).connect(slot)
-        self.window.addAction(action)
-        return action
+        return make_action(self.window, text, slot, shortcut, checkable, tip)
 
     def _ask_photo(self) -> None:
         recent = self.window.settings.get("recent_files")

@@ -23,12 +23,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox
 
 from plq_desktop.core.face.regions import FACE_REGIONS
 from plq_desktop.core.live.engine import WhatIfDone
 from plq_desktop.core.plq.whatif import WATERMARK, is_simulation_file, watermark
+from plq_desktop.gui.actions import make_action
 from plq_desktop.gui.convert import qimage_from_rgb, qimage_from_rgba
 from plq_desktop.gui.view import FaceMark, ImageView
 
@@ -221,15 +222,7 @@ class WhatIfControl(QObject):
         window._thread.event.connect(self._on_event)
 
     def _action(self, text, slot, shortcut=None, checkable=False, tip="") -> QAction:
-        action = QAction(text, self.window)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        action.setStatusTip(tip)
-        action.setToolTip(tip or text)
-        (action.toggled if checkable else action.triggered).connect(slot)
-        self.window.addAction(action)
-        return action
+        return make_action(self.window, text, slot, shortcut, checkable, tip)
 
     def install(self, menus) -> None:
         """The What-if menu and the toolbar's brush controls (after the window's own actions)."""
