@@ -62,6 +62,7 @@ from plq_desktop.core.io.batch import (
     read_rows,
     run_batch,
 )
+from plq_desktop.gui.convert import qimage_from_rgb
 
 log = logging.getLogger(__name__)
 
@@ -214,9 +215,8 @@ def _thumbnail(image: np.ndarray, box) -> QImage:
             image = image[y0:y1, x0:x1]
     h, w = image.shape[:2]
     scale = THUMB / max(h, w)
-    small = cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-    small = np.ascontiguousarray(small)
-    return QImage(small.data, small.shape[1], small.shape[0], small.strides[0], QImage.Format.Format_RGB888).copy()
+    return qimage_from_rgb(cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))),
+                                      interpolation=cv2.INTER_AREA))
 
 
 # -- the table --------------------------------------------------------------------------------
