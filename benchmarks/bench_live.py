@@ -17,7 +17,8 @@
    and 95th percentile, from the frame's capture to the result's arrival at
    the window) and frames painted per second. ``--engine sequential`` turns
    the engine's pipeline off, ``--engine all-views`` turns the view
-   rotation off, for comparison.
+   rotation off, ``--engine views-on-engine`` computes the estimator's view
+   on the engine thread instead of the finisher, for comparison.
 3. ``--agreement``: the live quality (one estimator view per frame, see
    ``ViewRotation``) against the full estimator on eight real faces.
 """
@@ -208,7 +209,8 @@ def window_run(video_path: Path, seconds: float, warmup_s: float, engine: str) -
 
     scratch = tempfile.TemporaryDirectory(prefix="plq-bench-")
     settings = Settings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
-    options = {"default": None, "sequential": {"pipeline": False}, "all-views": {"rotate_views": False}}[engine]
+    options = {"default": None, "sequential": {"pipeline": False}, "all-views": {"rotate_views": False},
+               "views-on-engine": {"defer_views": False}}[engine]
     window = MainWindow(settings, engine_options=options)
     window.resize(1100, 700)
     window.show()
@@ -253,9 +255,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds before the window run is measured")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch threads for the per-stage timings (default: the engine's)")
-    parser.add_argument("--engine", choices=("default", "sequential", "all-views"),
+    parser.add_argument("--engine", choices=("default", "sequential", "all-views", "views-on-engine"),
                         default="default",
-                        help="sequential: the engine's pipeline off; all-views: every estimator view on every frame (no ViewRotation)")
+                        help="sequential: the engine's pipeline off; all-views: every estimator view on every frame "
+                             "(no ViewRotation); views-on-engine: the estimator's view on the engine thread, not the "
+                             "finisher")
     parser.add_argument("--skip", choices=("stages", "window"), action="append", default=[])
     parser.add_argument("--agreement", action="store_true",
                         help="also: the live quality (one estimator view per frame) against the full estimator "

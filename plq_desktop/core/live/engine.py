@@ -191,7 +191,11 @@ class AnalysisEngine:
     (``core.plq.estimators.ViewRotation``): one forward pass fewer per
     frame; quality then differs from the photo pipeline's by the face's
     change between two analysed frames (at most 0.04 per frame, 0.008 on
-    the gauge's one-second median, measured on eight real faces).
+    the gauge's one-second median, measured on eight real faces). With
+    ``defer_views`` (and the pipeline) the estimator's extra view runs on the
+    finisher thread too (``FaceModel.plq_deferred``): the engine thread keeps
+    detection, the forward and the backward pass; the quality is the same and
+    the maps equal up to float rounding.
     """
 
     def __init__(self, emit: Callable[[object], None], *,
@@ -201,7 +205,8 @@ class AnalysisEngine:
                  torch_threads: int | None = None,
                  live_max_faces: int = 1,
                  pipeline: bool | None = None,
-                 rotate_views: bool = True):
+                 rotate_views: bool = True,
+                 defer_views: bool = True):
         self._emit = emit
         self._analyse = analyse
         self._load = load
@@ -214,6 +219,7 @@ class AnalysisEngine:
         self._finisher: ThreadPoolExecutor | None = None     # the second thread of the pipeline
         self._pending: Future | None = None                  # the live frame it is finishing
         self.rotate_views = bool(rotate_views)
+        self.defer_views = bool(defer_views)
         self._rotations: dict[tuple[str, str], ViewRotation] = {}   # per slot, for the live stream
         self._rotation_generation = -1
         self.live_max_faces = live_max_faces
@@ -490,7 +496,8 @@ class AnalysisEngine:
                 extra["view_rotation"] = rotations.setdefault((model.name, estimator), ViewRotation())
             if pipelined:
                 begun[model.name, estimator] = begin_analysis(image, model, detector=faces, max_faces=max_faces,
-                                                              path=path, estimator=estimator, **extra)
+                                                              path=path, estimator=estimator,
+                                                              defer_estimator=self.defer_views, **extra)
             else:
                 result = self._analyse(image, model, detector=faces, max_faces=max_faces, path=path,
                                        estimator=estimator, **extra)
@@ -510,6 +517,7 @@ class AnalysisEngine:
             self._rotations.clear()
             self._rotation_generation = generation
         if not face_found:
+            self._wait_for_finisher()     # with deferred views the finisher may be using a rotation
             for rotation in self._rotations.values():
                 rotation.reset()
         return self._rotations

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -192,9 +193,54 @@ class FaceModel:
             require_support(get_estimator("crfiqa"), self.net)
         return self._with_oom_fallback(lambda: self._plq(chips, est, seed, map_from))
 
+    def plq_deferred(self, chips: np.ndarray, estimator: str | None = None, seed: int | None = 0,
+                     view_rotation: ViewRotation | None = None) -> Callable[[], PLQResult]:
+        """``plq`` (with the paper's node) in two steps: the forward and backward passes now; the
+        estimator's quality (its extra views, if any) and the maps in the returned function.
+
+        The live view runs the second step on its finisher thread, beside the
+        next frame's network. Q_hat only scales the node's weights (Eq. 3), so
+        the backward pass runs with Q_hat = 1 and the gradient is scaled by
+        Q_hat afterwards: the same quality, and maps equal to ``plq``'s up to
+        float rounding (relative 1e-6). The returned function runs the network
+        without gradient on whichever thread calls it; call it once.
+        """
+        est = self.check_estimator(estimator)
+        if view_rotation is not None and getattr(est, "views", None) and hasattr(est, "rotation"):
+            est = replace(est, rotation=view_rotation)
+        x, features, embedding, unit_node, unit_grad = self._with_oom_fallback(
+            lambda: self._unit_node_gradients(chips))
+        alpha, r = self.calibration.alpha_r(est.name)
+
+        def finish() -> PLQResult:
+            def run():
+                with torch.no_grad():        # grad mode is per thread: this may be another one
+                    raw = est.raw_quality(self.net, x, features, embedding, self._generator(seed))
+                    q_hat = scale_quality(raw, alpha, r)
+                    scale = q_hat.to(unit_grad.dtype).view(-1, *([1] * (unit_grad.dim() - 1)))
+                    return self._result(unit_grad * scale, q_hat, raw, q_hat * unit_node, est)
+            return self._with_oom_fallback(run)
+        return finish
+
+    def _unit_node_gradients(self, chips: np.ndarray):
+        """Forward and backward of the node with Q_hat = 1: (chips, features, embedding, node, dnode/dI)."""
+        x = self._chip_tensor(chips).requires_grad_(True)
+        with torch.enable_grad():
+            features = self.net.features(x)
+            embedding = self.net.head(features)
+            with torch.no_grad():
+                weights = (1.0 / embedding.abs().sum(dim=1)).unsqueeze(1) * torch.sign(embedding)
+            node = (weights * embedding).sum(dim=1)
+            (grad,) = torch.autograd.grad(node.sum(), x)
+        return x.detach(), features.detach(), embedding.detach(), node.detach(), grad
+
     def _plq(self, chips: np.ndarray, est: QualityEstimator, seed: int | None, map_from: str = "node") -> PLQResult:
         gradients = self.output_gradients if map_from == "crfiqa" else self.node_gradients
         grad, q_hat, raw, node = gradients(chips, est, seed)
+        return self._result(grad, q_hat, raw, node, est)
+
+    def _result(self, grad: torch.Tensor, q_hat: torch.Tensor, raw: torch.Tensor, node: torch.Tensor,
+                est: QualityEstimator) -> PLQResult:
         merged = self.merged_gradient(grad)
         return PLQResult(
             quality=q_hat.cpu().numpy().astype(np.float32),
