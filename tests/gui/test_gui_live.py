@@ -10,11 +10,13 @@ import tracemalloc
 import numpy as np
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtGui import QImage
 
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.face.detection import DlibHogDetector
 from plq_desktop.core.live.sources import FrameSource, SourceError
 from plq_desktop.core.zoo.registry import get_spec
+from plq_desktop.gui.convert import rgb_from_qimage
 from plq_desktop.gui.sources import CameraChoice, ReaderFeed
 
 WAIT_MS = 60_000
@@ -193,6 +195,10 @@ def test_video_file_as_camera(qtbot, make_window, demo_video):
     print(f"\nlive analysis on this machine: {rate:.1f} results/s, latency {1000 * latency:.0f} ms "
           f"({window.engine.mailbox.dropped} of {window.engine.mailbox.posted} frames skipped)")
     assert rate > 0.5 and len(window.panel.history) >= 8
+    # The pane paints the newest frame's own pixels (converted for painting, RGB32, not altered).
+    frame = window.feed.frame.image
+    assert window.panes[0].frame_image().format() == QImage.Format.Format_RGB32
+    assert (rgb_from_qimage(window.panes[0].frame_image()) == frame).all()
 
 
 def test_lost_camera_gives_a_message_and_no_crash(qtbot, make_window, moving_face):
