@@ -47,3 +47,39 @@ def test_a_vanished_face_is_noticed(video):
     assert tracker.detect(video[1]) and tracker.scans == 3
     tracker.reset()
     assert tracker.detect(video[2]) and tracker.scans == 4
+
+
+def test_the_detector_process_gives_the_in_process_detectors_faces(video):
+    """Live detection runs in a child process (dlib keeps the interpreter lock while it scans): the same
+    faces as the detector in this process, its tracking state kept there and reset on request."""
+    from plq_desktop.core.live.detector_process import DetectorProcess
+
+    remote = DetectorProcess(TrackingDetector)
+    try:
+        local = TrackingDetector()
+        for rounds in range(2):
+            for frame in video:
+                (got,), (want,) = remote.detect(frame), local.detect(frame)
+                assert got.box == want.box and got.score == want.score
+                assert np.array_equal(got.landmarks5, want.landmarks5)
+                assert np.array_equal(got.landmarks68, want.landmarks68)
+                assert not got.landmarks68.flags.writeable
+            # A new stream: both start with a full scan (the tracked box would differ from a scan's otherwise).
+            remote.reset()
+            local.reset()
+        assert remote.detect(np.full((120, 160, 3), 120, np.uint8)) == []
+        with pytest.raises(ValueError, match="uint8 RGB"):
+            remote.detect(video[0][..., 0])
+        process = remote._process
+    finally:
+        remote.close()
+    assert not process.is_alive()
+
+
+def test_a_detector_process_that_cannot_start_says_why(tmp_path):
+    from functools import partial
+
+    from plq_desktop.core.live.detector_process import DetectorProcess, DetectorProcessError
+
+    with pytest.raises(DetectorProcessError, match="cannot make the face detector: .*missing"):
+        DetectorProcess(partial(DlibHogDetector, models=tmp_path))

@@ -27,6 +27,7 @@ from plq_desktop.core.analysis import ImageResult, analyze, begin_analysis
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.io.images import ImageLoadError, load_image
+from plq_desktop.core.live.detector_process import DetectorProcess, DetectorProcessError
 from plq_desktop.core.live.mailbox import Frame, Mailbox
 from plq_desktop.core.live.overlay import (
     Overlay,
@@ -160,6 +161,17 @@ class _KnownFaces:
         return list(self._detections)
 
 
+def default_live_detector() -> FaceDetector:
+    """``TrackingDetector``; on more than one core in a process of its own (``detector_process``: dlib keeps
+    the interpreter lock while it scans, which would stop the finisher thread and the window meanwhile)."""
+    if (os.cpu_count() or 1) > 1:
+        try:
+            return DetectorProcess(TrackingDetector)
+        except (DetectorProcessError, OSError) as exc:
+            log.warning("live face detection runs in the application's process: %s", exc)
+    return TrackingDetector()
+
+
 def default_torch_threads() -> int:
     """Leave a core to the window and the frame source: 1 thread on 2 cores, at most 4."""
     return max(1, min(4, (os.cpu_count() or 2) - 1))
@@ -178,7 +190,8 @@ class AnalysisEngine:
     down). ``live_detector`` makes the detector used for live frames (default:
     dlib HOG without upsampling, since faces in front of an enrolment camera
     are large, with the CNN when HOG finds nothing; the whole frame every fifth
-    frame, a small window around the face in between, see ``tracking``);
+    frame, a small window around the face in between, see ``tracking``; in a
+    process of its own on more than one core, see ``detector_process``);
     photos use the core's default detector.
 
     Live speed on two cores (``benchmarks/bench_live.py``): with ``pipeline``
@@ -210,7 +223,7 @@ class AnalysisEngine:
         self._emit = emit
         self._analyse = analyse
         self._load = load
-        self._make_live_detector = live_detector or TrackingDetector
+        self._make_live_detector = live_detector or default_live_detector
         self._live_detector: FaceDetector | None = None
         self._live_generation = -1      # a new source or photo starts tracking afresh
         self._torch_threads = torch_threads or default_torch_threads()
@@ -346,6 +359,8 @@ class AnalysisEngine:
                 self._finisher.shutdown()
                 self._finisher = None
             self._models.clear()
+            if hasattr(self._live_detector, "close"):
+                self._live_detector.close()          # a detector process ends with the engine
             self._live_detector = None
             torch.set_num_threads(previous[0])
             cv2.setNumThreads(previous[1])
@@ -481,7 +496,13 @@ class AnalysisEngine:
             self._emit(Problem(generation, "No model is loaded; choose one in the Model list"))
             return
         started = time.monotonic()
-        faces = _KnownFaces(self._detector(kind, generation).detect(image))
+        detector = self._detector(kind, generation)
+        try:
+            faces = _KnownFaces(detector.detect(image))
+        except DetectorProcessError:
+            detector.close()              # the next live frame starts a new one
+            self._live_detector = None
+            raise
         max_faces = self.live_max_faces if kind == "live" else None
         rotations = self._live_rotations(generation, bool(faces.detect(image))) if kind == "live" else None
         # Live frames with the core's analysis and PLQ panes: the network now, the rest on the finisher.
