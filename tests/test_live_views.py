@@ -74,6 +74,7 @@ def test_deferred_estimator_gives_plqs_quality_and_maps_from_another_thread(dlib
     finisher thread: the same quality as ``plq`` and maps equal up to float rounding, for every estimator,
     for several faces in one batch, and with a view rotation (the same views computed in the same turns)."""
     import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     chips, _ = clean_chips
 
@@ -84,9 +85,10 @@ def test_deferred_estimator_gives_plqs_quality_and_maps_from_another_thread(dlib
         worker.join()
         return out[0]
 
-    for name in ("recognisability", "robustness", "serfiq"):
+    pool = ThreadPoolExecutor(1)          # the views beside the backward pass, as the live engine runs them
+    for name, views_on in [(n, v) for n in ("recognisability", "robustness", "serfiq") for v in (None, pool)]:
         want = dlib_model.plq(chips[:3], estimator=name)
-        got = on_another_thread(dlib_model.plq_deferred(chips[:3], estimator=name))
+        got = on_another_thread(dlib_model.plq_deferred(chips[:3], estimator=name, views_on=views_on))
         assert got.estimator == want.estimator
         np.testing.assert_allclose(got.quality, want.quality, atol=1e-6)
         np.testing.assert_allclose(got.raw_quality, want.raw_quality, atol=1e-6)
@@ -95,8 +97,10 @@ def test_deferred_estimator_gives_plqs_quality_and_maps_from_another_thread(dlib
         assert np.array_equal(np.isnan(got.maps), np.isnan(want.maps))
         np.testing.assert_allclose(got.maps, want.maps, atol=1e-4)
     direct, deferred = ViewRotation(), ViewRotation()
-    for i in range(3):
-        want = dlib_model.plq(chips[i:i + 1], view_rotation=direct)
-        got = on_another_thread(dlib_model.plq_deferred(chips[i:i + 1], view_rotation=deferred))
+    for i in range(4):
+        want = dlib_model.plq(chips[i % 2:i % 2 + 1], view_rotation=direct)
+        got = on_another_thread(dlib_model.plq_deferred(chips[i % 2:i % 2 + 1], view_rotation=deferred,
+                                                        views_on=pool if i % 2 else None))
         assert got.quality[0] == pytest.approx(want.quality[0], abs=1e-6)
     assert deferred.computed == direct.computed
+    pool.shutdown()

@@ -206,9 +206,9 @@ class AnalysisEngine:
     change between two analysed frames (at most 0.04 per frame, 0.008 on
     the gauge's one-second median, measured on eight real faces). With
     ``defer_views`` (and the pipeline) the estimator's extra view runs on the
-    finisher thread too (``FaceModel.plq_deferred``): the engine thread keeps
-    detection, the forward and the backward pass; the quality is the same and
-    the maps equal up to float rounding.
+    finisher thread, beside the frame's backward pass (``FaceModel.plq_deferred``):
+    the engine thread keeps detection, the forward and the backward pass; the
+    quality is the same and the maps equal up to float rounding.
     """
 
     def __init__(self, emit: Callable[[object], None], *,
@@ -518,7 +518,9 @@ class AnalysisEngine:
             if pipelined:
                 begun[model.name, estimator] = begin_analysis(image, model, detector=faces, max_faces=max_faces,
                                                               path=path, estimator=estimator,
-                                                              defer_estimator=self.defer_views, **extra)
+                                                              defer_estimator=self.defer_views,
+                                                              views_on=self._finisher if self.defer_views else None,
+                                                              **extra)
             else:
                 result = self._analyse(image, model, detector=faces, max_faces=max_faces, path=path,
                                        estimator=estimator, **extra)

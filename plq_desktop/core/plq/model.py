@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -194,45 +195,50 @@ class FaceModel:
         return self._with_oom_fallback(lambda: self._plq(chips, est, seed, map_from))
 
     def plq_deferred(self, chips: np.ndarray, estimator: str | None = None, seed: int | None = 0,
-                     view_rotation: ViewRotation | None = None) -> Callable[[], PLQResult]:
+                     view_rotation: ViewRotation | None = None,
+                     views_on: Executor | None = None) -> Callable[[], PLQResult]:
         """``plq`` (with the paper's node) in two steps: the forward and backward passes now; the
         estimator's quality (its extra views, if any) and the maps in the returned function.
 
-        The live view runs the second step on its finisher thread, beside the
-        next frame's network. Q_hat only scales the node's weights (Eq. 3), so
-        the backward pass runs with Q_hat = 1 and the gradient is scaled by
-        Q_hat afterwards: the same quality, and maps equal to ``plq``'s up to
-        float rounding (relative 1e-6). The returned function runs the network
-        without gradient on whichever thread calls it; call it once.
+        Q_hat only scales the node's weights (Eq. 3), so the backward pass runs
+        with Q_hat = 1 and the gradient is scaled by Q_hat afterwards: the same
+        quality, and maps equal to ``plq``'s up to float rounding (relative
+        1e-6). The estimator runs in the returned function, or, with
+        ``views_on`` (an executor: the live view's finisher thread), from the
+        end of the forward pass on, beside the backward pass. Call the
+        returned function once, on any thread.
         """
         est = self.check_estimator(estimator)
         if view_rotation is not None and getattr(est, "views", None) and hasattr(est, "rotation"):
             est = replace(est, rotation=view_rotation)
-        x, features, embedding, unit_node, unit_grad = self._with_oom_fallback(
-            lambda: self._unit_node_gradients(chips))
         alpha, r = self.calibration.alpha_r(est.name)
 
-        def finish() -> PLQResult:
-            def run():
-                with torch.no_grad():        # grad mode is per thread: this may be another one
-                    raw = est.raw_quality(self.net, x, features, embedding, self._generator(seed))
-                    q_hat = scale_quality(raw, alpha, r)
-                    scale = q_hat.to(unit_grad.dtype).view(-1, *([1] * (unit_grad.dim() - 1)))
-                    return self._result(unit_grad * scale, q_hat, raw, q_hat * unit_node, est)
-            return self._with_oom_fallback(run)
-        return finish
+        def estimate(x, features, embedding):
+            with torch.no_grad():        # grad mode is per thread: this may be another one
+                return est.raw_quality(self.net, x, features, embedding, self._generator(seed))
 
-    def _unit_node_gradients(self, chips: np.ndarray):
-        """Forward and backward of the node with Q_hat = 1: (chips, features, embedding, node, dnode/dI)."""
-        x = self._chip_tensor(chips).requires_grad_(True)
-        with torch.enable_grad():
-            features = self.net.features(x)
-            embedding = self.net.head(features)
+        def network():
+            x = self._chip_tensor(chips).requires_grad_(True)
+            with torch.enable_grad():
+                features = self.net.features(x)
+                embedding = self.net.head(features)
+                seen = x.detach(), features.detach(), embedding.detach()
+                later = views_on.submit(estimate, *seen) if views_on is not None else None
+                with torch.no_grad():
+                    weights = (1.0 / embedding.abs().sum(dim=1)).unsqueeze(1) * torch.sign(embedding)
+                node = (weights * embedding).sum(dim=1)
+                (grad,) = torch.autograd.grad(node.sum(), x)
+            return seen, later, node.detach(), grad
+
+        seen, later, unit_node, unit_grad = self._with_oom_fallback(network)
+
+        def finish() -> PLQResult:
+            raw = later.result() if later is not None else estimate(*seen)
             with torch.no_grad():
-                weights = (1.0 / embedding.abs().sum(dim=1)).unsqueeze(1) * torch.sign(embedding)
-            node = (weights * embedding).sum(dim=1)
-            (grad,) = torch.autograd.grad(node.sum(), x)
-        return x.detach(), features.detach(), embedding.detach(), node.detach(), grad
+                q_hat = scale_quality(raw, alpha, r)
+                scale = q_hat.to(unit_grad.dtype).view(-1, *([1] * (unit_grad.dim() - 1)))
+                return self._result(unit_grad * scale, q_hat, raw, q_hat * unit_node, est)
+        return finish
 
     def _plq(self, chips: np.ndarray, est: QualityEstimator, seed: int | None, map_from: str = "node") -> PLQResult:
         gradients = self.output_gradients if map_from == "crfiqa" else self.node_gradients
