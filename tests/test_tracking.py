@@ -38,6 +38,29 @@ def test_tracked_landmarks_match_full_scans(video):
     assert tracker.scans == 3, "a scan on frames 0, 4 and 8 only"
 
 
+def test_background_scans_run_between_frames_and_keep_the_landmarks_on_the_face(video):
+    """The live view's detector process runs the periodic full scan between frames (``idle``): ``detect``
+    itself then scans only when the track is lost, and the landmarks stay as close to a full scan's."""
+    full = DlibHogDetector(upsample=0)
+    tracker = TrackingDetector(DlibHogDetector(upsample=0), redetect_every=4, background_scans=True)
+    idle_scans = []
+    for index, frame in enumerate(video):
+        before = tracker.scans
+        (tracked,) = tracker.detect(frame)
+        assert tracker.scans == before + (index == 0), "detect scans in full only the first frame"
+        reference = full.detect(frame)[0]
+        ied = np.linalg.norm(reference.landmarks68[42:48].mean(0) - reference.landmarks68[36:42].mean(0))
+        error = np.linalg.norm(tracked.landmarks68 - reference.landmarks68, axis=1).mean()
+        assert error < 0.08 * ied, f"landmarks drift {error:.1f} px (eye distance {ied:.0f})"
+        if tracker.idle():
+            idle_scans.append(index)
+        assert not tracker.idle(), "one scan per due frame"
+    assert idle_scans == [4, 8], "a full scan every fourth frame (as without background scans), between frames"
+    wall = np.full_like(video[0], 120)
+    assert tracker.detect(wall) == [], "a lost face still gets a full scan at once, which finds nothing"
+    assert not tracker.idle()
+
+
 def test_a_vanished_face_is_noticed(video):
     tracker = TrackingDetector(DlibHogDetector(upsample=0), redetect_every=3)
     assert tracker.detect(video[0])

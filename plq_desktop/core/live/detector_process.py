@@ -10,7 +10,10 @@ frame goes to the child through a pipe (0.9 MB for 640 x 480, about 1 ms)
 and the faces come back as plain tuples.
 
 The child holds the detector and its state (``TrackingDetector`` tracks the
-face between full scans), so ``reset`` goes to the child too.
+face between full scans), so ``reset`` goes to the child too. Between two
+frames the child calls the detector's ``idle()``, if it has one: the live
+view's tracker (``background_scans``) runs its periodic full scan there, while
+the engine runs the network, instead of on every fifth frame's path.
 """
 
 from __future__ import annotations
@@ -70,6 +73,14 @@ def _serve(conn, make: Callable[[], FaceDetector]) -> None:
             continue
         conn.send(("faces", [(d.box, d.score, np.asarray(d.landmarks5), None if d.landmarks68 is None
                                else np.asarray(d.landmarks68)) for d in faces]))
+        # Between frames (the engine now runs the network): work the detector left for later, such as
+        # TrackingDetector's periodic full scan with background_scans. It reads the frame in ``buffer``,
+        # which the next request overwrites only after this.
+        if hasattr(detector, "idle") and not conn.poll(0):
+            try:
+                detector.idle()
+            except Exception:  # noqa: BLE001 - the next detect reports a broken detector
+                log.exception("face detection between frames failed")
 
 
 class DetectorProcess:

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 
 import cv2
 import numpy as np
@@ -163,10 +164,11 @@ class _KnownFaces:
 
 def default_live_detector() -> FaceDetector:
     """``TrackingDetector``; on more than one core in a process of its own (``detector_process``: dlib keeps
-    the interpreter lock while it scans, which would stop the finisher thread and the window meanwhile)."""
+    the interpreter lock while it scans, which would stop the finisher thread and the window meanwhile),
+    which runs the periodic full scan between frames (``background_scans``)."""
     if (os.cpu_count() or 1) > 1:
         try:
-            return DetectorProcess(TrackingDetector)
+            return DetectorProcess(partial(TrackingDetector, background_scans=True))
         except (DetectorProcessError, OSError) as exc:
             log.warning("live face detection runs in the application's process: %s", exc)
     return TrackingDetector()
