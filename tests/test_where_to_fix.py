@@ -147,6 +147,17 @@ def test_activation_deficit_ranks_the_occluded_region_first(bench, case):
     assert worst_region(face) == target
 
 
+def test_map_alone_does_not_call_a_region_covered_where_the_network_responds_fully(bench):
+    # An eye patch on t1#4 drags the map's z of the chin to about -7 (the occlusion check would warn
+    # about the chin), while the network's activation there is above that of good faces.
+    face = bench("t1#4", "eye_patch", "small")
+    chin = next(c for c in face.checks if c.name == "occlusion" and c.region == "chin")
+    assert chin.value < -4.0 and chin.details["activation_z"] > 0, chin
+    assert chin.status == "passed" and chin.details["overruled_by_activation"]
+    hints = _region_hints(face)
+    assert ("eye_visible", "right_eye") in hints and not {r for _, r in hints} & {"chin", "mouth"}, hints
+
+
 @pytest.mark.parametrize("label", ["t1#3", "astronaut#1"])
 def test_mask_over_the_cheeks_is_not_taken_for_skin(bench, label):
     # A large mask covers both cheeks, where the skin's colour is usually read; the forehead gives it.

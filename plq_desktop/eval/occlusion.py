@@ -17,7 +17,8 @@ DIR (default: the user's data folder). How:
    clean photo); the region where AMVA's activation lies furthest below that
    of high-quality faces (lowest mean z against an AMVA reference built
    without the face); and whether a hint appears that the clean face did not have and
-   that names an occluded region. A face the detector misses counts as a
+   that names an occluded region (and, as a cost, whether a new hint names a
+   region the occluder does not cover). A face the detector misses counts as a
    miss for the hint; the localisation columns are measured again with the
    clean face's landmarks, to tell detection from localisation.
 4. The reference profile for each face is built without that face (leave one
@@ -218,6 +219,7 @@ def _row(face: BenchFace, kind: str, size: str, at_clean, clean, found, clean_fo
     if found is not None:
         base = {tuple(h) for h in _region_hints(clean_found)} if clean_found is not None else clean_hints
         row["new_hints"] = [h for h in _region_hints(found) if tuple(h) not in base]
+        row["found_activation_z"] = _measures(found, profile)["activation_z"]
     else:
         row["new_hints"] = []
     row["hint_names_target"] = any(h[1] in targets for h in row["new_hints"])
@@ -267,6 +269,7 @@ def summarise_rows(rows: list[dict]) -> dict:
             "found": sum(r["found"] for r in sel),
             "hint": sum(r["hint_names_target"] for r in sel),
             "hint_clean_landmarks": sum(r["hint_names_target_clean_landmarks"] for r in sel),
+            "hint_elsewhere": sum(any(h[1] not in r["targets"] for h in r["new_hints"]) for r in sel),
             "top_drop": sum(r["top_drop"] in r["targets"] for r in sel),
             "top_ratio": sum(r["top_ratio"] in r["targets"] for r in sel),
             "top_z": sum(r["top_z"] in r["targets"] for r in sel),
@@ -280,6 +283,7 @@ def summarise_rows(rows: list[dict]) -> dict:
 
 _COLUMNS = (("found", "face found"), ("hint", "new hint names it"),
             ("hint_clean_landmarks", "... with the clean landmarks"),
+            ("hint_elsewhere", "new hint on a region it does not cover (lower is better)"),
             ("top_drop", "map top region (largest drop vs clean face)"),
             ("top_ratio", "map top region (largest relative drop vs clean face)"),
             ("top_z", "map top region (vs profile)"), ("top_either", "relative drop or profile"),
