@@ -10,7 +10,7 @@ def test_node_gradient_matches_finite_differences(dlib_model, clean_chips):
     chips, _ = clean_chips
     chip = chips[:1]
     est = dlib_model.estimator()
-    grad, q_hat, _, node = dlib_model.node_gradients(chip, est, seed=0)
+    grad, q_hat, _, node, _ = dlib_model.node_gradients(chip, est, seed=0)
     grad = grad.double()
 
     # The node M_Q(I) = sum_k w_k e_k(I) with w = Q_hat sign(e) / ||e||_1 fixed at the photo (Eq. 3),

@@ -96,6 +96,9 @@ def test_deferred_estimator_gives_plqs_quality_and_maps_from_another_thread(dlib
         np.testing.assert_allclose(got.gradients, want.gradients, rtol=1e-4, atol=1e-9)
         assert np.array_equal(np.isnan(got.maps), np.isnan(want.maps))
         np.testing.assert_allclose(got.maps, want.maps, atol=1e-4)
+        assert (got.activations is None) == (want.activations is None)
+        if want.activations is not None:          # AMVA's activation from the same forward pass
+            np.testing.assert_allclose(got.activations, want.activations, rtol=1e-5, atol=1e-6)
     direct, deferred = ViewRotation(), ViewRotation()
     for i in range(4):
         want = dlib_model.plq(chips[i % 2:i % 2 + 1], view_rotation=direct)

@@ -53,24 +53,25 @@ def test_shift_replicates_border_instead_of_wrapping():
 
 def test_serfiq_runs_the_backbone_once_and_the_head_m_times(dlib_model, clean_chips):
     chips = clean_chips[0][:2]
-    calls = {"features": 0, "head_rows": 0}
+    calls = {"backbone": 0, "head_rows": 0}
     net = dlib_model.net
-    orig_features, orig_head = net.features, net.head
+    # Every backbone pass of dlib's network starts with its spatial layers (features() calls them too).
+    orig_spatial, orig_head = net.spatial_features, net.head
 
-    def features(x):
-        calls["features"] += 1
-        return orig_features(x)
+    def spatial_features(x):
+        calls["backbone"] += 1
+        return orig_spatial(x)
 
     def head(f):
         calls["head_rows"] += f.shape[0]
         return orig_head(f)
 
-    net.features, net.head = features, head
+    net.spatial_features, net.head = spatial_features, head
     try:
         dlib_model.plq(chips, estimator="serfiq")
     finally:
-        del net.features, net.head
-    assert calls["features"] == 1
+        del net.spatial_features, net.head
+    assert calls["backbone"] == 1
     assert calls["head_rows"] == len(chips) * (1 + SerFiq().m)
 
 

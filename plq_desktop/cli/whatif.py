@@ -43,7 +43,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("whatif", help="simulate repairing a face region (inpainting): quality before and after")
     p.add_argument("photo")
     p.add_argument("--region", default="auto", choices=("auto",) + FACE_REGIONS,
-                   help="region to inpaint; auto: the one the map ranks worst (default)")
+                   help="region to inpaint; auto: the one the evidence ranks worst (default; see docs/where-to-fix.md)")
     p.add_argument("--face", type=int, default=1, help="which face, 1 = the largest (default)")
     p.add_argument("--out", default="plq-whatif", help="output folder (default ./plq-whatif)")
     p.add_argument("--model", default="dlib-resnet", choices=model_names())

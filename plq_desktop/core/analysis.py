@@ -13,6 +13,7 @@ from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.icao.hints import attach_hints
 from plq_desktop.core.plq import display
+from plq_desktop.core.plq.amva import grid_to_chip
 from plq_desktop.core.plq.model import FaceModel
 
 
@@ -38,6 +39,10 @@ class FaceResult:
     # Filled by core.plq.amva.attach_amva (--explain amva): deviation from the high-quality reference.
     amva: object | None = None                               # core.plq.amva.FaceAmva
     amva_map: np.ndarray | None = None                       # its deviation in photo coordinates, NaN off the chip
+    # AMVA's activation on the chip from the PLQ forward pass (None: the network has no spatial layer), and,
+    # with the hints, each region's mean z against the model's AMVA reference of high-quality faces.
+    activation: np.ndarray | None = None
+    activation_stats: dict = field(default_factory=dict)     # region -> RegionStats of the z map, or None
 
     @cached_property
     def raw_plq_map(self) -> np.ndarray:
@@ -130,10 +135,11 @@ def prepare(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
 
 
 def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int = 0,
-           profile: dict | None = None) -> ImageResult:
+           profile: dict | None = None, amva_reference=None) -> ImageResult:
     """Fill the faces of a prepared photo from rows ``offset..`` of a (possibly larger) PLQ batch, then the hints.
 
-    ``profile`` replaces the model's shipped reference profile for the hints.
+    ``profile`` and ``amva_reference`` replace the model's shipped reference profile and AMVA reference
+    for the hints.
     """
     result, image = prep.result, prep.image
     for i, (det, a) in enumerate(zip(prep.detections, prep.alignments)):
@@ -153,29 +159,30 @@ def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int =
             plq_map=a.to_image(readable, image.shape),
             alignment=a,
             chip_plq_raw=plq.maps[j],
+            activation=None if plq.activations is None else grid_to_chip(plq.activations[j:j + 1], model.chip_size)[0],
         ))
     if result.faces:
-        attach_hints(result, image, model, profile=profile, thresholds=thresholds)
+        attach_hints(result, image, model, profile=profile, thresholds=thresholds, amva_reference=amva_reference)
     return result
 
 
 def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
             estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
             path: str | None = None, thresholds=None, profile: dict | None = None,
-            map_from: str = "node", view_rotation=None) -> ImageResult:
+            map_from: str = "node", view_rotation=None, amva_reference=None) -> ImageResult:
     """Detect every face (largest first), align, and compute quality and PLQ maps in one batch.
 
     ``map_from``: "node" (the paper's quality node) or "crfiqa" (the CR-FIQA output's own gradient).
     ``view_rotation``: live video only, see ``FaceModel.plq``.
     """
     return begin_analysis(image, model, detector, estimator, seed, max_faces, path, thresholds, profile,
-                          map_from, view_rotation)()
+                          map_from, view_rotation, amva_reference)()
 
 
 def begin_analysis(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
                    estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
                    path: str | None = None, thresholds=None, profile: dict | None = None,
-                   map_from: str = "node", view_rotation=None,
+                   map_from: str = "node", view_rotation=None, amva_reference=None,
                    defer_estimator: bool = False, views_on=None) -> Callable[[], ImageResult]:
     """``analyze`` in two steps: detection, alignment and the network now; the returned function
     builds the maps and runs the checks (``analyze(...)`` is ``begin_analysis(...)()``).
@@ -191,6 +198,6 @@ def begin_analysis(image: np.ndarray, model: FaceModel, detector: FaceDetector |
     if defer_estimator and map_from == "node":
         plq_later = model.plq_deferred(prep.chips, estimator=estimator, seed=seed, view_rotation=view_rotation,
                                        views_on=views_on)
-        return lambda: finish(prep, plq_later(), model, thresholds, profile=profile)
+        return lambda: finish(prep, plq_later(), model, thresholds, profile=profile, amva_reference=amva_reference)
     plq = model.plq(prep.chips, estimator=estimator, seed=seed, map_from=map_from, view_rotation=view_rotation)
-    return lambda: finish(prep, plq, model, thresholds, profile=profile)
+    return lambda: finish(prep, plq, model, thresholds, profile=profile, amva_reference=amva_reference)

@@ -14,8 +14,11 @@ DIR (default: the user's data folder). How:
    map's top region (largest drop of the region's mean pixel quality against
    the clean face, absolute and relative to the region's clean level, and the
    lowest z against the reference profile: the officer's case, who has no
-   clean photo); and whether a hint appears that the clean face did not have and
-   that names an occluded region. A face the detector misses counts as a
+   clean photo); the region where AMVA's activation lies furthest below that
+   of high-quality faces (lowest mean z against an AMVA reference built
+   without the face); and whether a hint appears that the clean face did not have and
+   that names an occluded region (and, as a cost, whether a new hint names a
+   region the occluder does not cover). A face the detector misses counts as a
    miss for the hint; the localisation columns are measured again with the
    clean face's landmarks, to tell detection from localisation.
 4. The reference profile for each face is built without that face (leave one
@@ -133,6 +136,21 @@ def clean_statistics(model, faces: list[BenchFace]) -> list[list[dict]]:
     return out
 
 
+def leave_one_out_amva_references(model, faces: list[BenchFace]) -> list:
+    """For each face, the AMVA reference built as the shipped one is (``eval.amva_reference``: the better
+    half of the faces and their mirror images by quality) from the other faces only."""
+    from plq_desktop.eval.amva_reference import build_reference
+    chips = [clean_chip(model, face) for face in faces]
+    return [build_reference(model, np.stack([c for j, c in enumerate(chips) if j != i]),
+                            [f.label for j, f in enumerate(faces) if j != i]) for i in range(len(faces))]
+
+
+def clean_chip(model, face: BenchFace) -> np.ndarray:
+    """The clean face's chip, aligned from its own detection."""
+    from plq_desktop.core.analysis import align_faces
+    return align_faces(face.image, [face.detection], model)[0].warp(face.image)
+
+
 def leave_one_out_profiles(model, faces: list[BenchFace], stats: list[list[dict]]) -> list[dict]:
     """For each face, the reference profile of all the other faces (and their mirror images)."""
     from plq_desktop.eval.reference_profile import summarise
@@ -167,11 +185,14 @@ def _region_hints(face) -> list[list[str]]:
 
 
 def _measures(face, profile: dict) -> dict:
-    """What one analysed face says: region means of the check map, z against the profile, region hints."""
+    """What one analysed face says: region means of the check map, z against the profile, AMVA's activation z
+    against the (leave-one-out) AMVA reference, region hints."""
     stats = face.region_stats or {}
+    activation = face.activation_stats or {}
     return {
         "means": {r: round(stats[r].mean, 5) for r in FACE_REGIONS if stats.get(r) is not None},
         "z": {r: round(v, 3) for r, v in region_z(stats, profile).items() if r in FACE_REGIONS},
+        "activation_z": {r: round(activation[r].mean, 3) for r in FACE_REGIONS if activation.get(r) is not None},
         "hints": _region_hints(face),
         "quality": round(face.quality, 4),
     }
@@ -188,14 +209,17 @@ def _row(face: BenchFace, kind: str, size: str, at_clean, clean, found, clean_fo
     top_drop = max(drop, key=drop.get) if drop else None
     top_ratio = min(log_ratio, key=log_ratio.get) if log_ratio else None
     top_z = min(m["z"], key=m["z"].get) if m["z"] else None
+    top_activation = min(m["activation_z"], key=m["activation_z"].get) if m["activation_z"] else None
     clean_hints = {tuple(h) for h in c["hints"]}
     new_at_clean = [h for h in m["hints"] if tuple(h) not in clean_hints]
     row = {"face": face.label, "kind": kind, "size": size, "targets": list(targets),
            "found": found is not None, "top_drop": top_drop, "top_ratio": top_ratio, "top_z": top_z,
+           "top_activation": top_activation,
            "new_hints_clean_landmarks": new_at_clean, "measures": m}
     if found is not None:
         base = {tuple(h) for h in _region_hints(clean_found)} if clean_found is not None else clean_hints
         row["new_hints"] = [h for h in _region_hints(found) if tuple(h) not in base]
+        row["found_activation_z"] = _measures(found, profile)["activation_z"]
     else:
         row["new_hints"] = []
     row["hint_names_target"] = any(h[1] in targets for h in row["new_hints"])
@@ -210,22 +234,23 @@ def run_benchmark(model, detector: FaceDetector | None = None, faces: list[Bench
     faces = faces if faces is not None else benchmark_faces()
     stats = clean_statistics(model, faces)
     profiles = leave_one_out_profiles(model, faces, stats)
+    references = leave_one_out_amva_references(model, faces)
     rows, times = [], []
     for i, face in enumerate(faces):
         oracle = FixedDetections([face.detection])
+        held_out = {"profile": profiles[i], "amva_reference": references[i]}
         started = time.perf_counter()
-        clean_found = _face_in(analyze(face.image, model, detector=detector, profile=profiles[i]),
-                               face.detection.box)
+        clean_found = _face_in(analyze(face.image, model, detector=detector, **held_out), face.detection.box)
         times.append(time.perf_counter() - started)
-        clean = analyze(face.image, model, detector=oracle, profile=profiles[i]).faces[0]
+        clean = analyze(face.image, model, detector=oracle, **held_out).faces[0]
         row = _row(face, "clean", "", clean, clean, clean_found, clean_found, profiles[i])
         row["false_region_hints"] = _region_hints(clean)
         rows.append(row)
         for kind in kinds:
             for size in sizes:
                 image = draw_occluder(face.image, face.detection.landmarks68, kind, size)
-                found = _face_in(analyze(image, model, detector=detector, profile=profiles[i]), face.detection.box)
-                at_clean = analyze(image, model, detector=oracle, profile=profiles[i]).faces[0]
+                found = _face_in(analyze(image, model, detector=detector, **held_out), face.detection.box)
+                at_clean = analyze(image, model, detector=oracle, **held_out).faces[0]
                 rows.append(_row(face, kind, size, at_clean, clean, found, clean_found, profiles[i]))
         log(f"{face.label}: done")
     return {"model": model.name, "detector": detector.name, "faces": [f.label for f in faces],
@@ -244,10 +269,12 @@ def summarise_rows(rows: list[dict]) -> dict:
             "found": sum(r["found"] for r in sel),
             "hint": sum(r["hint_names_target"] for r in sel),
             "hint_clean_landmarks": sum(r["hint_names_target_clean_landmarks"] for r in sel),
+            "hint_elsewhere": sum(any(h[1] not in r["targets"] for h in r["new_hints"]) for r in sel),
             "top_drop": sum(r["top_drop"] in r["targets"] for r in sel),
             "top_ratio": sum(r["top_ratio"] in r["targets"] for r in sel),
             "top_z": sum(r["top_z"] in r["targets"] for r in sel),
             "top_either": sum(r["top_ratio"] in r["targets"] or r["top_z"] in r["targets"] for r in sel),
+            "top_activation": sum(r["top_activation"] in r["targets"] for r in sel),
         }
     clean = [r for r in rows if r["kind"] == "clean"]
     table["clean"] = {"n": len(clean), "false_region_hints": sum(bool(r["false_region_hints"]) for r in clean)}
@@ -256,9 +283,11 @@ def summarise_rows(rows: list[dict]) -> dict:
 
 _COLUMNS = (("found", "face found"), ("hint", "new hint names it"),
             ("hint_clean_landmarks", "... with the clean landmarks"),
+            ("hint_elsewhere", "new hint on a region it does not cover (lower is better)"),
             ("top_drop", "map top region (largest drop vs clean face)"),
             ("top_ratio", "map top region (largest relative drop vs clean face)"),
-            ("top_z", "map top region (vs profile)"), ("top_either", "relative drop or profile"))
+            ("top_z", "map top region (vs profile)"), ("top_either", "relative drop or profile"),
+            ("top_activation", "activation deficit top region (vs AMVA reference)"))
 
 
 def markdown_table(summary: dict) -> str:

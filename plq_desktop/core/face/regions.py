@@ -260,18 +260,32 @@ class RegionStats:
                 "coverage": round(self.coverage, 3)}
 
 
-def region_plq_stats(chip_plq: np.ndarray, chip_matrix: np.ndarray,
-                     regions: FaceRegions) -> dict[str, RegionStats | None]:
-    """Per-region statistics of a chip's PLQ map; None where the chip shows too little of a region.
+@dataclass(frozen=True)
+class ChipLayout:
+    """The regions' masks on a chip and the share of each that the chip shows; "face" is all FACE_REGIONS."""
 
-    Besides REGIONS, "face" sums up all FACE_REGIONS together.
-    """
-    values = np.asarray(chip_plq, dtype=np.float64)
-    size = values.shape
+    masks: dict[str, np.ndarray]
+    coverage: dict[str, float]
+
+
+def chip_layout(chip_matrix: np.ndarray, size: tuple[int, int], regions: FaceRegions) -> ChipLayout:
     masks = regions.masks(chip_matrix, size)
     coverage = regions.coverage(chip_matrix, size)
     masks["face"] = np.logical_or.reduce([masks[r] for r in FACE_REGIONS])
     coverage["face"] = float(np.mean([coverage[r] for r in FACE_REGIONS]))
+    return ChipLayout(masks, coverage)
+
+
+def region_plq_stats(chip_plq: np.ndarray, chip_matrix: np.ndarray, regions: FaceRegions,
+                     layout: ChipLayout | None = None) -> dict[str, RegionStats | None]:
+    """Per-region statistics of a chip's PLQ map (or any chip map); None where the chip shows too little
+    of a region. Besides REGIONS, "face" sums up all FACE_REGIONS together. ``layout``: the chip's
+    ``chip_layout``, when several maps of one chip are summarised.
+    """
+    values = np.asarray(chip_plq, dtype=np.float64)
+    size = values.shape
+    layout = layout or chip_layout(chip_matrix, size, regions)
+    masks, coverage = layout.masks, layout.coverage
     stats: dict[str, RegionStats | None] = {}
     for name in REGIONS + ("face",):
         mask = masks[name]

@@ -28,14 +28,17 @@ import numpy as np
 from plq_desktop.core.face.alignment import Alignment
 from plq_desktop.core.face.regions import (
     FACE_REGIONS,
+    ChipLayout,
     FaceRegions,
     RegionStats,
+    chip_layout,
     face_regions,
     region_plq_stats,
 )
 from plq_desktop.core.icao import texts as texts
 from plq_desktop.core.icao.pose import head_pose
 from plq_desktop.core.icao.thresholds import Thresholds
+from plq_desktop.core.plq.amva import activation_z
 from plq_desktop.core.plq.display import pixel_quality
 
 PASSED, FAILED, NOT_ASSESSED = "passed", "failed", "not_assessed"
@@ -122,7 +125,7 @@ class FaceContext:
     """Everything the checks share for one face of an analysed photo."""
 
     def __init__(self, result, index: int, image: np.ndarray, model, thresholds: Thresholds,
-                 profile: dict | None):
+                 profile: dict | None, amva_reference=None):
         self.result = result
         self.index = index
         self.face = result.faces[index]
@@ -130,6 +133,7 @@ class FaceContext:
         self.model = model
         self.thresholds = thresholds
         self.profile = profile
+        self.amva_reference = amva_reference     # core.plq.amva.AmvaReference, or None
 
     @property
     def has_68(self) -> bool:
@@ -272,7 +276,25 @@ class FaceContext:
         Computed from S_hat, never from the map on screen: the display's gamma
         and smoothing change colours only, never a check.
         """
-        return region_plq_stats(self.check_map, self.face.alignment.matrix, self.regions)
+        return region_plq_stats(self.check_map, self.face.alignment.matrix, self.regions, self.chip_layout)
+
+    @cached_property
+    def chip_layout(self) -> ChipLayout:
+        """The regions on the chip, shared by the map's and the activation's statistics."""
+        return chip_layout(self.face.alignment.matrix, self.face.chip_gradient.shape, self.regions)
+
+    @cached_property
+    def activation_stats(self) -> dict[str, RegionStats | None] | None:
+        """Region means of AMVA's activation z against the reference of high-quality faces (None without one).
+
+        The network's layer responds less where something covers the face: a region's mean z far below
+        0 is occlusion evidence that the PLQ map's gradient does not give (docs/where-to-fix.md).
+        """
+        ref, activation = self.amva_reference, self.face.activation
+        if ref is None or activation is None or self.regions is None or ref.mean.shape != activation.shape:
+            return None
+        return region_plq_stats(activation_z(activation, ref), self.face.alignment.matrix, self.regions,
+                                self.chip_layout)
 
     @cached_property
     def check_map(self) -> np.ndarray:

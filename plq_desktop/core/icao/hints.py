@@ -26,6 +26,7 @@ from plq_desktop.core.icao.base import (
 )
 from plq_desktop.core.icao.registry import evaluate
 from plq_desktop.core.icao.thresholds import Thresholds, get_thresholds
+from plq_desktop.core.plq.amva import shipped_reference
 
 INFO = "info"
 SEVERITY_ORDER = {"blocking": 0, "warning": 1, INFO: 2}
@@ -102,12 +103,16 @@ def make_hints(checks: list[CheckResult], polygons: dict[str, np.ndarray], face_
     """Failed and not-assessed checks as hints, most severe first (stable within a severity).
 
     A hint about a facial region also carries what the PLQ map says about that
-    region (its mean pixel quality and z-score against the reference profile),
-    so the measured fault and the loss of recognition utility show together.
+    region (its mean pixel quality and z-score against the reference profile)
+    and, where the model has an AMVA reference, its activation z and rank, so
+    the measured fault and the loss of recognition utility show together.
     """
     evidence = {c.region: c for c in checks if c.name == "occlusion" and c.value is not None}
-    # Where recognition loses most: regions ranked by the map's z (1 = the largest loss).
+    # Where recognition loses most: regions ranked by the map's z (1 = the largest loss), and by AMVA's
+    # activation z (1 = where the network responds least against good faces; the better localiser).
     rank = {r: i + 1 for i, r in enumerate(sorted(evidence, key=lambda r: evidence[r].value))}
+    active = {r: c.details["activation_z"] for r, c in evidence.items() if "activation_z" in c.details}
+    activation_rank = {r: i + 1 for i, r in enumerate(sorted(active, key=active.get))}
     hints = []
     for check in checks:
         if check.status == FAILED:
@@ -122,6 +127,8 @@ def make_hints(checks: list[CheckResult], polygons: dict[str, np.ndarray], face_
                            plq_z=evidence[check.region].value, plq_rank=rank[check.region])
         elif check.name == "occlusion" and check.region in rank:
             details.update(plq_rank=rank[check.region])
+        if severity != INFO and check.region in active:
+            details.update(activation_z=active[check.region], activation_rank=activation_rank[check.region])
         hints.append(Hint(
             region=check.region, check=check.name, value=check.value, threshold=check.threshold,
             severity=severity, message=hint_message(check),
@@ -132,23 +139,26 @@ def make_hints(checks: list[CheckResult], polygons: dict[str, np.ndarray], face_
 
 
 def attach_hints(result, image: np.ndarray, model, profile: dict | None = None,
-                 thresholds: str | Thresholds | None = None) -> list[list[CheckResult]]:
+                 thresholds: str | Thresholds | None = None, amva_reference=None) -> list[list[CheckResult]]:
     """Fill ``face.hints`` for every face of ``result``; return every face's full check list.
 
-    ``profile`` defaults to the model's shipped reference profile;
+    ``profile`` defaults to the model's shipped reference profile and
+    ``amva_reference`` to its shipped AMVA reference (``core.plq.amva``);
     ``thresholds`` is a preset name ("icao", the default, or "lenient") or a
     ``Thresholds``.
     """
     settings = get_thresholds(thresholds)
     profile = profile if profile is not None else load_profile(result.model)
+    amva_reference = amva_reference if amva_reference is not None else shipped_reference(model)
     all_checks = []
     for i, face in enumerate(result.faces):
-        ctx = FaceContext(result, i, image, model, settings, profile)
+        ctx = FaceContext(result, i, image, model, settings, profile, amva_reference)
         checks = evaluate(ctx)
         polygons = ctx.regions.polygons if ctx.regions is not None else {}
         face.hints = make_hints(checks, polygons, face.box, image.shape)
         face.checks = checks
         if ctx.regions is not None:
             face.regions, face.region_stats = ctx.regions, ctx.plq_stats
+            face.activation_stats = ctx.activation_stats or {}
         all_checks.append(checks)
     return all_checks

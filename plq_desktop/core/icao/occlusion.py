@@ -17,6 +17,10 @@ from plq_desktop.core.icao.base import (
     not_assessed,
 )
 
+# A region whose AMVA activation z is at least this (as strong as on good faces, or stronger) is not
+# called covered on the map's word alone.
+ACTIVATION_NOT_OCCLUDED_Z = 0.0
+
 
 def check_occlusion(ctx: FaceContext) -> list[CheckResult]:
     """The PLQ map per region against the model's reference profile of compliant faces.
@@ -25,6 +29,15 @@ def check_occlusion(ctx: FaceContext) -> list[CheckResult]:
     compared relative to the whole face: z = (log(region mean / face mean) -
     reference mean) / reference spread. A far negative z means the region
     contributes much less to recognition than it does on good faces.
+
+    ``details["activation_z"]``: the region's mean z of AMVA's activation
+    against high-quality faces (``FaceContext.activation_stats``), where the
+    model has an AMVA reference. It ranks the occluded region first more
+    often than the map's z (83 % against 67 % of the occlusion benchmark's
+    faces), but as a hint of its own it named a wrong region more often than
+    a missed one (docs/where-to-fix.md), so it does not fail a region by
+    itself. It does overrule the map: where the network responds at least
+    as strongly as on good faces (z >= 0), a low map z is no occlusion.
     """
     problem = profile_problem(ctx.profile, ctx.model, ctx.result.estimator)
     if problem:
@@ -37,6 +50,7 @@ def check_occlusion(ctx: FaceContext) -> list[CheckResult]:
     stats = ctx.plq_stats
     face = stats["face"]
     t = ctx.thresholds
+    activation = {r: v.mean for r, v in (ctx.activation_stats or {}).items() if r in FACE_REGIONS and v is not None}
     out = []
     for region in regions:
         ref = ctx.profile["regions"][region]
@@ -48,7 +62,15 @@ def check_occlusion(ctx: FaceContext) -> list[CheckResult]:
         block = t.occlusion_block_z if region != "hair" else -math.inf
         details = {"pixel_quality": stats[region].mean, "face_pixel_quality": face.mean,
                    "reference_ratio": math.exp(ref["relative"]["mean"])}
-        if z <= block:
+        if region in activation:
+            details["activation_z"] = activation[region]
+        if z <= t.occlusion_warn_z and activation.get(region, -math.inf) >= ACTIVATION_NOT_OCCLUDED_Z:
+            # The map draws little on the region, but the network responds there at least as strongly
+            # as on good faces: nothing covers it (on the benchmark these were mostly hints on the wrong
+            # region, beside an occluder elsewhere). The map's number stays in the details.
+            out.append(CheckResult("occlusion", region, PASSED, z, t.occlusion_warn_z, "z",
+                                   details=dict(details, overruled_by_activation=True)))
+        elif z <= block:
             out.append(CheckResult("occlusion", region, FAILED, z, block, "z", BLOCKING, region, details=details))
         elif z <= t.occlusion_warn_z:
             out.append(CheckResult("occlusion", region, FAILED, z, t.occlusion_warn_z, "z", WARNING, region,

@@ -38,6 +38,10 @@ def result_dict(result: ImageResult) -> dict:
                 "mean_pixel_quality": round(float(np.nanmean(face.chip_plq)), 6),
                 "region_pixel_quality": {name: stats.to_dict() for name, stats in face.region_stats.items()
                                          if stats is not None},
+                # AMVA's activation against high-quality faces per region: far below 0 where something covers
+                # the face (docs/where-to-fix.md); absent for a model without an AMVA reference.
+                **({"region_activation_z": {name: round(stats.mean, 4) for name, stats in face.activation_stats.items()
+                                            if stats is not None}} if face.activation_stats else {}),
                 "hints": [_hint_dict(h) for h in face.hints],
                 **({"amva": face.amva.to_dict()} if getattr(face, "amva", None) is not None else {}),
             }

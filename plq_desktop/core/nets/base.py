@@ -43,3 +43,8 @@ class SplitNet(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         return self.head(self.features(x))
+
+
+def rms_activation(spatial: Tensor) -> Tensor:
+    """AMVA's activation map on the layer's own grid: the root mean square over channels, N x h x w."""
+    return spatial.float().square().mean(dim=1).sqrt()

@@ -55,6 +55,7 @@ import torch
 import torch.nn.functional as F
 
 from plq_desktop.core.face import alignment as al
+from plq_desktop.core.nets.base import rms_activation
 from plq_desktop.core.plq.model import FaceModel
 
 # Central face ellipse, in inter-eye distances from the eyes' midpoint (see the module docstring).
@@ -82,8 +83,14 @@ def activation_grid(model: FaceModel, chips: np.ndarray) -> torch.Tensor:
     _check_spatial(model)
     x = model._chip_tensor(chips)
     with torch.no_grad():
-        spatial = model.net.spatial_features(x)
-        return spatial.float().square().mean(dim=1).sqrt()
+        return rms_activation(model.net.spatial_features(x))
+
+
+def grid_to_chip(grid, chip_size: tuple[int, int]) -> np.ndarray:
+    """An N x h x w activation grid (tensor or array) resized to the chip: float32 N x H x W (step 3)."""
+    grid = torch.as_tensor(grid)
+    return F.interpolate(grid[:, None].float(), size=tuple(chip_size), mode="bilinear",
+                         align_corners=False)[:, 0].cpu().numpy()
 
 
 def activation_maps(model: FaceModel, chips: np.ndarray, batch: int = 16) -> np.ndarray:
@@ -95,8 +102,7 @@ def activation_maps(model: FaceModel, chips: np.ndarray, batch: int = 16) -> np.
     for i in range(0, len(chips), batch):
         part = chips[i:i + batch]
         grid = model._with_oom_fallback(lambda part=part: activation_grid(model, part))
-        out.append(F.interpolate(grid[:, None], size=model.chip_size, mode="bilinear",
-                                 align_corners=False)[:, 0].float().cpu().numpy())
+        out.append(grid_to_chip(grid, model.chip_size))
     if not out:
         return np.zeros((0, *model.chip_size), np.float32)
     return np.concatenate(out)
@@ -245,6 +251,31 @@ def load_reference(model: FaceModel) -> AmvaReference:
         raise AmvaUnavailable(f"the AMVA reference for {model.name} is {ref.mean.shape}, the model's chips "
                               f"are {tuple(model.chip_size)}; rebuild it")
     return ref
+
+
+def shipped_reference(model: FaceModel) -> AmvaReference | None:
+    """``load_reference`` for the checks: None when the model has no usable reference (read once per model)."""
+    key = (model.name, tuple(model.chip_size))
+    if key not in _SHIPPED:
+        try:
+            _SHIPPED[key] = load_reference(model)
+        except (AmvaUnavailable, OSError, ValueError, KeyError):
+            _SHIPPED[key] = None
+    return _SHIPPED[key]
+
+
+_SHIPPED: dict[tuple, AmvaReference | None] = {}
+
+# The reference's per-pixel spread is floored so that a location where the good faces happen to agree
+# closely does not turn a small difference into a large z.
+Z_STD_FLOOR = 1e-3
+
+
+def activation_z(activation: np.ndarray, reference: AmvaReference) -> np.ndarray:
+    """Per chip pixel, (activation - reference mean) / reference std: below 0, the layer responds less there
+    than on high-quality faces, which is what covering a region does (occlusion evidence, docs/where-to-fix.md).
+    """
+    return ((np.asarray(activation, np.float32) - reference.mean) / (reference.std + Z_STD_FLOOR)).astype(np.float32)
 
 
 def deviation_maps(activations: np.ndarray, reference: AmvaReference) -> np.ndarray:

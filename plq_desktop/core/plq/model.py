@@ -25,11 +25,12 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 import torch
 
-from plq_desktop.core.nets.base import SplitNet
+from plq_desktop.core.nets.base import SplitNet, rms_activation
 from plq_desktop.core.plq.estimators import (
     QualityEstimator,
     ViewRotation,
@@ -70,6 +71,17 @@ class PLQResult:
     gradients: np.ndarray     # (N, h, w) float32 S_hat (Eq. 5, clipped): what P is computed from
     node_output: np.ndarray   # (N,) M_Q(I), equals quality
     estimator: str
+    # (N, h, w) AMVA's activation on the spatial layer's grid, from the same forward pass (core.plq.amva);
+    # None for a network without a spatial layer.
+    activations: np.ndarray | None = None
+
+
+class NodeGradients(NamedTuple):
+    gradient: torch.Tensor        # dM_Q/dI (or dq/dI for CR-FIQA's output), N x 3 x h x w
+    q_hat: torch.Tensor
+    raw: torch.Tensor
+    node: torch.Tensor            # M_Q(I)
+    activation: torch.Tensor | None   # rms_activation of the spatial layer, N x gh x gw
 
 
 def pixel_quality_from_gradient(merged, gamma: float):
@@ -220,7 +232,7 @@ class FaceModel:
         def network():
             x = self._chip_tensor(chips).requires_grad_(True)
             with torch.enable_grad():
-                features = self.net.features(x)
+                features, activation = self._features(x)
                 embedding = self.net.head(features)
                 seen = x.detach(), features.detach(), embedding.detach()
                 later = views_on.submit(estimate, *seen) if views_on is not None else None
@@ -228,25 +240,25 @@ class FaceModel:
                     weights = (1.0 / embedding.abs().sum(dim=1)).unsqueeze(1) * torch.sign(embedding)
                 node = (weights * embedding).sum(dim=1)
                 (grad,) = torch.autograd.grad(node.sum(), x)
-            return seen, later, node.detach(), grad
+            return seen, later, node.detach(), grad, activation
 
-        seen, later, unit_node, unit_grad = self._with_oom_fallback(network)
+        seen, later, unit_node, unit_grad, activation = self._with_oom_fallback(network)
 
         def finish() -> PLQResult:
             raw = later.result() if later is not None else estimate(*seen)
             with torch.no_grad():
                 q_hat = scale_quality(raw, alpha, r)
                 scale = q_hat.to(unit_grad.dtype).view(-1, *([1] * (unit_grad.dim() - 1)))
-                return self._result(unit_grad * scale, q_hat, raw, q_hat * unit_node, est)
+                return self._result(unit_grad * scale, q_hat, raw, q_hat * unit_node, est, activation)
         return finish
 
     def _plq(self, chips: np.ndarray, est: QualityEstimator, seed: int | None, map_from: str = "node") -> PLQResult:
         gradients = self.output_gradients if map_from == "crfiqa" else self.node_gradients
-        grad, q_hat, raw, node = gradients(chips, est, seed)
-        return self._result(grad, q_hat, raw, node, est)
+        grad, q_hat, raw, node, activation = gradients(chips, est, seed)
+        return self._result(grad, q_hat, raw, node, est, activation)
 
     def _result(self, grad: torch.Tensor, q_hat: torch.Tensor, raw: torch.Tensor, node: torch.Tensor,
-                est: QualityEstimator) -> PLQResult:
+                est: QualityEstimator, activation: torch.Tensor | None) -> PLQResult:
         merged = self.merged_gradient(grad)
         return PLQResult(
             quality=q_hat.cpu().numpy().astype(np.float32),
@@ -255,14 +267,22 @@ class FaceModel:
             gradients=merged.float().cpu().numpy(),
             node_output=node.cpu().numpy().astype(np.float32),
             estimator=est.name,
+            activations=None if activation is None else activation.cpu().numpy(),
         )
 
+    def _features(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """The head's input and, when the network has a spatial layer, AMVA's activation from the same pass."""
+        if not self.net.has_spatial_features:
+            return self.net.features(x), None
+        spatial = self.net.spatial_features(x)
+        return self.net.pool_spatial(spatial), rms_activation(spatial.detach())
+
     def node_gradients(self, chips: np.ndarray, est: QualityEstimator, seed: int | None):
-        """Eqs. 1-4: (dM_Q/dI as N x 3 x h x w, Q_hat, Q, M_Q(I)) with one forward and one backward."""
+        """Eqs. 1-4 with one forward and one backward pass (and AMVA's activation from that forward)."""
         alpha, r = self.calibration.alpha_r(est.name)
         x = self._chip_tensor(chips).requires_grad_(True)
         with torch.enable_grad():
-            features = self.net.features(x)
+            features, activation = self._features(x)
             embedding = self.net.head(features)
             with torch.no_grad():
                 raw = est.raw_quality(self.net, x.detach(), features.detach(), embedding.detach(),
@@ -271,7 +291,7 @@ class FaceModel:
                 weights = (q_hat / embedding.abs().sum(dim=1)).unsqueeze(1) * torch.sign(embedding)
             node = (weights * embedding).sum(dim=1)
             (grad,) = torch.autograd.grad(node.sum(), x)
-        return grad, q_hat, raw, node.detach()
+        return NodeGradients(grad, q_hat, raw, node.detach(), activation)
 
     def output_gradients(self, chips: np.ndarray, est: QualityEstimator, seed: int | None):
         """Like ``node_gradients``, but S = dq/dI of the raw CR-FIQA output q = qs(e) itself.
@@ -286,7 +306,7 @@ class FaceModel:
         alpha, r = self.calibration.alpha_r("crfiqa")
         x = self._chip_tensor(chips).requires_grad_(True)
         with torch.enable_grad():
-            features = self.net.features(x)
+            features, activation = self._features(x)
             embedding = self.net.head(features)
             output = self.net.quality_score(embedding)
             with torch.no_grad():
@@ -294,7 +314,7 @@ class FaceModel:
                                       self._generator(seed))
                 q_hat = scale_quality(raw, *self.calibration.alpha_r(est.name))
             (grad,) = torch.autograd.grad(output.sum(), x)
-        return grad, q_hat, raw, scale_quality(output.detach(), alpha, r)
+        return NodeGradients(grad, q_hat, raw, scale_quality(output.detach(), alpha, r), activation)
 
     def merged_gradient(self, grad: torch.Tensor) -> torch.Tensor:
         """Eq. 5 with gradient clipping: N x 3 x h x w gradient -> N x h x w S_hat."""
