@@ -406,3 +406,42 @@ def test_pipelined_engine_gives_what_analyze_gives_in_order(engine_run, tmp_path
         assert np.array_equal(np.isnan(got.plq_map), np.isnan(want.plq_map))
         assert [h.message for h in got.hints] == [h.message for h in want.hints]
         assert a.overlays[0] is not None and a.latency_s > 0
+
+
+def test_live_detection_runs_in_a_child_process_that_the_engine_replaces_and_ends(engine_run, portrait, tmp_path):
+    """The default live detector runs in a process of its own (dlib keeps the interpreter lock while it
+    scans); killed, it costs one frame (a Problem) and the next frame starts a new one; it ends with the engine."""
+    from plq_desktop.core.live.detector_process import DetectorProcess
+
+    run = engine_run()
+    run.engine.set_models(["dlib-resnet"], "cpu")
+    run.wait_for(lambda e: isinstance(e, ModelsChanged))
+    source = VideoFileSource(write_demo_video(tmp_path / "demo.mp4", portrait, frames=3), loop=False)
+    source.open()
+    frame = source.read()
+    source.close()
+
+    def analysed(frame_id):
+        run.engine.post_frame(Frame(image=frame, frame_id=frame_id, timestamp=time.monotonic()))
+        return run.wait_for(lambda e: isinstance(e, (Analysis, Problem)) and getattr(e, "frame_id", frame_id) == frame_id
+                            and e not in seen)
+
+    seen = []
+    first = analysed(1)
+    seen.append(first)
+    assert isinstance(first, Analysis) and len(first.results[0].faces) == 1
+    detector = run.engine._live_detector
+    assert isinstance(detector, DetectorProcess)
+    child = detector._process
+    assert child.is_alive()
+    child.kill()
+    child.join(10)
+    lost = analysed(2)
+    seen.append(lost)
+    assert isinstance(lost, Problem) and "detector" in lost.message
+    again = analysed(3)
+    assert isinstance(again, Analysis) and len(again.results[0].faces) == 1
+    replacement = run.engine._live_detector._process
+    assert replacement is not child and replacement.is_alive()
+    run.stop()
+    assert not replacement.is_alive()

@@ -67,3 +67,43 @@ def test_a_moving_real_face_stays_within_the_tolerance(dlib_model, tmp_path, nam
     seconds = [abs(np.median(full[i:i + 10]) - np.median(live[i:i + 10])) for i in range(len(full) - 9)]
     assert max(seconds) <= SECOND_TOLERANCE
     assert rotation.computed < 1.5 * len(full), "about one view per frame, not two"
+
+
+def test_deferred_estimator_gives_plqs_quality_and_maps_from_another_thread(dlib_model, clean_chips):
+    """The live pipeline runs the backward pass with Q_hat = 1 and the estimator's views afterwards, on the
+    finisher thread: the same quality as ``plq`` and maps equal up to float rounding, for every estimator,
+    for several faces in one batch, and with a view rotation (the same views computed in the same turns)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    chips, _ = clean_chips
+
+    def on_another_thread(finish):
+        out = []
+        worker = threading.Thread(target=lambda: out.append(finish()))
+        worker.start()
+        worker.join()
+        return out[0]
+
+    pool = ThreadPoolExecutor(1)          # the views beside the backward pass, as the live engine runs them
+    for name, views_on in [(n, v) for n in ("recognisability", "robustness", "serfiq") for v in (None, pool)]:
+        want = dlib_model.plq(chips[:3], estimator=name)
+        got = on_another_thread(dlib_model.plq_deferred(chips[:3], estimator=name, views_on=views_on))
+        assert got.estimator == want.estimator
+        np.testing.assert_allclose(got.quality, want.quality, atol=1e-6)
+        np.testing.assert_allclose(got.raw_quality, want.raw_quality, atol=1e-6)
+        np.testing.assert_allclose(got.node_output, want.node_output, atol=1e-5)
+        np.testing.assert_allclose(got.gradients, want.gradients, rtol=1e-4, atol=1e-9)
+        assert np.array_equal(np.isnan(got.maps), np.isnan(want.maps))
+        np.testing.assert_allclose(got.maps, want.maps, atol=1e-4)
+        assert (got.activations is None) == (want.activations is None)
+        if want.activations is not None:          # AMVA's activation from the same forward pass
+            np.testing.assert_allclose(got.activations, want.activations, rtol=1e-5, atol=1e-6)
+    direct, deferred = ViewRotation(), ViewRotation()
+    for i in range(4):
+        want = dlib_model.plq(chips[i % 2:i % 2 + 1], view_rotation=direct)
+        got = on_another_thread(dlib_model.plq_deferred(chips[i % 2:i % 2 + 1], view_rotation=deferred,
+                                                        views_on=pool if i % 2 else None))
+        assert got.quality[0] == pytest.approx(want.quality[0], abs=1e-6)
+    assert deferred.computed == direct.computed
+    pool.shutdown()

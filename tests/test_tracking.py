@@ -38,6 +38,29 @@ def test_tracked_landmarks_match_full_scans(video):
     assert tracker.scans == 3, "a scan on frames 0, 4 and 8 only"
 
 
+def test_background_scans_run_between_frames_and_keep_the_landmarks_on_the_face(video):
+    """The live view's detector process runs the periodic full scan between frames (``idle``): ``detect``
+    itself then scans only when the track is lost, and the landmarks stay as close to a full scan's."""
+    full = DlibHogDetector(upsample=0)
+    tracker = TrackingDetector(DlibHogDetector(upsample=0), redetect_every=4, background_scans=True)
+    idle_scans = []
+    for index, frame in enumerate(video):
+        before = tracker.scans
+        (tracked,) = tracker.detect(frame)
+        assert tracker.scans == before + (index == 0), "detect scans in full only the first frame"
+        reference = full.detect(frame)[0]
+        ied = np.linalg.norm(reference.landmarks68[42:48].mean(0) - reference.landmarks68[36:42].mean(0))
+        error = np.linalg.norm(tracked.landmarks68 - reference.landmarks68, axis=1).mean()
+        assert error < 0.08 * ied, f"landmarks drift {error:.1f} px (eye distance {ied:.0f})"
+        if tracker.idle():
+            idle_scans.append(index)
+        assert not tracker.idle(), "one scan per due frame"
+    assert idle_scans == [4, 8], "a full scan every fourth frame (as without background scans), between frames"
+    wall = np.full_like(video[0], 120)
+    assert tracker.detect(wall) == [], "a lost face still gets a full scan at once, which finds nothing"
+    assert not tracker.idle()
+
+
 def test_a_vanished_face_is_noticed(video):
     tracker = TrackingDetector(DlibHogDetector(upsample=0), redetect_every=3)
     assert tracker.detect(video[0])
@@ -47,3 +70,39 @@ def test_a_vanished_face_is_noticed(video):
     assert tracker.detect(video[1]) and tracker.scans == 3
     tracker.reset()
     assert tracker.detect(video[2]) and tracker.scans == 4
+
+
+def test_the_detector_process_gives_the_in_process_detectors_faces(video):
+    """Live detection runs in a child process (dlib keeps the interpreter lock while it scans): the same
+    faces as the detector in this process, its tracking state kept there and reset on request."""
+    from plq_desktop.core.live.detector_process import DetectorProcess
+
+    remote = DetectorProcess(TrackingDetector)
+    try:
+        local = TrackingDetector()
+        for rounds in range(2):
+            for frame in video:
+                (got,), (want,) = remote.detect(frame), local.detect(frame)
+                assert got.box == want.box and got.score == want.score
+                assert np.array_equal(got.landmarks5, want.landmarks5)
+                assert np.array_equal(got.landmarks68, want.landmarks68)
+                assert not got.landmarks68.flags.writeable
+            # A new stream: both start with a full scan (the tracked box would differ from a scan's otherwise).
+            remote.reset()
+            local.reset()
+        assert remote.detect(np.full((120, 160, 3), 120, np.uint8)) == []
+        with pytest.raises(ValueError, match="uint8 RGB"):
+            remote.detect(video[0][..., 0])
+        process = remote._process
+    finally:
+        remote.close()
+    assert not process.is_alive()
+
+
+def test_a_detector_process_that_cannot_start_says_why(tmp_path):
+    from functools import partial
+
+    from plq_desktop.core.live.detector_process import DetectorProcess, DetectorProcessError
+
+    with pytest.raises(DetectorProcessError, match="cannot make the face detector: .*missing"):
+        DetectorProcess(partial(DlibHogDetector, models=tmp_path))

@@ -182,14 +182,22 @@ def analyze(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
 def begin_analysis(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
                    estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
                    path: str | None = None, thresholds=None, profile: dict | None = None,
-                   map_from: str = "node", view_rotation=None, amva_reference=None) -> Callable[[], ImageResult]:
+                   map_from: str = "node", view_rotation=None, amva_reference=None,
+                   defer_estimator: bool = False, views_on=None) -> Callable[[], ImageResult]:
     """``analyze`` in two steps: detection, alignment and the network now; the returned function
     builds the maps and runs the checks (``analyze(...)`` is ``begin_analysis(...)()``).
 
     The live view runs the second step on another thread while the next frame goes through the network.
+    ``defer_estimator`` (the paper's node only): the estimator's extra views move to the second step
+    too, or onto the executor ``views_on`` beside the backward pass (``FaceModel.plq_deferred``: the
+    same quality, maps equal up to float rounding).
     """
     prep = prepare(image, model, detector, estimator, max_faces, path)
     if not prep.detections:
         return lambda: prep.result
+    if defer_estimator and map_from == "node":
+        plq_later = model.plq_deferred(prep.chips, estimator=estimator, seed=seed, view_rotation=view_rotation,
+                                       views_on=views_on)
+        return lambda: finish(prep, plq_later(), model, thresholds, profile=profile, amva_reference=amva_reference)
     plq = model.plq(prep.chips, estimator=estimator, seed=seed, map_from=map_from, view_rotation=view_rotation)
     return lambda: finish(prep, plq, model, thresholds, profile=profile, amva_reference=amva_reference)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PySide6.QtGui import QImage
 
@@ -11,6 +12,14 @@ def qimage_from_rgb(rgb: np.ndarray) -> QImage:
     rgb = np.ascontiguousarray(rgb)
     height, width = rgb.shape[:2]
     return QImage(rgb.data, width, height, rgb.strides[0], QImage.Format.Format_RGB888).copy()
+
+
+def qimage_for_painting(rgb: np.ndarray) -> QImage:
+    """H x W x 3 uint8 RGB -> QImage (RGB32), the format Qt's raster painter draws scaled without converting
+    it first: half the painting time of an RGB888 frame (live video paints 30 of them a second)."""
+    bgra = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2BGRA)    # 0xffRRGGBB in memory order
+    height, width = bgra.shape[:2]
+    return QImage(bgra.data, width, height, bgra.strides[0], QImage.Format.Format_RGB32).copy()
 
 
 def qimage_from_rgba(rgba: np.ndarray) -> QImage:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMainWindow
 
 from plq_desktop.core.live.mailbox import Frame
 from plq_desktop.core.live.sources import ImageFolderSource, VideoFileSource
-from plq_desktop.gui.convert import qimage_from_rgb
+from plq_desktop.gui.convert import qimage_for_painting
 from plq_desktop.gui.sources import (
     HAVE_QT_MULTIMEDIA,
     CameraChoice,
@@ -200,7 +200,7 @@ class FeedControl(QObject):
         self.frame = frame
         self.frames_shown += 1
         self._frame_times.append(time.monotonic())
-        image = qimage_from_rgb(frame.image)
+        image = qimage_for_painting(frame.image)
         for pane in self.window.panes:
             pane.set_frame_image(image)
         self.window.result_view.frame_changed()

@@ -114,7 +114,10 @@ class ImageView(QWidget):
         return None if self._frame is None else self._frame.size()
 
     def set_result(self, overlay: Overlay | None, faces: list[FaceMark]) -> None:
-        self._overlay = None if overlay is None else (qimage_from_rgba(overlay.rgba), overlay.x, overlay.y)
+        # Premultiplied once here, not by the painter on every frame painted until the next result.
+        self._overlay = None if overlay is None else (
+            qimage_from_rgba(overlay.rgba).convertToFormat(QImage.Format.Format_ARGB32_Premultiplied),
+            overlay.x, overlay.y)
         self._faces = faces
         self.update()
 

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 
 import cv2
 import numpy as np
@@ -27,6 +28,7 @@ from plq_desktop.core.analysis import ImageResult, analyze, begin_analysis
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.io.images import ImageLoadError, load_image
+from plq_desktop.core.live.detector_process import DetectorProcess, DetectorProcessError
 from plq_desktop.core.live.mailbox import Frame, Mailbox
 from plq_desktop.core.live.overlay import (
     Overlay,
@@ -160,6 +162,18 @@ class _KnownFaces:
         return list(self._detections)
 
 
+def default_live_detector() -> FaceDetector:
+    """``TrackingDetector``; on more than one core in a process of its own (``detector_process``: dlib keeps
+    the interpreter lock while it scans, which would stop the finisher thread and the window meanwhile),
+    which runs the periodic full scan between frames (``background_scans``)."""
+    if (os.cpu_count() or 1) > 1:
+        try:
+            return DetectorProcess(partial(TrackingDetector, background_scans=True))
+        except (DetectorProcessError, OSError) as exc:
+            log.warning("live face detection runs in the application's process: %s", exc)
+    return TrackingDetector()
+
+
 def default_torch_threads() -> int:
     """Leave a core to the window and the frame source: 1 thread on 2 cores, at most 4."""
     return max(1, min(4, (os.cpu_count() or 2) - 1))
@@ -178,7 +192,8 @@ class AnalysisEngine:
     down). ``live_detector`` makes the detector used for live frames (default:
     dlib HOG without upsampling, since faces in front of an enrolment camera
     are large, with the CNN when HOG finds nothing; the whole frame every fifth
-    frame, a small window around the face in between, see ``tracking``);
+    frame, a small window around the face in between, see ``tracking``; in a
+    process of its own on more than one core, see ``detector_process``);
     photos use the core's default detector.
 
     Live speed on two cores (``benchmarks/bench_live.py``): with ``pipeline``
@@ -191,7 +206,11 @@ class AnalysisEngine:
     (``core.plq.estimators.ViewRotation``): one forward pass fewer per
     frame; quality then differs from the photo pipeline's by the face's
     change between two analysed frames (at most 0.04 per frame, 0.008 on
-    the gauge's one-second median, measured on eight real faces).
+    the gauge's one-second median, measured on eight real faces). With
+    ``defer_views`` (and the pipeline) the estimator's extra view runs on the
+    finisher thread, beside the frame's backward pass (``FaceModel.plq_deferred``):
+    the engine thread keeps detection, the forward and the backward pass; the
+    quality is the same and the maps equal up to float rounding.
     """
 
     def __init__(self, emit: Callable[[object], None], *,
@@ -201,11 +220,12 @@ class AnalysisEngine:
                  torch_threads: int | None = None,
                  live_max_faces: int = 1,
                  pipeline: bool | None = None,
-                 rotate_views: bool = True):
+                 rotate_views: bool = True,
+                 defer_views: bool = True):
         self._emit = emit
         self._analyse = analyse
         self._load = load
-        self._make_live_detector = live_detector or TrackingDetector
+        self._make_live_detector = live_detector or default_live_detector
         self._live_detector: FaceDetector | None = None
         self._live_generation = -1      # a new source or photo starts tracking afresh
         self._torch_threads = torch_threads or default_torch_threads()
@@ -214,6 +234,7 @@ class AnalysisEngine:
         self._finisher: ThreadPoolExecutor | None = None     # the second thread of the pipeline
         self._pending: Future | None = None                  # the live frame it is finishing
         self.rotate_views = bool(rotate_views)
+        self.defer_views = bool(defer_views)
         self._rotations: dict[tuple[str, str], ViewRotation] = {}   # per slot, for the live stream
         self._rotation_generation = -1
         self.live_max_faces = live_max_faces
@@ -340,6 +361,8 @@ class AnalysisEngine:
                 self._finisher.shutdown()
                 self._finisher = None
             self._models.clear()
+            if hasattr(self._live_detector, "close"):
+                self._live_detector.close()          # a detector process ends with the engine
             self._live_detector = None
             torch.set_num_threads(previous[0])
             cv2.setNumThreads(previous[1])
@@ -475,7 +498,13 @@ class AnalysisEngine:
             self._emit(Problem(generation, "No model is loaded; choose one in the Model list"))
             return
         started = time.monotonic()
-        faces = _KnownFaces(self._detector(kind, generation).detect(image))
+        detector = self._detector(kind, generation)
+        try:
+            faces = _KnownFaces(detector.detect(image))
+        except DetectorProcessError:
+            detector.close()              # the next live frame starts a new one
+            self._live_detector = None
+            raise
         max_faces = self.live_max_faces if kind == "live" else None
         rotations = self._live_rotations(generation, bool(faces.detect(image))) if kind == "live" else None
         # Live frames with the core's analysis and PLQ panes: the network now, the rest on the finisher.
@@ -490,7 +519,10 @@ class AnalysisEngine:
                 extra["view_rotation"] = rotations.setdefault((model.name, estimator), ViewRotation())
             if pipelined:
                 begun[model.name, estimator] = begin_analysis(image, model, detector=faces, max_faces=max_faces,
-                                                              path=path, estimator=estimator, **extra)
+                                                              path=path, estimator=estimator,
+                                                              defer_estimator=self.defer_views,
+                                                              views_on=self._finisher if self.defer_views else None,
+                                                              **extra)
             else:
                 result = self._analyse(image, model, detector=faces, max_faces=max_faces, path=path,
                                        estimator=estimator, **extra)
@@ -510,6 +542,7 @@ class AnalysisEngine:
             self._rotations.clear()
             self._rotation_generation = generation
         if not face_found:
+            self._wait_for_finisher()     # with deferred views the finisher may be using a rotation
             for rotation in self._rotations.values():
                 rotation.reset()
         return self._rotations

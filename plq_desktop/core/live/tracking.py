@@ -16,6 +16,13 @@ put the chin landmarks on the neck). The box comes from the previous
 frame's landmarks with the box-to-eyes relation of the last full scan; the
 landmarks are fitted in it, the box is set again from them and they are
 fitted once more (about 2 ms each).
+
+With ``background_scans`` the periodic full scan moves off the frame's path:
+``detect`` keeps tracking, and ``idle()``, called between frames (the
+detector's own process calls it while the engine runs the network), scans the
+last frame in full; the next frame is tracked from what that scan found (a new
+or larger face one frame later than without). A frame whose face the window
+scan loses still gets a full scan at once.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from plq_desktop.core.face.mmod import HogThenCnnDetector
 class TrackingDetector:
     """A FaceDetector for live video: the largest face; the whole frame is scanned every ``redetect_every`` frames."""
 
-    def __init__(self, base: FaceDetector | None = None, redetect_every: int = 5):
+    def __init__(self, base: FaceDetector | None = None, redetect_every: int = 5, background_scans: bool = False):
         # Full scans: HOG without upsampling (faces before a camera are large), the CNN when HOG
         # finds nothing (sunglasses, masks). Window scans: the HOG part.
         self.base = base or HogThenCnnDetector(hog={"upsample": 0}, retry_max_side=None)
@@ -40,16 +47,34 @@ class TrackingDetector:
         self._since = 0
         self._relation: tuple[np.ndarray, float] | None = None   # box centre - eyes, box side; per eye distance
         self.scans = 0          # full HOG scans so far (for the benchmark and the tests)
+        self.background_scans = bool(background_scans)
+        self._frame: np.ndarray | None = None      # the last frame, for ``idle``'s scan
 
     def reset(self) -> None:
-        self._last, self._since = None, 0
+        self._last, self._since, self._frame = None, 0, None
 
     def detect(self, image_rgb: np.ndarray) -> list[Detection]:
-        if self._last is not None and self._since < self.redetect_every - 1:
+        due = self._since >= self.redetect_every - 1
+        if self._last is not None and (not due or self.background_scans):
             tracked = self._track(image_rgb, self._last)
             if tracked is not None:
                 self._last, self._since = tracked, self._since + 1
+                self._frame = image_rgb if self.background_scans else None
                 return [tracked]
+        self._frame = None
+        return self._full_scan(image_rgb)
+
+    def idle(self) -> bool:
+        """With ``background_scans``: the periodic full scan, on the last frame, if one is due (True then)."""
+        # The scanned frame was tracked too: scanning after every ``redetect_every``-th tracked frame keeps
+        # the period of the scans in ``detect``.
+        if self._frame is None or self._last is None or self._since < self.redetect_every:
+            return False
+        frame, self._frame = self._frame, None
+        self._full_scan(frame)
+        return True
+
+    def _full_scan(self, image_rgb: np.ndarray) -> list[Detection]:
         found = self.base.detect(image_rgb)
         self.scans += 1
         self._last, self._since = (found[0] if found else None), 0

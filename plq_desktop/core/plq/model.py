@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -204,9 +206,59 @@ class FaceModel:
             require_support(get_estimator("crfiqa"), self.net)
         return self._with_oom_fallback(lambda: self._plq(chips, est, seed, map_from))
 
+    def plq_deferred(self, chips: np.ndarray, estimator: str | None = None, seed: int | None = 0,
+                     view_rotation: ViewRotation | None = None,
+                     views_on: Executor | None = None) -> Callable[[], PLQResult]:
+        """``plq`` (with the paper's node) in two steps: the forward and backward passes now; the
+        estimator's quality (its extra views, if any) and the maps in the returned function.
+
+        Q_hat only scales the node's weights (Eq. 3), so the backward pass runs
+        with Q_hat = 1 and the gradient is scaled by Q_hat afterwards: the same
+        quality, and maps equal to ``plq``'s up to float rounding (relative
+        1e-6). The estimator runs in the returned function, or, with
+        ``views_on`` (an executor: the live view's finisher thread), from the
+        end of the forward pass on, beside the backward pass. Call the
+        returned function once, on any thread.
+        """
+        est = self.check_estimator(estimator)
+        if view_rotation is not None and getattr(est, "views", None) and hasattr(est, "rotation"):
+            est = replace(est, rotation=view_rotation)
+        alpha, r = self.calibration.alpha_r(est.name)
+
+        def estimate(x, features, embedding):
+            with torch.no_grad():        # grad mode is per thread: this may be another one
+                return est.raw_quality(self.net, x, features, embedding, self._generator(seed))
+
+        def network():
+            x = self._chip_tensor(chips).requires_grad_(True)
+            with torch.enable_grad():
+                features, activation = self._features(x)
+                embedding = self.net.head(features)
+                seen = x.detach(), features.detach(), embedding.detach()
+                later = views_on.submit(estimate, *seen) if views_on is not None else None
+                with torch.no_grad():
+                    weights = (1.0 / embedding.abs().sum(dim=1)).unsqueeze(1) * torch.sign(embedding)
+                node = (weights * embedding).sum(dim=1)
+                (grad,) = torch.autograd.grad(node.sum(), x)
+            return seen, later, node.detach(), grad, activation
+
+        seen, later, unit_node, unit_grad, activation = self._with_oom_fallback(network)
+
+        def finish() -> PLQResult:
+            raw = later.result() if later is not None else estimate(*seen)
+            with torch.no_grad():
+                q_hat = scale_quality(raw, alpha, r)
+                scale = q_hat.to(unit_grad.dtype).view(-1, *([1] * (unit_grad.dim() - 1)))
+                return self._result(unit_grad * scale, q_hat, raw, q_hat * unit_node, est, activation)
+        return finish
+
     def _plq(self, chips: np.ndarray, est: QualityEstimator, seed: int | None, map_from: str = "node") -> PLQResult:
         gradients = self.output_gradients if map_from == "crfiqa" else self.node_gradients
         grad, q_hat, raw, node, activation = gradients(chips, est, seed)
+        return self._result(grad, q_hat, raw, node, est, activation)
+
+    def _result(self, grad: torch.Tensor, q_hat: torch.Tensor, raw: torch.Tensor, node: torch.Tensor,
+                est: QualityEstimator, activation: torch.Tensor | None) -> PLQResult:
         merged = self.merged_gradient(grad)
         return PLQResult(
             quality=q_hat.cpu().numpy().astype(np.float32),
