@@ -9,6 +9,8 @@ sizes are in docs/where-to-fix.md; these cases pin that each kind of evidence
 works on a real face and names the right region with the right check.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -173,9 +175,40 @@ def test_small_photo_gets_a_second_cnn_pass_enlarged(faces):
     detector = HogThenCnnDetector(cnn={"device": "cpu"})
     assert detector.hog.detect(image) == [] and detector.cnn.detect(image) == []
     found = detector.detect(image)
-    assert same_face(found, face.detection.box) is not None
+    assert same_face(found, face.detection.box) is not None and found[0].score >= 0
     detector.retry_max_side = max(image.shape[:2]) - 1
+    # Without the enlarged pass only the photo-size windows are left: at most a low-confidence face.
+    assert all(f.score < 0 for f in detector.detect(image))
+    detector.low_threshold = None
     assert detector.detect(image) == []
+
+
+def test_masked_face_no_pass_finds_is_kept_at_low_confidence(dlib_model, faces, profiles):
+    # Grace Hopper with a large mask: HOG and the CNN (at 0, and enlarged) find nothing; the CNN's best
+    # window on her face scores just below 0, and the photo is analysed with a warning that says so.
+    face = faces["grace_hopper#1"]
+    image = draw_occluder(face.image, face.detection.landmarks68, "mask", "large")
+    detector = HogThenCnnDetector(cnn={"device": "cpu"})
+    assert detector.hog.detect(image) == [] and detector.cnn.detect(image) == []
+    found = detector.detect(image)
+    assert len(found) == 1 and same_face(found, face.detection.box) is not None
+    assert detector.low_threshold <= found[0].score < 0
+    result = analyze(image, dlib_model, detector=detector, profile=profiles["grace_hopper#1"])
+    hints = {(h.check, h.region) for h in result.faces[0].hints if h.severity != "info"}
+    assert ("face_confidence", "face") in hints and ("mouth_visible", "mouth") in hints, hints
+    # Without the lowered threshold (the live view's setting) there is no face.
+    detector.low_threshold = None
+    assert detector.detect(image) == []
+
+
+@pytest.mark.parametrize("name", ["chelsea.png", "coffee.png", "hubble_deep_field.jpg"])
+def test_lowered_threshold_finds_no_face_where_there_is_none(name):
+    # A cat, a cup of coffee and a star field: none of their CNN windows reaches the lowered threshold.
+    import skimage
+
+    from plq_desktop.core.io.images import load_image
+    image = load_image(Path(skimage.__file__).parent / "data" / name)
+    assert HogThenCnnDetector(cnn={"device": "cpu"}).detect(image) == []
 
 
 @pytest.mark.parametrize("label", ["astronaut#1", "t1#1", "t1#3", "tom_hanks#1"])

@@ -38,6 +38,12 @@ def check_single_face(ctx: FaceContext) -> list[CheckResult]:
                     details={"faces": len(ctx.result.faces), "other_box": [float(v) for v in other.box]})]
 
 
+def check_face_confidence(ctx: FaceContext) -> list[CheckResult]:
+    """The detector's score: below 0 only when the face was found on the CNN's lowered threshold
+    (``HogThenCnnDetector.low_threshold``), as masked and eye-banded faces are; it may also not be a face."""
+    return [at_least("face_confidence", "face", ctx.face.score, 0.0, severity=WARNING, unit="score")]
+
+
 def _box_area(box) -> float:
     x0, y0, x1, y1 = box
     return max(0.0, x1 - x0) * max(0.0, y1 - y0)

@@ -11,6 +11,7 @@ from plq_desktop.core.icao.expression import (
     check_mouth_visible,
 )
 from plq_desktop.core.icao.geometry import (
+    check_face_confidence,
     check_geometry,
     check_inter_eye_distance,
     check_pose,
@@ -26,7 +27,7 @@ from plq_desktop.core.icao.photometric import (
 )
 
 CHECKS: tuple[Check, ...] = (
-    check_single_face, check_pose, check_inter_eye_distance, check_geometry, check_expression,
+    check_single_face, check_face_confidence, check_pose, check_inter_eye_distance, check_geometry, check_expression,
     check_eyes, check_mouth_visible, check_sharpness, check_exposure, check_illumination, check_colour,
     check_background, check_covered, check_eye_frame, check_occlusion,
 )

@@ -38,7 +38,7 @@ def _serve(conn, make: Callable[[], FaceDetector]) -> None:
     import cv2
     cv2.setNumThreads(1)          # one core for the detector; the parent's threads need the other
     try:
-        import torch                  # the CNN fallback of the default detector; keep it to one thread too
+        import torch  # the CNN fallback of the default detector; keep it to one thread too
         torch.set_num_threads(1)
     except ImportError:
         pass

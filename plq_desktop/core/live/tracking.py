@@ -39,7 +39,7 @@ class TrackingDetector:
     def __init__(self, base: FaceDetector | None = None, redetect_every: int = 5, background_scans: bool = False):
         # Full scans: HOG without upsampling (faces before a camera are large), the CNN when HOG
         # finds nothing (sunglasses, masks). Window scans: the HOG part.
-        self.base = base or HogThenCnnDetector(hog={"upsample": 0}, retry_max_side=None)
+        self.base = base or HogThenCnnDetector(hog={"upsample": 0}, retry_max_side=None, low_threshold=None)
         self.near: DlibHogDetector = getattr(self.base, "hog", self.base)
         self.name = f"{self.base.name}, tracked"
         self.redetect_every = max(1, int(redetect_every))
