@@ -62,8 +62,8 @@ CHECK_LABELS: dict[str, str] = {
 
 MESSAGES: dict[str, str] = {
     "single_face": "A second face is visible in the photo: only the person being photographed may be in the picture.",
-    "face_confidence": "The face was found only with low confidence: something may cover part of it (a mask, "
-                       "dark glasses, a hand). Uncover the face; check that the photo shows a face.",
+    "face_confidence": "The face was found only with low confidence: something may cover part of it "
+                       "(a mask, dark glasses, a hand). Uncover the face.",
     "yaw.left": "Head turned about {abs:.0f} degrees to your left: look straight at the camera.",
     "yaw.right": "Head turned about {abs:.0f} degrees to your right: look straight at the camera.",
     "pitch.down": "Head tilted down about {abs:.0f} degrees: raise your chin until your face is level.",
