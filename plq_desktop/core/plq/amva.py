@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -240,31 +241,33 @@ def reference_filename(model_name: str) -> str:
 
 def load_reference(model: FaceModel) -> AmvaReference:
     """The reference shipped in resources/ for this model, checked against its chip size."""
-    item = resources.files("plq_desktop.resources").joinpath(reference_filename(model.name))
-    if not item.is_file():
-        raise AmvaUnavailable(
-            f"no AMVA reference for model {model.name}; build one from high-quality faces with "
-            f"python -m plq_desktop.eval.amva_reference --model {model.name} --install")
-    with resources.as_file(item) as path:
-        ref = AmvaReference.load(path)
-    if ref.mean.shape != tuple(model.chip_size):
-        raise AmvaUnavailable(f"the AMVA reference for {model.name} is {ref.mean.shape}, the model's chips "
-                              f"are {tuple(model.chip_size)}; rebuild it")
-    return ref
+    return _load_shipped(model.name, tuple(model.chip_size))
 
 
 def shipped_reference(model: FaceModel) -> AmvaReference | None:
     """``load_reference`` for the checks: None when the model has no usable reference (read once per model)."""
-    key = (model.name, tuple(model.chip_size))
-    if key not in _SHIPPED:
-        try:
-            _SHIPPED[key] = load_reference(model)
-        except (AmvaUnavailable, OSError, ValueError, KeyError):
-            _SHIPPED[key] = None
-    return _SHIPPED[key]
+    try:
+        return _cached_shipped(model.name, tuple(model.chip_size))
+    except (AmvaUnavailable, OSError, ValueError, KeyError):
+        return None
 
 
-_SHIPPED: dict[tuple, AmvaReference | None] = {}
+def _load_shipped(name: str, chip_size: tuple[int, int]) -> AmvaReference:
+    item = resources.files("plq_desktop.resources").joinpath(reference_filename(name))
+    if not item.is_file():
+        raise AmvaUnavailable(
+            f"no AMVA reference for model {name}; build one from high-quality faces with "
+            f"python -m plq_desktop.eval.amva_reference --model {name} --install")
+    with resources.as_file(item) as path:
+        ref = AmvaReference.load(path)
+    if ref.mean.shape != chip_size:
+        raise AmvaUnavailable(f"the AMVA reference for {name} is {ref.mean.shape}, the model's chips "
+                              f"are {chip_size}; rebuild it")
+    return ref
+
+
+_cached_shipped = lru_cache(maxsize=8)(_load_shipped)     # every analysis's checks ask for it
+
 
 # The reference's per-pixel spread is floored so that a location where the good faces happen to agree
 # closely does not turn a small difference into a large z.
