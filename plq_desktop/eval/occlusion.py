@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from plq_desktop.core.analysis import analyze
+from plq_desktop.core.analysis import align_faces, analyze
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.face.regions import FACE_REGIONS
@@ -147,7 +147,6 @@ def leave_one_out_amva_references(model, faces: list[BenchFace]) -> list:
 
 def clean_chip(model, face: BenchFace) -> np.ndarray:
     """The clean face's chip, aligned from its own detection."""
-    from plq_desktop.core.analysis import align_faces
     return align_faces(face.image, [face.detection], model)[0].warp(face.image)
 
 
@@ -219,7 +218,6 @@ def _row(face: BenchFace, kind: str, size: str, at_clean, clean, found, clean_fo
     if found is not None:
         base = {tuple(h) for h in _region_hints(clean_found)} if clean_found is not None else clean_hints
         row["new_hints"] = [h for h in _region_hints(found) if tuple(h) not in base]
-        row["found_activation_z"] = _measures(found, profile)["activation_z"]
     else:
         row["new_hints"] = []
     row["hint_names_target"] = any(h[1] in targets for h in row["new_hints"])
