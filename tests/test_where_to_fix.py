@@ -13,10 +13,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import skimage
 
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.face.mmod import HogThenCnnDetector
 from plq_desktop.core.face.regions import FACE_REGIONS as TARGETS_ANY
+from plq_desktop.core.io.images import load_image
 from plq_desktop.core.plq.display import pixel_quality, readable_gradient, regamma
 from plq_desktop.core.plq.whatif import worst_region
 from plq_desktop.eval.occluders import KINDS, TARGETS, draw_occluder
@@ -204,9 +206,6 @@ def test_masked_face_no_pass_finds_is_kept_at_low_confidence(dlib_model, faces, 
 @pytest.mark.parametrize("name", ["chelsea.png", "coffee.png", "hubble_deep_field.jpg"])
 def test_lowered_threshold_finds_no_face_where_there_is_none(name):
     # A cat, a cup of coffee and a star field: none of their CNN windows reaches the lowered threshold.
-    import skimage
-
-    from plq_desktop.core.io.images import load_image
     image = load_image(Path(skimage.__file__).parent / "data" / name)
     assert HogThenCnnDetector(cnn={"device": "cpu"}).detect(image) == []
 
