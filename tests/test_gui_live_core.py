@@ -364,12 +364,19 @@ def test_engine_stops_promptly_while_idle(engine_run):
     assert time.monotonic() - t0 < 2
 
 
-def test_pipelined_engine_gives_what_analyze_gives_in_order(engine_run, tmp_path, portrait):
-    """Live frames finish on a second thread while the next one goes through the network: each result
-    must still be analyze()'s, in order."""
-    from plq_desktop.core.face.detection import DlibHogDetector
+@pytest.mark.parametrize("where", ["this process", "detector process"])
+def test_pipelined_engine_gives_what_analyze_gives_in_order(engine_run, tmp_path, portrait, where):
+    """Live frames finish on a second thread while the next one goes through the network, their photo
+    checks beside it (on that thread, or in the detector's process): each result must still be
+    analyze()'s, in order."""
+    from functools import partial
 
-    run = engine_run(live_detector=lambda: DlibHogDetector(upsample=0), pipeline=True, rotate_views=False)
+    from plq_desktop.core.face.detection import DlibHogDetector
+    from plq_desktop.core.live.detector_process import DetectorProcess
+
+    make = {"this process": lambda: DlibHogDetector(upsample=0),
+            "detector process": lambda: DetectorProcess(partial(DlibHogDetector, upsample=0))}[where]
+    run = engine_run(live_detector=make, pipeline=True, rotate_views=False)
     run.engine.set_models(["dlib-resnet"], "cpu")
     run.wait_for(lambda e: isinstance(e, ModelsChanged))
     source = VideoFileSource(write_demo_video(tmp_path / "demo.mp4", portrait, frames=24), loop=False)
@@ -405,6 +412,11 @@ def test_pipelined_engine_gives_what_analyze_gives_in_order(engine_run, tmp_path
         np.testing.assert_allclose(got.chip_gradient, want.chip_gradient, rtol=1e-4, atol=1e-9)
         assert np.array_equal(np.isnan(got.plq_map), np.isnan(want.plq_map))
         assert [h.message for h in got.hints] == [h.message for h in want.hints]
+        assert [(c.name, c.region, c.status) for c in got.checks] == [(c.name, c.region, c.status) for c in want.checks]
+        # The map's checks read a map equal up to float rounding (the estimator's view beside the backward pass).
+        assert [c.value is None for c in got.checks] == [c.value is None for c in want.checks]
+        assert [c.value for c in got.checks if c.value is not None] == \
+               pytest.approx([c.value for c in want.checks if c.value is not None], rel=1e-5, abs=1e-5)
         assert a.overlays[0] is not None and a.latency_s > 0
 
 

@@ -313,3 +313,44 @@ def test_cli_writes_hints_with_the_chosen_preset(analysed, tmp_path):
     eye = [h for h in hints if h["check"] == "inter_eye_distance"]
     assert eye and eye[0]["region"] == "eyes" and eye[0]["severity"] == "blocking"
     assert eye[0]["threshold"] == 90.0 and len(eye[0]["polygon"]) >= 3
+
+
+@pytest.mark.parametrize("name", ["two_faces", "mouth_patch"])
+def test_photo_checks_before_the_network_give_what_attach_hints_gives(analysed, dlib_model, name):
+    """The live view runs the checks that read only the photo and the landmarks before the maps exist
+    (beside the network, or in the detector's process): on faces that have no map yet they must run,
+    and the two steps must give attach_hints' checks and hints."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from plq_desktop.core.analysis import FoundFace, analyze
+    from plq_desktop.core.icao.hints import PendingHints, photo_checks
+    from plq_desktop.core.icao.registry import MAP_CHECKS, PHOTO_CHECKS
+
+    assert CHECKS == PHOTO_CHECKS + MAP_CHECKS
+    image, want = analysed(name)
+    found = [FoundFace(f.box, f.score, f.landmarks, f.landmarks5) for f in want.faces]   # no chip, no map
+
+    def summary(checks):
+        return [(c.name, c.region, c.status, c.value, c.details) for c in checks]
+
+    early = photo_checks(image, found)
+    assert len(early) == len(want.faces)
+    for face, checks in zip(want.faces, early):
+        assert summary(checks) == summary(face.checks)[:len(checks)]
+        assert {c.name for c in face.checks[len(checks):]} == {"occlusion"}
+    for how in ("executor", "given"):
+        got = analyze(image, dlib_model)
+        for face in got.faces:
+            face.hints, face.checks = [], []
+        pending = PendingHints(image, found, got.estimator, dlib_model)
+        with ThreadPoolExecutor(1) as pool:
+            if how == "executor":
+                pending.begin(pool)
+            else:
+                pending.use(pool.submit(photo_checks, image, found))
+            pending.complete(got)
+        for g, w in zip(got.faces, want.faces):
+            assert summary(g.checks) == summary(w.checks)
+            assert [(h.check, h.region, h.severity, h.message) for h in g.hints] == \
+                   [(h.check, h.region, h.severity, h.message) for h in w.hints]
+            assert g.region_stats.keys() == w.region_stats.keys()

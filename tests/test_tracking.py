@@ -106,3 +106,35 @@ def test_a_detector_process_that_cannot_start_says_why(tmp_path):
 
     with pytest.raises(DetectorProcessError, match="cannot make the face detector: .*missing"):
         DetectorProcess(partial(DlibHogDetector, models=tmp_path))
+
+
+def test_the_detector_process_runs_the_photo_checks_after_sending_the_faces(video):
+    """``detect_and_check``: the faces, then the checks that need only the photo and the landmarks,
+    computed in the child beside the engine's network: the same as in this process; a child that dies
+    fails the checks still awaited instead of leaving them waiting."""
+    from plq_desktop.core.analysis import FoundFace
+    from plq_desktop.core.icao.hints import photo_checks
+    from plq_desktop.core.live.detector_process import DetectorProcess, DetectorProcessError
+
+    remote = DetectorProcess(TrackingDetector)
+    try:
+        for frame in video[:4]:
+            faces, checks = remote.detect_and_check(frame, max_faces=1)
+            want = photo_checks(frame, [FoundFace.of(d) for d in faces[:1]])
+            got = checks.result(timeout=60)
+            assert [(c.name, c.region, c.status, c.value) for c in got[0]] == \
+                   [(c.name, c.region, c.status, c.value) for c in want[0]]
+            assert any(c.name == "sharpness" for c in got[0]) and not any(c.name == "occlusion" for c in got[0])
+        wall = np.full_like(video[0], 120)
+        faces, checks = remote.detect_and_check(wall, max_faces=1)
+        assert faces == [] and checks.result(timeout=60) == []
+        assert remote.detect(video[0]), "plain detection still works between checked frames"
+        remote._process.kill()
+        remote._process.join(10)
+        for _ in range(2):          # and again: no call waits for a child that is gone
+            with pytest.raises(DetectorProcessError):
+                remote.detect_and_check(video[1], max_faces=1)
+        with pytest.raises(DetectorProcessError):
+            remote.detect(video[1])
+    finally:
+        remote.close()

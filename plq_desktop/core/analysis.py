@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
@@ -11,7 +12,7 @@ import numpy as np
 from plq_desktop.core.face import alignment as al
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
-from plq_desktop.core.icao.hints import attach_hints
+from plq_desktop.core.icao.hints import PendingHints
 from plq_desktop.core.plq import display
 from plq_desktop.core.plq.amva import grid_to_chip
 from plq_desktop.core.plq.model import FaceModel
@@ -106,6 +107,23 @@ def align_faces(image: np.ndarray, detections: list[Detection], model: FaceModel
     return [aligner(det, model.chip_size) for det in detections]
 
 
+@dataclass(frozen=True)
+class FoundFace:
+    """A face found and aligned, before the network: what ``FaceResult`` and the photo checks take from it."""
+
+    box: tuple[float, float, float, float]
+    score: float
+    landmarks: np.ndarray                    # 68 x 2 when available, else 5 x 2
+    landmarks5: np.ndarray
+    alignment: al.Alignment | None = None    # the model's chip (the photo checks do not need it)
+
+    @classmethod
+    def of(cls, detection: Detection, alignment: al.Alignment | None = None) -> FoundFace:
+        landmarks = detection.landmarks68 if detection.landmarks68 is not None else detection.landmarks5
+        return cls(tuple(float(v) for v in detection.box), detection.score, landmarks, detection.landmarks5,
+                   alignment)
+
+
 @dataclass
 class Prepared:
     """A photo detected and aligned, waiting for the model (``analyze`` in two steps, for batching)."""
@@ -115,6 +133,10 @@ class Prepared:
     detections: list[Detection]
     alignments: list[al.Alignment]
     chips: np.ndarray                   # N x h x w x 3 uint8 (N may be 0)
+
+    @cached_property
+    def found(self) -> list[FoundFace]:
+        return [FoundFace.of(det, a) for det, a in zip(self.detections, self.alignments)]
 
 
 def prepare(image: np.ndarray, model: FaceModel, detector: FaceDetector | None = None,
@@ -134,23 +156,29 @@ def prepare(image: np.ndarray, model: FaceModel, detector: FaceDetector | None =
     return Prepared(image, result, detections, alignments, chips)
 
 
+def pending_hints(prep: Prepared, model: FaceModel, thresholds=None, profile: dict | None = None,
+                  amva_reference=None) -> PendingHints:
+    """The hints of a prepared photo's faces, whose photo checks can run before the network (``begin``)."""
+    return PendingHints(prep.image, prep.found, prep.result.estimator, model, profile, thresholds, amva_reference)
+
+
 def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int = 0,
-           profile: dict | None = None, amva_reference=None) -> ImageResult:
+           profile: dict | None = None, amva_reference=None, hints: PendingHints | None = None) -> ImageResult:
     """Fill the faces of a prepared photo from rows ``offset..`` of a (possibly larger) PLQ batch, then the hints.
 
     ``profile`` and ``amva_reference`` replace the model's shipped reference profile and AMVA reference
-    for the hints.
+    for the hints. ``hints``: the photo's ``pending_hints``, begun earlier (then it sets those three).
     """
     result, image = prep.result, prep.image
-    for i, (det, a) in enumerate(zip(prep.detections, prep.alignments)):
+    for i, (found, a) in enumerate(zip(prep.found, prep.alignments)):
         j = offset + i
         readable = display.pixel_quality(plq.gradients[j], model.calibration.gamma)
         readable[np.isnan(plq.maps[j])] = np.nan      # the chip's unread border: not analysed
         result.faces.append(FaceResult(
-            box=tuple(float(v) for v in det.box),
-            score=det.score,
-            landmarks=det.landmarks68 if det.landmarks68 is not None else det.landmarks5,
-            landmarks5=det.landmarks5,
+            box=found.box,
+            score=found.score,
+            landmarks=found.landmarks,
+            landmarks5=found.landmarks5,
             quality=float(plq.quality[j]),
             raw_quality=float(plq.raw_quality[j]),
             chip=prep.chips[i],
@@ -162,7 +190,8 @@ def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int =
             activation=None if plq.activations is None else grid_to_chip(plq.activations[j:j + 1], model.chip_size)[0],
         ))
     if result.faces:
-        attach_hints(result, image, model, profile=profile, thresholds=thresholds, amva_reference=amva_reference)
+        hints = hints or pending_hints(prep, model, thresholds, profile, amva_reference)
+        hints.complete(result)
     return result
 
 
@@ -183,21 +212,30 @@ def begin_analysis(image: np.ndarray, model: FaceModel, detector: FaceDetector |
                    estimator: str | None = None, seed: int | None = 0, max_faces: int | None = None,
                    path: str | None = None, thresholds=None, profile: dict | None = None,
                    map_from: str = "node", view_rotation=None, amva_reference=None,
-                   defer_estimator: bool = False, views_on=None) -> Callable[[], ImageResult]:
+                   defer_estimator: bool = False, beside_network: Executor | None = None,
+                   photo_checks: Future | None = None) -> Callable[[], ImageResult]:
     """``analyze`` in two steps: detection, alignment and the network now; the returned function
     builds the maps and runs the checks (``analyze(...)`` is ``begin_analysis(...)()``).
 
     The live view runs the second step on another thread while the next frame goes through the network.
-    ``defer_estimator`` (the paper's node only): the estimator's extra views move to the second step
-    too, or onto the executor ``views_on`` beside the backward pass (``FaceModel.plq_deferred``: the
-    same quality, maps equal up to float rounding).
+    The checks that read only the photo and the landmarks come from ``photo_checks`` (a future of
+    ``icao.hints.photo_checks`` on the faces ``detector`` finds, after ``max_faces``, with ``thresholds``:
+    the live detector's process computes them), or run on the executor ``beside_network`` during the
+    forward pass, or in the second step. ``defer_estimator`` (the paper's node only): the estimator's extra views move
+    to the second step too, or onto ``beside_network`` during the backward pass (``FaceModel.plq_deferred``:
+    the same quality, maps equal up to float rounding).
     """
     prep = prepare(image, model, detector, estimator, max_faces, path)
     if not prep.detections:
         return lambda: prep.result
+    hints = pending_hints(prep, model, thresholds, profile, amva_reference)
+    if photo_checks is not None:
+        hints.use(photo_checks)
+    elif beside_network is not None:
+        hints.begin(beside_network)
     if defer_estimator and map_from == "node":
         plq_later = model.plq_deferred(prep.chips, estimator=estimator, seed=seed, view_rotation=view_rotation,
-                                       views_on=views_on)
-        return lambda: finish(prep, plq_later(), model, thresholds, profile=profile, amva_reference=amva_reference)
+                                       views_on=beside_network)
+        return lambda: finish(prep, plq_later(), model, hints=hints)
     plq = model.plq(prep.chips, estimator=estimator, seed=seed, map_from=map_from, view_rotation=view_rotation)
-    return lambda: finish(prep, plq, model, thresholds, profile=profile, amva_reference=amva_reference)
+    return lambda: finish(prep, plq, model, hints=hints)

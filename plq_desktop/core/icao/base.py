@@ -122,7 +122,13 @@ def within(name, region, value, bounds, severity=BLOCKING, unit="", low="low", h
 # -- what a check may ask about a face (computed once, on demand) -----------------------------
 
 class FaceContext:
-    """Everything the checks share for one face of an analysed photo."""
+    """Everything the checks share for one face of an analysed photo.
+
+    ``result`` has the photo's ``faces`` and its ``estimator``. Before the
+    network has run they may be faces found and aligned only (``FoundFace``):
+    the photo checks read no more. ``analysed`` then points the context at the
+    analysed face, keeping what was computed from the photo and the landmarks.
+    """
 
     def __init__(self, result, index: int, image: np.ndarray, model, thresholds: Thresholds,
                  profile: dict | None, amva_reference=None):
@@ -134,6 +140,10 @@ class FaceContext:
         self.thresholds = thresholds
         self.profile = profile
         self.amva_reference = amva_reference     # core.plq.amva.AmvaReference, or None
+
+    def analysed(self, result) -> None:
+        """The same face, now with its maps (``result``'s face ``index``: same landmarks and alignment)."""
+        self.result, self.face = result, result.faces[self.index]
 
     @property
     def has_68(self) -> bool:

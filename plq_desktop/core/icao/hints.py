@@ -10,6 +10,7 @@ saying why. A compliant photo gets no hints. All sentences come from
 from __future__ import annotations
 
 import json
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +25,7 @@ from plq_desktop.core.icao.base import (
     FaceContext,
     rounded,
 )
-from plq_desktop.core.icao.registry import evaluate
+from plq_desktop.core.icao.registry import MAP_CHECKS, PHOTO_CHECKS, evaluate
 from plq_desktop.core.icao.thresholds import Thresholds, get_thresholds
 from plq_desktop.core.plq.amva import shipped_reference
 
@@ -138,6 +139,85 @@ def make_hints(checks: list[CheckResult], polygons: dict[str, np.ndarray], face_
     return sorted(hints, key=lambda h: SEVERITY_ORDER[h.severity])
 
 
+@dataclass(frozen=True)
+class _FacesFound:
+    """What a FaceContext reads of the photo while its maps do not exist yet."""
+
+    faces: list           # each with box, score, landmarks and landmarks5 (``analysis.FoundFace``)
+    estimator: str | None
+
+
+def photo_checks(image: np.ndarray, faces: list, thresholds: str | Thresholds | None = None,
+                 model=None) -> list[list[CheckResult]]:
+    """``PHOTO_CHECKS`` on every face: what needs only the photo and the landmarks, no model and no map.
+
+    The live view runs them in its detector's process, beside the network (``DetectorProcess``).
+    """
+    settings = get_thresholds(thresholds)
+    found = _FacesFound(list(faces), None)
+    return [evaluate(FaceContext(found, i, image, model, settings, None), PHOTO_CHECKS) for i in range(len(faces))]
+
+
+class PendingHints:
+    """``attach_hints`` in two steps: the photo checks as soon as the faces are found,
+    the checks of the PLQ map and the hints once the faces are analysed (``complete``).
+
+    ``begin`` runs the photo checks on an executor (beside the network), ``use``
+    takes them from elsewhere (``photo_checks`` in the live detector's process);
+    otherwise they run in ``complete``. Either way the result is what
+    ``attach_hints`` gives: the same checks, in the same order.
+    """
+
+    def __init__(self, image: np.ndarray, faces: list, estimator: str, model, profile: dict | None = None,
+                 thresholds: str | Thresholds | None = None, amva_reference=None):
+        self.thresholds = get_thresholds(thresholds)
+        profile = profile if profile is not None else load_profile(model.name)
+        amva_reference = amva_reference if amva_reference is not None else shipped_reference(model)
+        found = _FacesFound(list(faces), estimator)
+        self._image = image
+        self._contexts = [FaceContext(found, i, image, model, self.thresholds, profile, amva_reference)
+                          for i in range(len(faces))]
+        self._photo_checks: Future | None = None
+
+    def begin(self, executor: Executor | None = None) -> None:
+        """Start the photo checks on ``executor`` (or here and now without one)."""
+        if executor is None:
+            done = Future()
+            done.set_result(self._run_photo_checks())
+            self.use(done)
+        else:
+            self.use(executor.submit(self._run_photo_checks))
+
+    def use(self, checks: Future) -> None:
+        """Take the photo checks from ``checks`` (``photo_checks`` of the same faces, with the same thresholds)."""
+        self._photo_checks = checks
+
+    def _run_photo_checks(self) -> list[list[CheckResult]]:
+        return [evaluate(ctx, PHOTO_CHECKS) for ctx in self._contexts]
+
+    def complete(self, result) -> list[list[CheckResult]]:
+        """Fill ``face.hints`` for every face of ``result`` (the analysed faces, in the order given);
+        return every face's full check list."""
+        if self._photo_checks is None:
+            self.begin()
+        checks_before = self._photo_checks.result()
+        if not len(result.faces) == len(self._contexts) == len(checks_before):
+            raise ValueError(f"{len(result.faces)} analysed faces, {len(self._contexts)} found and "
+                             f"{len(checks_before)} with photo checks")
+        all_checks = []
+        for ctx, face, early in zip(self._contexts, result.faces, checks_before):
+            ctx.analysed(result)
+            checks = early + evaluate(ctx, MAP_CHECKS)
+            polygons = ctx.regions.polygons if ctx.regions is not None else {}
+            face.hints = make_hints(checks, polygons, face.box, self._image.shape)
+            face.checks = checks
+            if ctx.regions is not None:
+                face.regions, face.region_stats = ctx.regions, ctx.plq_stats
+                face.activation_stats = ctx.activation_stats or {}
+            all_checks.append(checks)
+        return all_checks
+
+
 def attach_hints(result, image: np.ndarray, model, profile: dict | None = None,
                  thresholds: str | Thresholds | None = None, amva_reference=None) -> list[list[CheckResult]]:
     """Fill ``face.hints`` for every face of ``result``; return every face's full check list.
@@ -147,18 +227,5 @@ def attach_hints(result, image: np.ndarray, model, profile: dict | None = None,
     ``thresholds`` is a preset name ("icao", the default, or "lenient") or a
     ``Thresholds``.
     """
-    settings = get_thresholds(thresholds)
-    profile = profile if profile is not None else load_profile(result.model)
-    amva_reference = amva_reference if amva_reference is not None else shipped_reference(model)
-    all_checks = []
-    for i, face in enumerate(result.faces):
-        ctx = FaceContext(result, i, image, model, settings, profile, amva_reference)
-        checks = evaluate(ctx)
-        polygons = ctx.regions.polygons if ctx.regions is not None else {}
-        face.hints = make_hints(checks, polygons, face.box, image.shape)
-        face.checks = checks
-        if ctx.regions is not None:
-            face.regions, face.region_stats = ctx.regions, ctx.plq_stats
-            face.activation_stats = ctx.activation_stats or {}
-        all_checks.append(checks)
-    return all_checks
+    return PendingHints(image, result.faces, result.estimator, model, profile, thresholds,
+                        amva_reference).complete(result)

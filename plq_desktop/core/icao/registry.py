@@ -26,13 +26,17 @@ from plq_desktop.core.icao.photometric import (
     check_sharpness,
 )
 
-CHECKS: tuple[Check, ...] = (
+# The checks that read only the photo and the landmarks, then those that read the PLQ map and the
+# network's activation: only the latter wait for the network (the live view runs the former beside it).
+PHOTO_CHECKS: tuple[Check, ...] = (
     check_single_face, check_face_confidence, check_pose, check_inter_eye_distance, check_geometry, check_expression,
     check_eyes, check_mouth_visible, check_sharpness, check_exposure, check_illumination, check_colour,
-    check_background, check_covered, check_eye_frame, check_occlusion,
+    check_background, check_covered, check_eye_frame,
 )
+MAP_CHECKS: tuple[Check, ...] = (check_occlusion,)
+CHECKS: tuple[Check, ...] = PHOTO_CHECKS + MAP_CHECKS
 
 
-def evaluate(ctx: FaceContext) -> list[CheckResult]:
-    """Every check on one face, in CHECKS order."""
-    return [r for check in CHECKS for r in check(ctx)]
+def evaluate(ctx: FaceContext, checks: tuple[Check, ...] = CHECKS) -> list[CheckResult]:
+    """``checks`` (default: every check) on one face, in that order."""
+    return [r for check in checks for r in check(ctx)]

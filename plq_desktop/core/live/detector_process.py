@@ -14,13 +14,23 @@ face between full scans), so ``reset`` goes to the child too. Between two
 frames the child calls the detector's ``idle()``, if it has one: the live
 view's tracker (``background_scans``) runs its periodic full scan there, while
 the engine runs the network, instead of on every fifth frame's path.
+
+``detect_and_check`` also runs the checks that need only the photo and the
+landmarks (``icao.hints.photo_checks``) in the child, after sending the
+faces: they run beside the engine's network without taking its interpreter
+lock (in a thread of the application they slowed the forward pass from 17 to
+23 ms), and the child already holds the frame.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import queue
+import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future
 
 import numpy as np
 
@@ -60,7 +70,7 @@ def _serve(conn, make: Callable[[], FaceDetector]) -> None:
             if hasattr(detector, "reset"):
                 detector.reset()
             continue
-        shape = request
+        _, shape, checks = request        # ("frame", shape, None or (max_faces, thresholds))
         size = int(np.prod(shape))
         if len(buffer) != size:
             buffer = bytearray(size)
@@ -72,7 +82,9 @@ def _serve(conn, make: Callable[[], FaceDetector]) -> None:
             conn.send(("error", str(exc)))
             continue
         conn.send(("faces", [(d.box, d.score, np.asarray(d.landmarks5), None if d.landmarks68 is None
-                               else np.asarray(d.landmarks68)) for d in faces]))
+                              else np.asarray(d.landmarks68)) for d in faces]))
+        if checks is not None:
+            conn.send(_photo_checks(image, faces, *checks))
         # Between frames (the engine now runs the network): work the detector left for later, such as
         # TrackingDetector's periodic full scan with background_scans. It reads the frame in ``buffer``,
         # which the next request overwrites only after this.
@@ -83,11 +95,25 @@ def _serve(conn, make: Callable[[], FaceDetector]) -> None:
                 log.exception("face detection between frames failed")
 
 
+def _photo_checks(image: np.ndarray, faces: list[Detection], max_faces: int | None, thresholds) -> tuple:
+    """("checks", the photo checks of ``faces[:max_faces]``), or ("checks failed", why)."""
+    from plq_desktop.core.analysis import FoundFace
+    from plq_desktop.core.icao.hints import photo_checks
+    try:
+        return "checks", photo_checks(image, [FoundFace.of(d) for d in faces[:max_faces]], thresholds)
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it for that frame
+        log.exception("the photo checks failed")
+        return "checks failed", f"the photo checks failed: {exc}"
+
+
 class DetectorProcess:
     """A FaceDetector that runs the detector ``make()`` builds in a child process (``make`` must be picklable:
     a class or a module-level function).
 
-    Not thread-safe: one caller (the engine thread). ``close()`` ends the child; so does the parent's exit.
+    ``detect`` and ``detect_and_check`` are for one caller (the engine thread);
+    the futures of the photo checks may be waited for on any thread. A thread
+    of this object reads the child's answers. ``close()`` ends the child; so
+    does the parent's exit.
     """
 
     def __init__(self, make: Callable[[], FaceDetector], start_timeout: float = 120.0):
@@ -99,25 +125,84 @@ class DetectorProcess:
         if not self._conn.poll(start_timeout):
             self.close()
             raise DetectorProcessError("the face detector's process did not start")
-        kind, value = self._receive()
+        try:
+            kind, value = self._conn.recv()
+        except (EOFError, OSError):
+            kind, value = "error", "the face detector's process ended while starting"
         if kind != "ready":
             self.close()
             raise DetectorProcessError(value)
         self.name = f"{value} (own process)"
+        self._answers: queue.SimpleQueue = queue.SimpleQueue()    # ("faces" | "error", value), in order
+        self._checks: deque[Future] = deque()                      # photo checks asked for, in order
+        self._lock = threading.Lock()
+        self._gone: str | None = None         # why the child is gone, once it is
+        self._reader = threading.Thread(target=self._read, name="plq face detector answers", daemon=True)
+        self._reader.start()
 
     def detect(self, image_rgb: np.ndarray) -> list[Detection]:
+        self._send_frame(image_rgb, None)
+        return self._faces()
+
+    def detect_and_check(self, image_rgb: np.ndarray, max_faces: int | None = None,
+                         thresholds=None) -> tuple[list[Detection], Future]:
+        """The faces, and a future of ``icao.hints.photo_checks`` on the first ``max_faces`` of them, which
+        the child computes after sending the faces (with ``thresholds``). The future fails with
+        DetectorProcessError when the checks or the process fail."""
+        checks: Future = Future()
+        with self._lock:
+            if self._gone:
+                raise DetectorProcessError(self._gone)
+            self._checks.append(checks)
+        self._send_frame(image_rgb, (max_faces, thresholds))
+        return self._faces(), checks
+
+    def _send_frame(self, image_rgb: np.ndarray, checks) -> None:
         image = np.ascontiguousarray(image_rgb)
         if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
             raise ValueError(f"detect() takes an H x W x 3 uint8 RGB image, got {image.dtype} {image.shape}")
         try:
-            self._conn.send(image.shape)
+            self._conn.send(("frame", image.shape, checks))
             self._conn.send_bytes(image.reshape(-1).data)      # flat: send_bytes counts the first axis
         except (OSError, ValueError) as exc:
             raise DetectorProcessError(f"the face detector's process is gone: {exc}") from None
-        kind, value = self._receive()
+
+    def _faces(self) -> list[Detection]:
+        kind, value = self._answers.get()
+        if kind == "gone":
+            self._answers.put((kind, value))     # every later call hears it too
         if kind != "faces":
             raise DetectorProcessError(f"face detection failed: {value}")
         return [Detection(box=box, score=score, landmarks5=l5, landmarks68=l68) for box, score, l5, l68 in value]
+
+    def _read(self) -> None:
+        """The reader thread: photo checks to their futures, everything else to ``detect``, in order."""
+        while True:
+            try:
+                kind, value = self._conn.recv()
+            except (EOFError, OSError) as exc:
+                self._fail(f"the face detector's process ended: {exc or 'no answer'}")
+                return
+            if kind in ("checks", "checks failed"):
+                with self._lock:
+                    future = self._checks.popleft() if self._checks else None
+                if future is None:
+                    continue
+                if kind == "checks":
+                    future.set_result(value)
+                else:
+                    future.set_exception(DetectorProcessError(value))
+            else:
+                self._answers.put((kind, value))
+
+    def _fail(self, message: str) -> None:
+        """The child is gone: every waiting caller gets ``message``, and every later one."""
+        with self._lock:
+            self._gone = message
+            waiting, self._checks = list(self._checks), deque()
+        self._answers.put(("gone", message))
+        for future in waiting:
+            future.set_exception(DetectorProcessError(message))
 
     def reset(self) -> None:
         try:
@@ -136,14 +221,11 @@ class DetectorProcess:
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(5.0)
-        self._conn.close()
         self._process = None
-
-    def _receive(self):
-        try:
-            return self._conn.recv()
-        except (EOFError, OSError) as exc:
-            raise DetectorProcessError(f"the face detector's process ended: {exc or 'no answer'}") from None
+        reader = getattr(self, "_reader", None)
+        if reader is not None:
+            reader.join(5.0)       # the child's end of the pipe is closed: it reads EOF and stops
+        self._conn.close()
 
     def __del__(self):
         try:

@@ -499,17 +499,22 @@ class AnalysisEngine:
             return
         started = time.monotonic()
         detector = self._detector(kind, generation)
+        max_faces = self.live_max_faces if kind == "live" else None
+        # Live frames with the core's analysis and PLQ panes: the network now, the rest on the finisher.
+        pipelined = (kind == "live" and self._finisher is not None and self._analyse is analyze
+                     and all(how == "plq" for _, _, how in slots))
+        photo_checks = None     # pipelined: computed in the detector's process, beside the network
         try:
-            faces = _KnownFaces(detector.detect(image))
+            if pipelined and hasattr(detector, "detect_and_check"):
+                found, photo_checks = detector.detect_and_check(image, max_faces)
+            else:
+                found = detector.detect(image)
         except DetectorProcessError:
             detector.close()              # the next live frame starts a new one
             self._live_detector = None
             raise
-        max_faces = self.live_max_faces if kind == "live" else None
-        rotations = self._live_rotations(generation, bool(faces.detect(image))) if kind == "live" else None
-        # Live frames with the core's analysis and PLQ panes: the network now, the rest on the finisher.
-        pipelined = (kind == "live" and self._finisher is not None and self._analyse is analyze
-                     and all(how == "plq" for _, _, how in slots))
+        faces = _KnownFaces(found)
+        rotations = self._live_rotations(generation, bool(found)) if kind == "live" else None
         begun: dict[tuple[str, str], Callable[[], ImageResult]] = {}   # one model twice (PLQ | AMVA): once
         for model, estimator, _ in slots:
             if (model.name, estimator) in begun:
@@ -521,7 +526,8 @@ class AnalysisEngine:
                 begun[model.name, estimator] = begin_analysis(image, model, detector=faces, max_faces=max_faces,
                                                               path=path, estimator=estimator,
                                                               defer_estimator=self.defer_views,
-                                                              views_on=self._finisher if self.defer_views else None,
+                                                              beside_network=self._finisher,
+                                                              photo_checks=photo_checks,
                                                               **extra)
             else:
                 result = self._analyse(image, model, detector=faces, max_faces=max_faces, path=path,
