@@ -149,6 +149,15 @@ class DlibHogDetector:
         with self._lock:
             return self._landmarks(image, box, score)
 
+    def fit_landmarks68(self, image_rgb: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray | None:
+        """Only the 68 landmarks in ``box`` (None without that model): tracking places its box with them."""
+        if self._predictor68 is None:
+            return None
+        rect = dlib.rectangle(round(box[0] + 0.5), round(box[1] + 0.5), round(box[2] - 0.5), round(box[3] - 0.5))
+        image = np.ascontiguousarray(image_rgb)
+        with self._lock:
+            return _shape_points(self._predictor68(image, rect))
+
     def detect_near(self, image_rgb: np.ndarray, box: tuple[float, float, float, float],
                     margin: float = 0.6, face_px: float = 100.0) -> Detection | None:
         """The largest face in a window around ``box`` (a face seen a frame ago), or None.

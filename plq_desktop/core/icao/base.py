@@ -178,7 +178,9 @@ class FaceContext:
     @cached_property
     def native_canvas(self) -> Alignment:
         """Like ``canvas`` but never enlarged: focus blur, not the photo's resolution, decides sharpness."""
-        return self._canvas(min(ANALYSIS_IED, self.regions.frame.ied))
+        if self.regions.frame.ied >= ANALYSIS_IED:
+            return self.canvas
+        return self._canvas(self.regions.frame.ied)
 
     @cached_property
     def canvas_rgb(self) -> np.ndarray:

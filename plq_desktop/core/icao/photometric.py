@@ -37,13 +37,16 @@ def check_sharpness(ctx: FaceContext) -> list[CheckResult]:
     if not ctx.has_68:
         return [not_assessed("sharpness", "face", LANDMARKS68)]
     canvas = ctx.native_canvas
-    m = ctx.regions.masks(canvas.matrix, canvas.chip_size)
+    # A face at least ANALYSIS_IED between the eyes has the shared canvas as its native one: its masks
+    # and luminance are already there (the same values; live video runs this on every frame).
+    same = canvas is ctx.canvas
+    m = ctx.masks if same else ctx.regions.masks(canvas.matrix, canvas.chip_size)
     inner = m["right_eye"] | m["left_eye"] | m["nose"] | m["mouth"]
     cheeks = m["right_cheek"] | m["left_cheek"]
     scale = canvas.chip_size[1] / ctx.canvas.chip_size[1]
     if inner.sum() < 0.5 * (scale * ANALYSIS_IED) ** 2 or not cheeks.any():
         return [not_assessed("sharpness", "face", "outside_photo")]
-    luma = cv2.cvtColor(canvas.warp(ctx.image), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    luma = ctx.luma if same else cv2.cvtColor(canvas.warp(ctx.image), cv2.COLOR_RGB2GRAY).astype(np.float32)
     value = sharpness(luma, inner, float(np.median(luma[cheeks])))
     return [at_least("sharpness", "face", value, ctx.thresholds.min_sharpness)]
 

@@ -27,6 +27,8 @@ scan loses still gets a full scan at once.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from plq_desktop.core.face.detection import Detection, DlibHogDetector, FaceDetector
@@ -90,14 +92,14 @@ class TrackingDetector:
             return None
         score = rough[1]
         # The box from the previous frame's landmarks (faces move little between frames), then once
-        # more from the landmarks fitted in it.
-        det = last
-        for _ in range(2):
-            box = self._box_from(det)
-            if box is None:
-                return None
-            det = self.near.fit_landmarks(image, box, score)
-        return det
+        # more from the 68 landmarks fitted in it (the five-point fit only for the final box).
+        box = self._box_from(last)
+        if box is None:
+            return None
+        points = self.near.fit_landmarks68(image, box)
+        first = replace(last, landmarks68=points) if points is not None else self.near.fit_landmarks(image, box, score)
+        box = self._box_from(first)
+        return None if box is None else self.near.fit_landmarks(image, box, score)
 
     def _box_from(self, det: Detection) -> tuple[float, float, float, float] | None:
         eyes, ied = _eyes(det)
