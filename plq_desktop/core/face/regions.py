@@ -297,5 +297,19 @@ def region_plq_stats(chip_plq: np.ndarray, chip_matrix: np.ndarray, regions: Fac
         if len(v) < MIN_PIXELS:
             stats[name] = None
             continue
-        stats[name] = RegionStats(float(v.mean()), float(np.percentile(v, LOW_PERCENTILE)), pixels, coverage[name])
+        stats[name] = RegionStats(float(v.mean()), percentile(v, LOW_PERCENTILE), pixels, coverage[name])
     return stats
+
+
+def percentile(values: np.ndarray, q: float) -> float:
+    """``np.percentile(values, q)`` (linear, of a 1-D array), to the bit, in a sixth of its time: its
+    checks and dispatch cost more than the partition (the live view takes about 18 per frame)."""
+    n = len(values)
+    index = (n - 1) * (q / 100)
+    lo = int(np.floor(index))
+    hi = min(lo + 1, n - 1)
+    t = index - lo
+    part = np.partition(values, [lo, hi]) if hi != lo else np.partition(values, lo)
+    a, b = part[lo], part[hi]
+    # numpy's lerp: from the nearer end, so that t = 1 gives b exactly.
+    return float(b - (b - a) * (1 - t)) if t >= 0.5 else float(a + (b - a) * t)
