@@ -118,9 +118,9 @@ def stages(video_path: Path, frames: int) -> None:
         result.faces.append(FaceResult(
             box=det.box, score=det.score, landmarks=det.landmarks68, landmarks5=det.landmarks5,
             quality=float(q_hat[0]), raw_quality=float(raw[0]), chip=prep.chips[0], chip_plq=readable,
-            chip_gradient=merged[0].numpy(), plq_map=a.to_image(readable, image.shape), alignment=a,
+            chip_gradient=merged[0].numpy(), image_size=image.shape[:2], alignment=a,
             chip_plq_raw=raw_map[0]))
-        t = lap("readable map, warped to the frame", t)
+        t = lap("readable map", t)
         attach_hints(result, image, model)
         t = lap("checks and hints", t)
         map_overlay(result.plq_map)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import cv2
 import numpy as np
 import pytest
 
@@ -457,3 +458,31 @@ def test_live_detection_runs_in_a_child_process_that_the_engine_replaces_and_end
     assert replacement is not child and replacement.is_alive()
     run.stop()
     assert not replacement.is_alive()
+
+
+def test_a_faces_overlay_from_its_chip_shows_its_photo_maps_colours(portrait, dlib_model):
+    """The live view colours a face's map on the chip and resamples the colours onto the frame instead of
+    warping the map first: the same colours where the photo map is defined, to within interpolation."""
+    from plq_desktop.core.live.overlay import face_overlay, map_overlay, result_overlay
+    from plq_desktop.core.plq.display import regamma
+
+    result = analyze(portrait, dlib_model)
+    (face,) = result.faces
+    for offset in (0.0, 0.5):
+        new, old = face_overlay(face, offset), map_overlay(regamma(face.plq_map, offset))
+        assert new.premultiplied and not old.premultiplied
+
+        def on_photo(overlay):
+            canvas = np.zeros((result.height, result.width, 4), float)
+            h, w = overlay.rgba.shape[:2]
+            canvas[overlay.y:overlay.y + h, overlay.x:overlay.x + w] = overlay.rgba
+            return canvas
+
+        a, b = on_photo(old), on_photo(new)
+        opaque_a, opaque_b = a[..., 3] == 255, b[..., 3] == 255
+        assert (opaque_a & opaque_b).sum() / (opaque_a | opaque_b).sum() > 0.98
+        difference = np.abs(a[opaque_a & opaque_b, :3] - b[opaque_a & opaque_b, :3])
+        assert difference.mean() < 2 and np.percentile(difference, 99) < 12
+        # Beyond the soft edge (a chip pixel: two photo pixels here), nothing where the photo map is undefined.
+        assert (b[..., 3][cv2.dilate((a[..., 3] > 0).astype(np.uint8), np.ones((5, 5))) == 0] == 0).all()
+    assert result_overlay(result).premultiplied and not result_overlay(result, raw=True).premultiplied

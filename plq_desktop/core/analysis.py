@@ -29,7 +29,7 @@ class FaceResult:
     chip: np.ndarray                         # aligned uint8 RGB chip
     chip_plq: np.ndarray                     # readable P on the chip (core.plq.display), float32 in [0, 1]
     chip_gradient: np.ndarray                # S_hat on the chip (Eq. 5): the checks' input, gamma-free
-    plq_map: np.ndarray                      # readable P in photo coordinates, NaN outside the analysed area
+    image_size: tuple[int, int]              # the photo's (height, width)
     alignment: al.Alignment
     hints: list = field(default_factory=list)
     # Filled with the hints (68 landmarks only): the face regions and their PLQ statistics.
@@ -46,11 +46,17 @@ class FaceResult:
     activation_stats: dict = field(default_factory=dict)     # region -> RegionStats of the z map, or None
 
     @cached_property
+    def plq_map(self) -> np.ndarray:
+        """The readable P in photo coordinates, NaN outside the analysed area; warped on first use (the
+        live view draws its overlay from the chip, ``live.overlay.face_overlay``, and never needs it)."""
+        return self.alignment.to_image(self.chip_plq, self.image_size)
+
+    @cached_property
     def raw_plq_map(self) -> np.ndarray:
         """``chip_plq_raw`` in photo coordinates, warped only when the raw map is shown."""
         if self.chip_plq_raw is None:
             return self.plq_map
-        return self.alignment.to_image(self.chip_plq_raw, self.plq_map.shape)
+        return self.alignment.to_image(self.chip_plq_raw, self.image_size)
 
 
 def _combined(height: int, width: int, maps) -> np.ndarray:
@@ -184,7 +190,7 @@ def finish(prep: Prepared, plq, model: FaceModel, thresholds=None, offset: int =
             chip=prep.chips[i],
             chip_plq=readable,
             chip_gradient=plq.gradients[j],
-            plq_map=a.to_image(readable, image.shape),
+            image_size=image.shape[:2],
             alignment=a,
             chip_plq_raw=plq.maps[j],
             activation=None if plq.activations is None else grid_to_chip(plq.activations[j:j + 1], model.chip_size)[0],

@@ -42,11 +42,12 @@ def scaled_image(image: QImage, width: int, height: int) -> QImage:
     return QImage(resized.data, width, height, resized.strides[0], image.format()).copy()
 
 
-def qimage_from_rgba(rgba: np.ndarray) -> QImage:
-    """H x W x 4 uint8 RGBA (straight alpha) -> QImage (RGBA8888)."""
+def qimage_from_rgba(rgba: np.ndarray, premultiplied: bool = False) -> QImage:
+    """H x W x 4 uint8 RGBA (straight alpha, or ``premultiplied``) -> QImage (RGBA8888, or its premultiplied)."""
     rgba = np.ascontiguousarray(rgba)
     height, width = rgba.shape[:2]
-    return QImage(rgba.data, width, height, rgba.strides[0], QImage.Format.Format_RGBA8888).copy()
+    fmt = QImage.Format.Format_RGBA8888_Premultiplied if premultiplied else QImage.Format.Format_RGBA8888
+    return QImage(rgba.data, width, height, rgba.strides[0], fmt).copy()
 
 
 def rgb_from_qimage(image: QImage) -> np.ndarray:

@@ -130,8 +130,8 @@ class ImageView(QWidget):
     def set_result(self, overlay: Overlay | None, faces: list[FaceMark]) -> None:
         # Premultiplied once here, not by the painter on every frame painted until the next result.
         self._overlay = None if overlay is None else (
-            qimage_from_rgba(overlay.rgba).convertToFormat(QImage.Format.Format_ARGB32_Premultiplied),
-            overlay.x, overlay.y)
+            qimage_from_rgba(overlay.rgba, overlay.premultiplied).convertToFormat(
+                QImage.Format.Format_ARGB32_Premultiplied), overlay.x, overlay.y)
         self._faces = faces
         self.update()
 

@@ -83,7 +83,7 @@ class Alignment:
         if levels:
             # Only the chip's footprint (plus the filter's reach) needs shrinking.
             margin = 2 ** (levels + 2)
-            x0, y0, x1, y1 = self._footprint(image.shape, margin)
+            x0, y0, x1, y1 = self.footprint(image.shape, margin)
             if x0 >= x1 or y0 >= y1:
                 return np.zeros((h, w, 3), np.uint8)
             image = image[y0:y1, x0:x1]
@@ -109,7 +109,7 @@ class Alignment:
             raise ValueError(f"expected chip values of shape {(h, w)}, got {values.shape}")
         height, width = image_shape[:2]
         out = np.full((height, width), np.nan, dtype=np.float32)
-        x0, y0, x1, y1 = self._footprint((height, width), 1)
+        x0, y0, x1, y1 = self.footprint((height, width), 1)
         if x0 >= x1 or y0 >= y1:
             return out
         xs, ys = np.arange(x0, x1)[None, :], np.arange(y0, y1)[:, None]
@@ -130,7 +130,7 @@ class Alignment:
     def _pyramid_levels(self) -> int:
         return _pyramid_levels(self.chip_size, self.image_pixels_per_chip_pixel)
 
-    def _footprint(self, image_shape: tuple[int, ...], margin: int) -> tuple[int, int, int, int]:
+    def footprint(self, image_shape: tuple[int, ...], margin: int = 1) -> tuple[int, int, int, int]:
         """Integer bounds [x0, x1) x [y0, y1) of the chip's area on the photo, grown by margin, clipped."""
         h, w = self.chip_size
         corners = np.array([(-0.5, -0.5), (w - 0.5, -0.5), (-0.5, h - 0.5), (w - 0.5, h - 0.5)])

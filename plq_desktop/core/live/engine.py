@@ -35,7 +35,7 @@ from plq_desktop.core.live.overlay import (
     RegionQuality,
     amva_overlay,
     difference_overlay,
-    map_overlay,
+    result_overlay,
     weakest_regions,
 )
 from plq_desktop.core.live.tracking import TrackingDetector
@@ -418,8 +418,7 @@ class AnalysisEngine:
         except WhatIfError as exc:
             self._emit(Problem(task.generation, f"What-if: {exc}"))
             return
-        before, after = (map_overlay(regamma(r.map(self._raw_map), self._gamma_offset)) if r.faces else None
-                         for r in (sim.before, sim.after))
+        before, after = (result_overlay(r, self._raw_map, self._gamma_offset) for r in (sim.before, sim.after))
         self._emit(WhatIfDone(task.generation, task.request, task.image, sim, before, after,
                               time.monotonic() - started))
 
@@ -579,13 +578,13 @@ class AnalysisEngine:
         results = tuple(done[model.name, estimator] for model, estimator, _ in slots)
         explanations = tuple(self._explain(model, result, generation) if how == "amva" else "plq"
                              for (model, _, how), result in zip(slots, results))
-        shown = tuple(regamma(r.map(self._raw_map), self._gamma_offset) for r in results)
         overlays = tuple(None if not r.faces else
                          amva_overlay(r.amva_map, self._amva_references[m.name].meta.get("display_max", 1.0))
-                         if how == "amva" else map_overlay(sm)
-                         for (m, _, _), r, sm, how in zip(slots, results, shown, explanations))
+                         if how == "amva" else result_overlay(r, self._raw_map, self._gamma_offset)
+                         for (m, _, _), r, how in zip(slots, results, explanations))
         difference = None
         if len(results) == 2 and results[0].faces and explanations == ("plq", "plq"):
+            shown = [regamma(r.map(self._raw_map), self._gamma_offset) for r in results]
             difference = difference_overlay(shown[0], shown[1])
         regions = tuple(tuple(weakest_regions(face) for face in r.faces) for r in results)
         finished = time.monotonic()

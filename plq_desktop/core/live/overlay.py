@@ -5,21 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import cv2
 import numpy as np
 
-from plq_desktop.core.analysis import FaceResult
+from plq_desktop.core.analysis import FaceResult, ImageResult
 from plq_desktop.core.face.regions import FACE_REGIONS
 from plq_desktop.core.io.render import colourize, colourize_difference
+from plq_desktop.core.plq.display import regamma
 
 # -- what the window draws --------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
 class Overlay:
-    """Coloured map pixels for part of the photo: RGBA rows placed with their top-left at (x, y)."""
+    """Coloured map pixels for part of the photo: RGBA rows placed with their top-left at (x, y).
+
+    ``premultiplied``: the colours are already multiplied by alpha (an overlay resampled with its alpha).
+    """
 
     x: int
     y: int
     rgba: np.ndarray
+    premultiplied: bool = False
 
 
 def _overlay(values: np.ndarray, colours: Callable[[np.ndarray], np.ndarray]) -> Overlay | None:
@@ -42,6 +48,39 @@ def _overlay(values: np.ndarray, colours: Callable[[np.ndarray], np.ndarray]) ->
 def map_overlay(plq_map: np.ndarray) -> Overlay | None:
     """The red-to-green pixel-quality colours of a photo-sized map (NaN = not analysed)."""
     return _overlay(plq_map, colourize)
+
+
+def result_overlay(result: ImageResult, raw: bool = False, gamma_offset: float = 0.0) -> Overlay | None:
+    """The colours of a result's map as shown (``raw``: the per-pixel map; ``gamma_offset``: see
+    ``display.regamma``). One face and the readable map: ``face_overlay``; otherwise the photo map's
+    colours (several faces: where they overlap, the higher value; the speckled per-pixel map: its
+    values interpolated, not its colours)."""
+    if not result.faces:
+        return None
+    if len(result.faces) == 1 and not raw:
+        return face_overlay(result.faces[0], gamma_offset)
+    return map_overlay(regamma(result.map(raw), gamma_offset))
+
+
+def face_overlay(face: FaceResult, gamma_offset: float = 0.0) -> Overlay | None:
+    """One face's readable map coloured on its chip and resampled onto the photo with its alpha (OpenCV,
+    bilinear): ``map_overlay`` of the face's photo map to within colours interpolated instead of values
+    (measured on two real faces: 0.6 of 255 on average, 6 at the 99th percentile) and an edge one pixel
+    soft, without warping the map itself to the photo (the live view builds one per frame: 1.5 instead
+    of 3.8 ms)."""
+    values = regamma(face.chip_plq, gamma_offset)
+    chip = np.empty((*values.shape, 4), np.uint8)
+    chip[..., :3] = colourize(values)
+    chip[..., 3] = 255
+    chip *= np.isfinite(values)[..., None]          # premultiplied: transparent pixels are black
+    x0, y0, x1, y1 = face.alignment.footprint(face.image_size)
+    if x0 >= x1 or y0 >= y1:
+        return None
+    to_chip = face.alignment.matrix.copy()          # photo pixel -> chip pixel, here from the box's corner
+    to_chip[:, 2] += to_chip[:, :2] @ (x0, y0)
+    rgba = cv2.warpAffine(chip, to_chip, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
+    return Overlay(int(x0), int(y0), rgba, premultiplied=True)
 
 
 def amva_overlay(amva_map: np.ndarray, vmax: float) -> Overlay | None:
