@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, S
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QImage,
     QPainter,
     QPainterPath,
@@ -100,6 +101,7 @@ class ImageView(QWidget):
         # (image's cache key, size) -> the image resampled for painting; one frame and one overlay
         self._frame_scaled: tuple[tuple, QImage] | None = None
         self._overlay_scaled: tuple[tuple, QImage] | None = None
+        self._layer: tuple[tuple, tuple[QPoint, QImage] | None] | None = None     # see _result_layer
         self._faces: list[FaceMark] = []
         self._highlight: QPolygonF | None = None
         self.title = ""
@@ -197,7 +199,8 @@ class ImageView(QWidget):
                     painter.setOpacity(self.opacity)
                     painter.drawImage(QPointF(x, y), image)
                 painter.restore()
-            self._paint_faces(painter, transform)
+                self._paint_boxes(painter, transform)
+            self._paint_highlight(painter, transform)
         self._paint_texts(painter)
         for decoration in self.decorations:
             painter.save()
@@ -206,55 +209,109 @@ class ImageView(QWidget):
         painter.end()
 
     def _paint_resampled(self, painter: QPainter, transform: QTransform) -> None:
-        """Frame and overlay resampled to the pane's scale (``scaled_image``, once per frame or result)
-        and drawn unscaled: the same picture as the painter's smooth scaling to within a pixel."""
-        scale = transform.m11()
+        """The frame resampled to the pane's scale (``scaled_image``, once per frame) and drawn unscaled,
+        then the result's layer (``_result_layer``): the same picture as the painter scaling both, to
+        within a pixel, with a few calls into Qt per paint instead of dozens. Each call may wait for the
+        interpreter lock, which the analysis threads hold; live video paints 30 times a second."""
         origin = transform.map(QPointF(0, 0))
-        frame = self._resampled("_frame_scaled", self._frame, scale)
-        painter.drawImage(QPoint(round(origin.x()), round(origin.y())), frame)
+        painter.drawImage(QPoint(round(origin.x()), round(origin.y())),
+                          self._resampled("_frame_scaled", self._frame, transform.m11()))
+        layer = self._result_layer(transform)
+        if layer is not None:
+            painter.drawImage(*layer)
+
+    def _result_layer(self, transform: QTransform) -> tuple[QPoint, QImage] | None:
+        """The overlay (at its opacity), the face boxes and their labels in one transparent image, drawn
+        when the result, the zoom or the pane change (12 times a second in live video), not every paint."""
+        overlay_key = None if self._overlay is None else self._overlay[0].cacheKey()
+        key = (overlay_key, tuple(self._faces), transform.m11(), transform.dx(), transform.dy(), self.opacity,
+               self.width(), self.height())
+        if self._layer is not None and self._layer[0] == key:
+            return self._layer[1]
+        parts, scaled = [], None
         if self._overlay is not None:
             image, x, y = self._overlay
+            scaled = self._resampled("_overlay_scaled", image, transform.m11())
             corner = transform.map(QPointF(x, y))
-            painter.setOpacity(self.opacity)
-            painter.drawImage(QPoint(round(corner.x()), round(corner.y())),
-                              self._resampled("_overlay_scaled", image, scale))
-            painter.setOpacity(1.0)
+            corner = QPoint(round(corner.x()), round(corner.y()))
+            parts.append(QRect(corner, scaled.deviceIndependentSize().toSize()))
+        font = self._label_font()
+        for face, rect in self._face_rects(transform):
+            parts.append(rect.adjusted(-4, -4, 4, 4))
+            if face.label:
+                parts.append(self._label_box(QFontMetrics(font), face.label, rect.topLeft()).toAlignedRect())
+        area = QRect()
+        for part in parts:
+            area = area.united(part)
+        area = area.intersected(self.rect())
+        layer = None
+        if not area.isEmpty():
+            ratio = self.devicePixelRatioF()
+            image = QImage(round(area.width() * ratio), round(area.height() * ratio),
+                           QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(0)
+            p = QPainter(image)
+            p.translate(-area.x(), -area.y())
+            if scaled is not None:
+                p.setOpacity(self.opacity)
+                p.drawImage(corner, scaled)
+                p.setOpacity(1.0)
+            self._paint_boxes(p, transform)
+            p.end()
+            layer = (area.topLeft(), image)
+        self._layer = (key, layer)
+        return layer
 
     def _resampled(self, cache: str, image: QImage, scale: float) -> QImage:
-        size = (max(1, round(image.width() * scale)), max(1, round(image.height() * scale)))
+        """``image`` at ``scale`` in the screen's own pixels (on a high-density screen, more than the
+        pane's logical pixels), cached in the attribute ``cache`` until the image or the scale change."""
+        ratio = self.devicePixelRatioF()
+        size = (max(1, round(image.width() * scale * ratio)), max(1, round(image.height() * scale * ratio)))
         key = (image.cacheKey(), size)
         cached = getattr(self, cache)
         if cached is None or cached[0] != key:
-            scaled = image if size == (image.width(), image.height()) else scaled_image(image, *size)
+            scaled = QImage(image) if size == (image.width(), image.height()) else scaled_image(image, *size)
+            scaled.setDevicePixelRatio(ratio)
             cached = (key, scaled)
             setattr(self, cache, cached)
         return cached[1]
 
-    def _paint_faces(self, painter: QPainter, transform: QTransform) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if self._highlight is not None:
-            pen = QPen(QColor(255, 255, 255), 2, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPolygon(transform.map(self._highlight))
+    def _label_font(self) -> QFont:
         font = QFont(self.font())
         font.setBold(True)
-        painter.setFont(font)
-        for face in self._faces:
-            x0, y0, x1, y1 = face.box
-            rect = transform.mapRect(QRectF(x0 + 0.5, y0 + 0.5, x1 - x0, y1 - y0)).toRect()
+        return font
+
+    def _face_rects(self, transform: QTransform) -> list[tuple[FaceMark, QRect]]:
+        return [(face, transform.mapRect(QRectF(face.box[0] + 0.5, face.box[1] + 0.5, face.box[2] - face.box[0],
+                                                face.box[3] - face.box[1])).toRect()) for face in self._faces]
+
+    def _paint_highlight(self, painter: QPainter, transform: QTransform) -> None:
+        if self._highlight is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(QPen(QColor(255, 255, 255), 2, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPolygon(transform.map(self._highlight))
+
+    def _paint_boxes(self, painter: QPainter, transform: QTransform) -> None:
+        """Each face's box in its quality's colour, and its label."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setFont(self._label_font())
+        for face, rect in self._face_rects(transform):
             colour = qcolour(quality_colour(face.quality))
             _outline(painter, rect, 5 if face.selected else 3, QColor(0, 0, 0, 160))
             _outline(painter, rect, 3 if face.selected else 1, colour)
             if face.label:
                 self._paint_label(painter, face.label, rect.topLeft(), colour)
 
-    def _paint_label(self, painter: QPainter, text: str, anchor: QPointF, colour: QColor) -> None:
-        metrics = painter.fontMetrics()
+    def _label_box(self, metrics: QFontMetrics, text: str, anchor: QPointF) -> QRectF:
         width, height = metrics.horizontalAdvance(text) + 10, metrics.height() + 4
         top = anchor.y() - height if anchor.y() - height >= 0 else anchor.y()
         left = min(max(anchor.x(), 0.0), self.width() - width)    # keep the whole label on screen
-        box = QRectF(left, top, width, height)
+        return QRectF(left, top, width, height)
+
+    def _paint_label(self, painter: QPainter, text: str, anchor: QPointF, colour: QColor) -> None:
+        box = self._label_box(painter.fontMetrics(), text, anchor)
         painter.fillRect(box, QColor(0, 0, 0, 170))
         painter.setPen(colour)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
