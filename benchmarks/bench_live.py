@@ -6,12 +6,13 @@
    after the other through what the live engine runs for a frame - decoding,
    the tracking detector, alignment, the network's forward pass, the
    estimator's two extra views (in sequence; the engine computes one per
-   frame, see ``ViewRotation``), the backward pass, the maps on the chip and in
-   the frame, the checks, the overlay - each timed on its own (``--threads``
-   torch threads, default the engine's: one on two cores). Then the
-   engine's shares: detection (its own process), the network (the engine
-   thread), one view, maps, checks and overlay (the finisher thread, the view
-   beside the backward pass), and a frame's chain from detection to overlay.
+   frame, see ``ViewRotation``), the backward pass, the maps on the chip, the
+   photo checks, the map's checks, the overlay - each timed on its own
+   (``--threads`` torch threads, default the engine's: one on two cores).
+   Then the engine's shares: detection and the photo checks (the detector's
+   process), the network (the engine thread), one view, maps, map checks and
+   overlay (the finisher thread, the view beside the backward pass), and a
+   frame's chain from detection to overlay.
 2. Window: the application's window (offscreen) plays the demo video at its
    30 fps for ``--seconds`` after a warm-up, with the engine's settings.
    Reported: analysed frames per second, capture-to-result latency (median
@@ -54,10 +55,12 @@ def pct(values, q) -> float:
 # -- 1. per stage --------------------------------------------------------------------------------
 
 def stages(video_path: Path, frames: int) -> None:
-    from plq_desktop.core.analysis import FaceResult, prepare
-    from plq_desktop.core.icao.hints import attach_hints
+    from concurrent.futures import Future
+
+    from plq_desktop.core.analysis import FaceResult, pending_hints, prepare
+    from plq_desktop.core.icao.hints import photo_checks
     from plq_desktop.core.live.engine import _KnownFaces
-    from plq_desktop.core.live.overlay import map_overlay, weakest_regions
+    from plq_desktop.core.live.overlay import result_overlay, weakest_regions
     from plq_desktop.core.live.sources import VideoFileSource
     from plq_desktop.core.live.tracking import TrackingDetector
     from plq_desktop.core.plq import display
@@ -121,25 +124,33 @@ def stages(video_path: Path, frames: int) -> None:
             chip_gradient=merged[0].numpy(), image_size=image.shape[:2], alignment=a,
             chip_plq_raw=raw_map[0]))
         t = lap("readable map", t)
-        attach_hints(result, image, model)
-        t = lap("checks and hints", t)
-        map_overlay(result.plq_map)
+        hints = pending_hints(prep, model)
+        done = Future()
+        done.set_result(photo_checks(image, prep.found[:1]))
+        t_checks = lap("photo checks (detector process, beside the network)", t)
+        hints.use(done)
+        hints.complete(result)
+        t = lap("map checks + hints", t_checks)
+        result_overlay(result)
         weakest_regions(result.faces[0])
-        t = lap("overlay + weakest regions", t)
-        # What the pipelined engine's two threads do per frame (one view, not both).
-        # Where the engine runs each stage now: detection in its own process, the network on the engine
-        # thread, the one view (beside the backward pass), maps, checks and overlay on the finisher thread.
+        t = lap("overlay (from the chip) + weakest regions", t)
+        # What the pipelined engine does per frame (one view, not both), and where: detection and the
+        # photo checks in the detector's process, the network on the engine thread, the one view beside
+        # the backward pass and the rest (maps, map checks, overlay) on the finisher thread.
         last = {name: values[-1] for name, values in times.items()}
         view = last.get("one view (what ViewRotation computes), in sequence", 0.0)
         detection = last["detection / tracking + landmarks"]
+        checks = last["photo checks (detector process, beside the network)"]
         network = (1000 * (t_finish - t_engine) - last["estimator views, in sequence"] - view - detection)
-        finishing = 1000 * (t - t_finish)
-        times.setdefault("detector process: detection", []).append(detection)
+        finishing = 1000 * (t - t_finish) - checks
+        backward = last["backward pass"]
+        times.setdefault("detector process: detection + photo checks", []).append(detection + checks)
         times.setdefault("engine thread: alignment, forward, backward, S, P", []).append(network)
-        times.setdefault("finisher thread: one view, maps, checks, overlay", []).append(view + finishing)
-        times.setdefault("a frame's chain: detection, forward, the longer of backward and view, finishing",
-                         []).append(detection + network - last["backward pass"]
-                                    + max(last["backward pass"], view) + finishing)
+        times.setdefault("finisher thread: one view, maps, map checks, overlay", []).append(view + finishing)
+        # The photo checks start with the forward pass: they wait only if longer than the network.
+        times.setdefault("a frame's chain: detection, forward, the longest of backward, view, photo checks, "
+                         "finishing", []).append(detection + max(network - backward + max(backward, view), checks)
+                                                 + finishing)
         times.setdefault("all stages, one after the other", []).append(1000 * (t - t0))
     source.close()
     print(f"\nPer stage, ms per frame, median of {len(next(iter(times.values()))) - 3} frames "

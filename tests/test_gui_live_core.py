@@ -486,3 +486,26 @@ def test_a_faces_overlay_from_its_chip_shows_its_photo_maps_colours(portrait, dl
         # Beyond the soft edge (a chip pixel: two photo pixels here), nothing where the photo map is undefined.
         assert (b[..., 3][cv2.dilate((a[..., 3] > 0).astype(np.uint8), np.ones((5, 5))) == 0] == 0).all()
     assert result_overlay(result).premultiplied and not result_overlay(result, raw=True).premultiplied
+
+
+def test_a_face_that_leaves_gives_a_frame_without_a_face_not_a_problem(engine_run, portrait, tmp_path):
+    """The person steps away from the camera: the frame shows no face (the tracker's window scan finds
+    none, the full scan neither), not a problem, and so does the next."""
+    run = engine_run()
+    run.engine.set_models(["dlib-resnet"], "cpu")
+    run.wait_for(lambda e: isinstance(e, ModelsChanged))
+    source = VideoFileSource(write_demo_video(tmp_path / "demo.mp4", portrait, frames=3), loop=False)
+    source.open()
+    frames = [source.read() for _ in range(3)]
+    source.close()
+    wall = np.full_like(frames[0], 120)
+    seen = []
+    for frame_id, image in enumerate(frames + [wall, wall], 1):
+        run.engine.post_frame(Frame(image=image, frame_id=frame_id, timestamp=time.monotonic()))
+        event = run.wait_for(lambda e: isinstance(e, (Analysis, Problem)) and e not in seen
+                             and getattr(e, "frame_id", frame_id) == frame_id)
+        seen.append(event)
+    assert all(isinstance(e, Analysis) for e in seen), [getattr(e, "message", "") for e in seen]
+    assert [len(e.results[0].faces) for e in seen] == [1, 1, 1, 0, 0]
+    assert seen[3].overlays == (None,)
+    run.stop()
