@@ -13,7 +13,7 @@ The child holds the detector and its state (``TrackingDetector`` tracks the
 face between full scans), so ``reset`` goes to the child too. Between two
 frames the child calls the detector's ``idle()``, if it has one: the live
 view's tracker (``background_scans``) runs its periodic full scan there, while
-the engine runs the network, instead of on every fifth frame's path.
+the engine runs the network, instead of on a frame's path.
 
 ``detect_and_check`` also runs the checks that need only the photo and the
 landmarks (``icao.hints.photo_checks``) in the child, after sending the

@@ -198,10 +198,11 @@ class AnalysisEngine:
     ``registry.load_model``; a caller may wrap them (a test slows ``analyse``
     down). ``live_detector`` makes the detector used for live frames (default:
     dlib HOG without upsampling, since faces in front of an enrolment camera
-    are large, with the CNN when HOG finds nothing; the whole frame every fifth
-    frame, a small window around the face in between, see ``tracking``; in a
-    process of its own on more than one core, see ``detector_process``);
-    photos use the core's default detector.
+    are large, with the CNN when HOG finds nothing; the whole frame every
+    ``BACKGROUND_SCAN_EVERY``-th frame, a small window around the face in
+    between, see ``tracking``; in a process of its own on more than one core,
+    which also runs the photo checks of each pipelined live frame beside the
+    network, see ``detector_process``); photos use the core's default detector.
 
     Live speed on two cores (``benchmarks/bench_live.py``): with ``pipeline``
     a live frame's maps, checks and overlay are built on a second thread
