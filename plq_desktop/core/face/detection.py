@@ -153,10 +153,9 @@ class DlibHogDetector:
         """Only the 68 landmarks in ``box`` (None without that model): tracking places its box with them."""
         if self._predictor68 is None:
             return None
-        rect = dlib.rectangle(round(box[0] + 0.5), round(box[1] + 0.5), round(box[2] - 0.5), round(box[3] - 0.5))
         image = np.ascontiguousarray(image_rgb)
         with self._lock:
-            return _shape_points(self._predictor68(image, rect))
+            return _shape_points(self._predictor68(image, _dlib_rect(box)))
 
     def detect_near(self, image_rgb: np.ndarray, box: tuple[float, float, float, float],
                     margin: float = 0.6, face_px: float = 100.0) -> Detection | None:
@@ -199,12 +198,16 @@ class DlibHogDetector:
         return (bx0 + wx0, by0 + wy0, bx1 + wx0, by1 + wy0), float(scores[best])
 
     def _landmarks(self, image: np.ndarray, box: tuple[float, float, float, float], score: float) -> Detection:
-        x0, y0, x1, y1 = box
-        # Back to dlib's inclusive integer pixel rectangle, now at full resolution.
-        rect = dlib.rectangle(round(x0 + 0.5), round(y0 + 0.5), round(x1 - 0.5), round(y1 - 0.5))
+        rect = _dlib_rect(box)
         points5 = _shape_points(self._predictor5(image, rect))
         points68 = _shape_points(self._predictor68(image, rect)) if self._predictor68 is not None else None
         return Detection(box=box, score=score, landmarks5=points5, landmarks68=points68)
+
+
+def _dlib_rect(box: tuple[float, float, float, float]) -> dlib.rectangle:
+    """Box edges (pixel-centre coordinates) back to dlib's inclusive integer pixel rectangle."""
+    x0, y0, x1, y1 = box
+    return dlib.rectangle(round(x0 + 0.5), round(y0 + 0.5), round(x1 - 0.5), round(y1 - 0.5))
 
 
 def _box_to_full(rect: dlib.rectangle, fx: float, fy: float) -> tuple[float, float, float, float]:
