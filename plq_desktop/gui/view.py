@@ -66,8 +66,8 @@ class FaceMark:
 
 
 def _outline(painter: QPainter, rect: QRect, width: int, colour: QColor) -> None:
-    """An upright rectangle's outline, ``width`` pixels wide on its edges, as four filled bands: a wide
-    pen's stroke took 1.5-2 ms a paint (30 paints a second with live video) holding the interpreter lock."""
+    """An upright rectangle's outline, ``width`` pixels wide on its edges, as four filled bands: a wide,
+    antialiased pen's stroke took 1.5-2 ms, holding the interpreter lock."""
     inner, outer = width // 2, width - width // 2
     x0, y0, x1, y1 = rect.left() - inner, rect.top() - inner, rect.right() + outer, rect.bottom() + outer
     for band in (QRect(x0, y0, x1 - x0, width), QRect(x0, y1 - width, x1 - x0, width),

@@ -170,12 +170,12 @@ class PendingHints:
 
     def __init__(self, image: np.ndarray, faces: list, estimator: str, model, profile: dict | None = None,
                  thresholds: str | Thresholds | None = None, amva_reference=None):
-        self.thresholds = get_thresholds(thresholds)
+        settings = get_thresholds(thresholds)
         profile = profile if profile is not None else load_profile(model.name)
         amva_reference = amva_reference if amva_reference is not None else shipped_reference(model)
         found = _FacesFound(list(faces), estimator)
         self._image = image
-        self._contexts = [FaceContext(found, i, image, model, self.thresholds, profile, amva_reference)
+        self._contexts = [FaceContext(found, i, image, model, settings, profile, amva_reference)
                           for i in range(len(faces))]
         self._photo_checks: Future | None = None
 
