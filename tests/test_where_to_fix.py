@@ -40,6 +40,7 @@ CASES = {
     ("astronaut#1", "eye_patch", "small"): ("eye_visible",),
     ("astronaut#1", "mask", "large"): ("covered", "mouth_visible"),
     ("astronaut#1", "fringe", "large"): ("covered",),
+    ("astronaut#1", "forehead_band", "small"): ("covered",),
     ("astronaut#1", "nose_patch", "small"): ("covered",),
     ("astronaut#1", "mouth_patch", "small"): ("covered", "mouth_visible"),
 }

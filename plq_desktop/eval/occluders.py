@@ -17,7 +17,7 @@ import numpy as np
 from plq_desktop.core.face.regions import FaceFrame, face_frame
 
 KINDS = ("eye_band", "sunglasses", "glasses_frame", "eye_patch", "mask", "hand", "fringe",
-         "nose_patch", "mouth_patch")
+         "forehead_band", "nose_patch", "mouth_patch")
 SIZES = ("small", "large")
 
 # The regions an occluder of each kind covers; naming any of them names the occluder.
@@ -29,6 +29,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "mask": ("mouth", "nose", "chin"),
     "hand": ("right_cheek",),
     "fringe": ("forehead",),
+    "forehead_band": ("forehead",),
     "nose_patch": ("nose",),
     "mouth_patch": ("mouth",),
 }
@@ -152,6 +153,11 @@ def draw_occluder(image: np.ndarray, landmarks68: np.ndarray, kind: str, size: s
         vs = bottom + 0.05 * np.sin(np.arange(13) * 2.1)
         poly = np.concatenate([[[left, -2.2], [right, -2.2]], np.stack([us, vs], axis=1)])
         _fill(out, frame.to_photo(poly), colour)
+    elif kind == "forehead_band":
+        # A headband (or a cap's band) straight across the forehead, wider than the face, above the brows.
+        brow = min(f[17:27, 1])
+        top, bottom = (brow - 0.75, brow - 0.12) if big else (brow - 0.58, brow - 0.30)
+        _fill(out, _rect(frame, f[0, 0] - 0.2, top, f[16, 0] + 0.2, bottom), (34, 36, 48))
     elif kind == "nose_patch":
         m = 0.10 if big else 0.03
         _fill(out, _rect(frame, f[31, 0] - m, f[27, 1] - m / 2, f[35, 0] + m, f[33, 1] + m), (128, 128, 128))

@@ -10,8 +10,11 @@ OFIQ's face-occlusion measure does with a segmentation network:
   nostrils, lips and shading; a patch, a mask or a hand is flat.
 - nose (colour photos): the share of pixels in skin colour; a grey or
   coloured patch has none.
-- forehead: median luminance per unit of skin luminance. A fringe, a cap's
-  brim or a dark scarf makes it far darker than the cheeks.
+- forehead: the share of its rows (on the upright canvas) that are mostly much
+  darker than the cheeks. A fringe, a cap's brim or a headband lies across the
+  forehead as a band of such rows, even where it covers only a third of the
+  forehead's height (the median of the forehead does not see that); side
+  light darkens half of each row, a receding hairline leaves skin.
 
 - eyes: the share of nearly black pixels around the eye (the eye region
   without the eye opening and without the brow): a thick glasses frame, an
@@ -63,8 +66,12 @@ def check_covered(ctx: FaceContext) -> list[CheckResult]:
             continue
         variant, details = region, {}
         if region == "forehead":
-            value = float(np.median(ctx.luma[mask])) / skin
-            threshold = t.min_forehead_brightness
+            value, details = forehead_band(ctx.luma / skin, mask)
+            threshold = t.max_forehead_covered_share
+            failed = value > threshold
+            out.append(CheckResult("covered", region, FAILED if failed else PASSED, value, threshold, "",
+                                   WARNING if failed else None, variant if failed else None, details=details))
+            continue
         else:
             value = 100.0 * float(texture[mask].mean()) / skin
             threshold = t.min_nose_texture if region == "nose" else t.min_mouth_texture
@@ -77,6 +84,35 @@ def check_covered(ctx: FaceContext) -> list[CheckResult]:
         out.append(CheckResult("covered", region, FAILED if failed else PASSED, value, threshold, "",
                                WARNING if failed else None, variant if failed else None, details=details))
     return out
+
+
+# A forehead pixel darker than this share of the cheeks' luminance is covered; a row of the forehead
+# with at least ROW_COVERED of its pixels covered is a covered row (docs/where-to-fix.md, "The forehead").
+FOREHEAD_DARK_LEVEL = 0.55
+ROW_COVERED = 0.6
+# Rows narrower than this share of the forehead's widest row (its rounded top corners) are not counted.
+_MIN_ROW_WIDTH = 0.3
+
+
+def forehead_band(relative_luma: np.ndarray, mask: np.ndarray) -> tuple[float, dict]:
+    """(share of the forehead's rows that are covered, pixel evidence) on the upright canvas.
+
+    ``relative_luma``: luminance per unit of the cheeks'. The evidence: the
+    covered rows' median brightness against the cheeks', the uncovered rows'
+    one, and the share of all forehead pixels below the dark level.
+    """
+    widths = mask.sum(axis=1)
+    rows = np.flatnonzero(widths >= _MIN_ROW_WIDTH * widths.max())
+    dark = relative_luma < FOREHEAD_DARK_LEVEL
+    covered = np.array([dark[r][mask[r]].mean() >= ROW_COVERED for r in rows])
+    share = float(covered.mean())
+    in_band, outside = mask.copy(), mask.copy()
+    in_band[rows[~covered]] = False
+    outside[rows[covered]] = False
+    details = {"dark_pixel_share": float(dark[mask].mean()),
+               "band_brightness": float(np.median(relative_luma[in_band])) if in_band.any() else None,
+               "skin_brightness": float(np.median(relative_luma[outside])) if outside.any() else None}
+    return share, {k: v for k, v in details.items() if v is not None}
 
 
 _BROW_CLEARANCE = 0.08     # inter-eye distances above the eye's highest landmark: brows start there

@@ -135,8 +135,11 @@ MESSAGES: dict[str, str] = {
     "eye_frame": "A dark frame or band covers part of your {region} ({value:.0%} of the area around the eye is "
                  "nearly black, at most {threshold:.0%}): wear glasses with thin frames that leave the eyes free, "
                  "or take them off.",
-    "covered.forehead": "Your forehead is covered or in deep shadow (brightness {value:.2f} of your cheeks', at "
-                        "least {threshold:.2f}): push back hair and remove any cap or hat.",
+    "covered.forehead": "Your forehead is covered: a dark band (hair, a cap's brim or a headband) lies across "
+                        "{value:.0%} of its height (at most {threshold:.0%}; brightness {band_brightness:.2f} of "
+                        "your cheeks'): keep your hair away from your "
+                        "forehead and eyebrows, and take off any cap, hat or headband unless you wear it for "
+                        "religious reasons.",
     "covered.nose": "Something flat covers your nose (detail {value:.1f}, at least {threshold:.1f}): remove "
                     "the mask, tape, hand or hair in front of it.",
     "covered.nose_colour": "Your nose does not show skin ({value:.0%} skin-coloured, at least {threshold:.0%}): "
@@ -157,8 +160,9 @@ MESSAGES: dict[str, str] = {
                              "hands away from it and check for shadows on it.",
     "occlusion.left_cheek": "Your left cheek helps recognition far less than on good photos: move hair or "
                             "hands away from it and check for shadows on it.",
-    "occlusion.forehead": "Your forehead helps recognition far less than on good photos: push back hair and "
-                          "remove any hat or cap.",
+    "occlusion.forehead": "Your forehead helps recognition far less than on good photos: keep your hair away "
+                          "from your forehead and eyebrows, and take off any cap or hat unless you wear it for "
+                          "religious reasons.",
     "occlusion.hair": "Something on your head changes how you are recognised: remove hats and caps "
                       "(religious head coverings are allowed).",
     "not_assessed": "Could not check {check}: {reason}",
