@@ -354,3 +354,31 @@ def test_photo_checks_before_the_network_give_what_attach_hints_gives(analysed, 
             assert [(h.check, h.region, h.severity, h.message) for h in g.hints] == \
                    [(h.check, h.region, h.severity, h.message) for h in w.hints]
             assert g.region_stats.keys() == w.region_stats.keys()
+
+
+@pytest.mark.parametrize("value, threshold, name, variant", [
+    (0.1496, 0.15, "eye_open", None),            # just below "at least 0.15"
+    (0.0504, 0.05, "mouth_closed", None),        # just above "at most 0.05"
+    (5.4, 5.0, "yaw", "left"),                   # "about 5 degrees" against a limit of 5
+    (0.7504, (0.5, 0.75), "head_width", "large"),
+])
+def test_a_failed_value_never_reads_as_its_own_threshold(value, threshold, name, variant):
+    """Shown at the template's precision a value next to its limit reads as the limit itself ("eye aspect
+    ratio 0.15, at least 0.15"); the sentence shows as many decimals as it takes to tell them apart."""
+    from plq_desktop.core.icao.base import CheckResult
+    check = CheckResult(name, "right_eye", FAILED, value, threshold, "", "warning", variant)
+    message = hint_message(check)
+    limits = threshold if isinstance(threshold, tuple) else (threshold,)
+    numbers = [float(n.rstrip("%")) / (100 if n.endswith("%") else 1)
+               for n in __import__("re").findall(r"\d+(?:\.\d+)?%?", message)]
+    shown = numbers[0]
+    assert all(abs(shown - limit) > 1e-12 for limit in limits), message
+    # ... and it is still the value, rounded, on the side of the limit where it really is.
+    assert abs(shown - abs(value)) < 0.006, message
+    assert (shown > max(limits)) == (abs(value) > max(limits)), message
+
+
+def test_a_value_well_clear_of_its_threshold_keeps_the_sentence_precision():
+    from plq_desktop.core.icao.base import CheckResult
+    message = hint_message(CheckResult("eye_open", "left_eye", FAILED, 0.0812, 0.15, "", "blocking"))
+    assert "ratio 0.08, at least 0.15" in message

@@ -1,4 +1,4 @@
-"""The error banner above the images: the latest errors, short, with their details one click away."""
+"""The banner above the images: the latest errors, short, with their details one click away; or a success."""
 
 from __future__ import annotations
 
@@ -13,18 +13,23 @@ from PySide6.QtWidgets import (
 )
 
 
+# (background, border, text) per kind: pink for what went wrong, green for what went right (a capture).
+STYLES = {"error": ("#fbe3e1", "#d9a19c", "#7a1410"), "success": ("#e2f4e4", "#8fc79a", "#14531f")}
+
+
 class ErrorBanner(QFrame):
     """The latest errors (up to three) above the images, until dismissed or the next action.
 
     An error may carry details (a file path, a checksum) that an officer does
-    not need to read: they stay hidden behind the "Details" button.
+    not need to read: they stay hidden behind the "Details" button. A success
+    (``show_success``) replaces the errors, in green: it is no error.
     """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("error-banner")
-        self.setStyleSheet("#error-banner { background: #fbe3e1; border-bottom: 1px solid #d9a19c; }"
-                           "#error-banner QLabel { color: #7a1410; }")
+        self.kind = ""
+        self._set_kind("error")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         texts = QVBoxLayout()
@@ -56,9 +61,25 @@ class ErrorBanner(QFrame):
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
+    def _set_kind(self, kind: str) -> None:
+        if kind != self.kind:
+            self.kind = kind
+            background, border, text = STYLES[kind]
+            self.setStyleSheet(f"#error-banner {{ background: {background}; border-bottom: 1px solid {border}; }}"
+                               f"#error-banner QLabel {{ color: {text}; }}")
+
     def show_error(self, text: str, details: str | None = None) -> None:
         """Add ``text`` to the errors shown since the banner was last hidden (the latest three)."""
-        entries = self._entries if self.isVisibleTo(self.parentWidget()) else []
+        self._show("error", text, details)
+
+    def show_success(self, text: str, details: str | None = None) -> None:
+        """Show ``text`` (a capture written) in green, in place of any errors."""
+        self._show("success", text, details)
+
+    def _show(self, kind: str, text: str, details: str | None) -> None:
+        same_kind = kind == self.kind
+        self._set_kind(kind)
+        entries = self._entries if same_kind and self.isVisibleTo(self.parentWidget()) else []
         self._entries = [e for e in entries if e[0] != text][-2:] + [(text, details)]
         self.label.setText("\n".join(t for t, _ in self._entries))
         full = "\n\n".join(d for _, d in self._entries if d)

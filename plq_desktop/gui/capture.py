@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QMainWindow, QProgressBar
 
+from plq_desktop.core.io.render import quality_points
 from plq_desktop.core.live.autocapture import AutoCapture, AutoCaptureSettings, CaptureState
 
 # The live view may spread the estimator's views over consecutive frames (core.plq.estimators.ViewRotation):
@@ -183,8 +184,10 @@ class AutoCaptureController(QObject):
             return
         png, js = write_capture(state.captured, self.out_dir, quality_from=LIVE_QUALITY_NOTE)
         self.written = [png, js]
-        self.window.show_message(f"Captured frame {state.captured.frame_id}, quality "
-                                 f"{100 * state.captured.quality:.0f}: {png}", sticky=True)
         if state.done:
-            self.window.feed.stop()
+            # The feed stops and the captured frame opens as a photo: its own map, boxes and hints, not
+            # the last video frame without an overlay under live statistics that run dry.
+            self.window.open_photo(png)
+        self.window.show_message(f"Captured frame {state.captured.frame_id}, quality "
+                                 f"{quality_points(state.captured.quality)}: {png}", success=True)
         self.frameCaptured.emit(state.captured)

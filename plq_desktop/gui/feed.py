@@ -29,6 +29,8 @@ from plq_desktop.gui.sources import (
 VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".avi", ".mov", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv"})
 VIDEO_FILTER = "Videos ({})".format(" ".join(f"*{s}" for s in sorted(VIDEO_SUFFIXES)))
 FOLDER_FPS = 1.0
+# The picker's entry for a video file or a folder playing as the camera (not a camera one can pick).
+PLAYING_KEY = "playing:"
 # After a camera that gives no picture: the way to try the application without one.
 NO_CAMERA_HINT = ("No camera? Play a video file as the camera: plq-desktop --source VIDEO, or File > Play video "
                   "file… (to make a demo video: plq-desktop --write-demo-video demo.mp4)")
@@ -63,15 +65,37 @@ class FeedControl(QObject):
     # -- the camera picker --------------------------------------------------------------------
     def fill_cameras(self) -> None:
         wanted = self.camera_combo.currentData() or self.window.settings.get("camera")
+        playing = self.current is not None and self.current.camera is None
         self.camera_combo.blockSignals(True)
         self.camera_combo.clear()
         self._cameras = camera_choices()
         for choice in self._cameras:
             self.camera_combo.addItem(choice.label, choice.key)
-        index = self.camera_combo.findData(wanted)
-        self.camera_combo.setCurrentIndex(max(index, 0))
+        if playing:
+            self._show_playing(self.current.name)
+        else:
+            index = self.camera_combo.findData(wanted)
+            self.camera_combo.setCurrentIndex(max(index, 0))
         self.camera_combo.blockSignals(False)
         self._fill_resolutions()
+
+    def _show_playing(self, name: str) -> None:
+        """The picker names the file or folder that plays as the camera (first entry, selected)."""
+        self.camera_combo.blockSignals(True)
+        self._forget_playing()
+        self.camera_combo.insertItem(0, f"Playing: {name}", PLAYING_KEY)
+        self.camera_combo.setCurrentIndex(0)
+        self.camera_combo.blockSignals(False)
+
+    def _forget_playing(self) -> None:
+        """Take the playing entry out; the picker shows the camera last picked again."""
+        index = self.camera_combo.findData(PLAYING_KEY)
+        if index < 0:
+            return
+        blocked = self.camera_combo.blockSignals(True)
+        self.camera_combo.removeItem(index)
+        self.camera_combo.setCurrentIndex(max(self.camera_combo.findData(self.window.settings.get("camera")), 0))
+        self.camera_combo.blockSignals(blocked)
 
     def _fill_resolutions(self) -> None:
         choice = self.current_camera()
@@ -85,16 +109,22 @@ class FeedControl(QObject):
         self.resolution_combo.blockSignals(False)
 
     def current_camera(self) -> CameraChoice | None:
-        index = self.camera_combo.currentIndex()
-        return self._cameras[index] if 0 <= index < len(self._cameras) else None
+        """The camera picked; while a file plays, the camera that Live would start (the one last picked)."""
+        key = self.camera_combo.currentData()
+        if key == PLAYING_KEY:
+            key = self.window.settings.get("camera")
+        chosen = [c for c in self._cameras if c.key == key]
+        return chosen[0] if chosen else (self._cameras[0] if self._cameras else None)
 
     @Slot(int)
     def _camera_chosen(self, _index: int) -> None:
+        if self.camera_combo.currentData() == PLAYING_KEY:
+            return
         choice = self.current_camera()
         if choice is not None:
             self.window.settings.set("camera", choice.key)
         self._fill_resolutions()
-        if self.current is not None and self.current.camera is not None:
+        if self.current is not None:        # a camera picked while a camera or a file plays: switch to it
             self.start_camera()
 
     @Slot(int)
@@ -146,6 +176,10 @@ class FeedControl(QObject):
         feed.failed.connect(self._on_failed)
         self.current = feed
         feed.start()
+        if feed.camera is None:
+            self._show_playing(feed.name)
+        else:
+            self._forget_playing()
         self._set_live_checked(True)
         window.setWindowTitle(f"PLQ Desktop — {feed.name}")
         window.show_message(f"Live: {feed.name}")
@@ -158,6 +192,7 @@ class FeedControl(QObject):
             feed.failed.disconnect(self._on_failed)
             feed.stop()
             feed.deleteLater()
+        self._forget_playing()
         self._set_live_checked(False)
 
     def _set_live_checked(self, on: bool) -> None:

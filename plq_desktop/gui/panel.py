@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from plq_desktop.core.io.render import quality_colour
+from plq_desktop.core.io.render import quality_colour, quality_points
 from plq_desktop.gui.view import qcolour
 
 HISTORY_SECONDS = 30.0
@@ -62,7 +62,7 @@ class QualityGauge(QWidget):
 
     @property
     def text(self) -> str:
-        return "–" if self.value is None else f"{100 * self.value:.0f}"
+        return "–" if self.value is None else str(quality_points(self.value))
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)

@@ -14,7 +14,9 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow, QSlider
 
+from plq_desktop.core.io.render import quality_points
 from plq_desktop.core.live.engine import Analysis
+from plq_desktop.core.live.hint_hysteresis import HintHysteresis
 from plq_desktop.gui.models import key_label
 from plq_desktop.gui.view import FaceMark
 
@@ -34,6 +36,8 @@ class ResultView(QObject):
         self.selected_face = 0
         self.stale_discarded = 0                # results dropped for an older generation
         self._results: deque[tuple[float, float]] = deque()   # (finished, latency) of live results
+        self.live_hints = HintHysteresis()      # the selected live face's hints, without flicker
+        self._shown_hints: list = []
 
         for pane in self.panes:
             pane.faceClicked.connect(self.choose_face)
@@ -64,8 +68,12 @@ class ResultView(QObject):
             return
         if analysis.kind == "photo" or self.analysis is None or self.analysis.kind != analysis.kind:
             self.selected_face = 0
+            self.live_hints.reset()
         self.analysis = analysis
         if analysis.kind == "live":
+            faces = analysis.results[0].faces
+            hints = faces[min(self.selected_face, len(faces) - 1)].hints if faces else []
+            self._shown_hints = self.live_hints.update(hints)
             self._results.append((analysis.finished, analysis.latency_s))
             qualities = tuple(r.faces[0].quality if r.faces else float("nan") for r in analysis.results)
             self.panel.history.add(analysis.finished, qualities)
@@ -112,21 +120,23 @@ class ResultView(QObject):
             difference = i == 1 and difference_on and "amva" not in analysis.explanations
             overlay = analysis.difference if difference else analysis.overlays[i]
             several = len(faces) > 1
-            marks = [FaceMark(f.box, f.quality, (f"#{j + 1}  " if several else "") + f"Q {100 * f.quality:.0f}",
+            shown = [f.quality for f in faces]
+            if live and faces:
+                # Landmark jitter moves a live face's quality from frame to frame; the officer
+                # reads the median of the last second (the plot keeps every value) on the largest face's
+                # box, the pane's title and the gauge alike.
+                recent = self.panel.history.recent_median(i, LIVE_QUALITY_SECONDS)
+                shown[0] = faces[0].quality if recent is None else recent
+            marks = [FaceMark(f.box, q, (f"#{j + 1}  " if several else "") + f"Q {quality_points(q)}",
                               several and j == selected)
-                     for j, f in enumerate(faces)]
+                     for j, (f, q) in enumerate(zip(faces, shown))]
             if applies:
                 pane.set_result(overlay, marks)
             else:
                 pane.clear_result()
-            quality = face.quality if face else None
-            if live and face is not None and selected == 0:
-                # Landmark jitter moves a live face's quality from frame to frame; the officer
-                # reads the median of the last second (the plot keeps every value).
-                recent = self.panel.history.recent_median(i, LIVE_QUALITY_SECONDS)
-                quality = face.quality if recent is None else recent
+            quality = shown[selected] if face else None
             pane.title = (difference_title(analysis) if difference else
-                          f"{labels[i]} · quality {100 * quality:.0f}" if face else labels[i])
+                          f"{labels[i]} · quality {quality_points(quality)}" if face else labels[i])
             if faces:
                 pane.set_message("")
             else:
@@ -150,13 +160,17 @@ class ResultView(QObject):
             return
         index = min(self.selected_face, len(faces) - 1)
         face = faces[index]
-        if face.hints:
-            self.panel.set_hints(face.hints, "What to fix")
+        hints = self._shown_hints if analysis.kind == "live" else face.hints
+        if hints:
+            self.panel.set_hints(hints, "What to fix")
         else:
             self.panel.set_hints(analysis.regions[0][index], "Nothing to fix · weakest face regions")
 
     @Slot(int)
     def choose_face(self, index: int) -> None:
+        if index != self.selected_face:
+            self.live_hints.reset()
+            self._shown_hints = []
         self.selected_face = index
         self.show_analysis()
 
@@ -167,6 +181,8 @@ class ResultView(QObject):
 
     def clear(self) -> None:
         self.analysis = None
+        self.live_hints.reset()
+        self._shown_hints = []
         whatif = getattr(self.window, "whatif", None)
         if whatif is not None:
             whatif.reset()         # a new photo, source or model ends any simulation

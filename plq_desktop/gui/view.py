@@ -76,6 +76,25 @@ def _outline(painter: QPainter, rect: QRect, width: int, colour: QColor) -> None
         painter.fillRect(band, colour)
 
 
+def _relative_luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) + 0.0722 * linear(colour.blueF())
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio (1..21) of two colours."""
+    hi, lo = sorted((_relative_luminance(a), _relative_luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def label_text_colour(background: QColor) -> QColor:
+    """Black or white, whichever contrasts more with ``background``."""
+    black, white = QColor(0, 0, 0), QColor(255, 255, 255)
+    return black if contrast_ratio(black, background) >= contrast_ratio(white, background) else white
+
+
 def qcolour(rgb) -> QColor:
     return QColor(int(rgb[0]), int(rgb[1]), int(rgb[2]))
 
@@ -311,9 +330,11 @@ class ImageView(QWidget):
         return QRectF(left, top, width, height)
 
     def _paint_label(self, painter: QPainter, text: str, anchor: QPointF, colour: QColor) -> None:
+        """An opaque tag in the quality's colour with black or white text, whichever contrasts more:
+        coloured text on a see-through tag vanished over a dark map (dark green on dark green)."""
         box = self._label_box(painter.fontMetrics(), text, anchor)
-        painter.fillRect(box, QColor(0, 0, 0, 170))
-        painter.setPen(colour)
+        painter.fillRect(box, colour)
+        painter.setPen(label_text_colour(colour))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_texts(self, painter: QPainter) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox
 
 from plq_desktop.core.face.regions import FACE_REGIONS
+from plq_desktop.core.io.render import quality_points
 from plq_desktop.core.live.engine import WhatIfDone
 from plq_desktop.core.plq.whatif import WATERMARK, is_simulation_file, watermark
 from plq_desktop.gui.actions import make_action
@@ -363,10 +364,10 @@ class WhatIfControl(QObject):
         right.show()
         right.set_frame_image(self._after_frame)
         face = sim.after.faces[sim.face_index]
-        right.set_result(self.result.after, [FaceMark(face.box, face.quality, f"Q {100 * face.quality:.0f}",
+        right.set_result(self.result.after, [FaceMark(face.box, face.quality, f"Q {quality_points(face.quality)}",
                                                       False)])
         right.set_message("")
-        left.title = f"Before · quality {100 * sim.quality_before:.0f}"
+        left.title = f"Before · quality {quality_points(sim.quality_before)}"
         right.title = f"After · SIMULATION · {quality_change(sim.quality_before, sim.quality_after)}"
         window.panel.set_gauges([(sim.quality_before, "Before"), (sim.quality_after, "After (simulation)")])
 

@@ -317,14 +317,18 @@ class MainWindow(QMainWindow):
             self.show_message(event.message, sticky=True)
 
     # -- misc -----------------------------------------------------------------------------------------
-    def show_message(self, text: str, error: bool = False, sticky: bool = False, details: str | None = None) -> None:
-        """Status bar; errors and sticky warnings (GPU fallback) also in the banner, and they stay.
+    def show_message(self, text: str, error: bool = False, sticky: bool = False, details: str | None = None,
+                     success: bool = False) -> None:
+        """Status bar; errors and sticky warnings (GPU fallback) also in the banner, and they stay;
+        a ``success`` (a capture written) stays in the banner in green.
 
         ``details`` (the full message behind a short ``text``) go to the log and behind the banner's Details button.
         """
         (log.warning if error or sticky else log.info)("%s", details or text)
-        self.statusBar().showMessage(text, 0 if error or sticky else 8000)
-        if error or sticky:
+        self.statusBar().showMessage(text, 0 if error or sticky or success else 8000)
+        if success:
+            self.banner.show_success(text, details)
+        elif error or sticky:
             self.banner.show_error(text, details)
         self.messageShown.emit(text, error)
 

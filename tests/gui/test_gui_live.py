@@ -179,6 +179,12 @@ def test_video_file_as_camera(qtbot, make_window, demo_video):
     window.play_video(demo_video)
     qtbot.waitUntil(lambda: len(shown) >= 8, timeout=WAIT_MS)
     assert window.mode == "live" and all(a.results[0].faces for a in shown)
+    # The camera picker names the file that plays as the camera, not a camera.
+    assert demo_video.name in window.camera_combo.currentText()
+    assert "Camera" not in window.camera_combo.currentText()
+    # One number everywhere: the face box's label, the pane's title and the gauge (the median of the last second).
+    gauge = window.panel.gauges[0].text
+    assert window.panes[0]._faces[0].label == f"Q {gauge}" and window.panes[0].title.endswith(f"quality {gauge}")
     # A hint chosen by the officer stays chosen (and outlined) while new results replace the list.
     hints = window.panel.hints
     key_role = Qt.ItemDataRole.UserRole + 1
@@ -318,6 +324,19 @@ def test_auto_capture_in_the_live_view_writes_the_frame_and_stops(qtbot, make_wi
     assert not [h for h in report["result"]["faces"][0]["hints"] if h["severity"] == "blocking"]
     assert capture.timestamp - capture.window_start >= 0 and window.auto_capture.bar.value() == 100
     qtbot.waitUntil(lambda: window.feed.current is None, timeout=WAIT_MS)   # stopped after the capture
+    # A success, in green: not the pink error banner.
+    banner = window.banner
+    assert banner.kind == "success" and banner.text().startswith(f"Captured frame {capture.frame_id}")
+    red, green, blue = rgb_from_qimage(banner.grab().toImage())[2, banner.width() // 2]
+    assert green > red and green > blue, (red, green, blue)
+    # Not frozen on a bare frame: the captured frame opens as a photo with its own map, boxes and hints,
+    # and the live statistics ("analysis starting") are gone.
+    qtbot.waitUntil(lambda: window.result_view.analysis is not None
+                    and window.result_view.analysis.kind == "photo", timeout=WAIT_MS)
+    assert window.mode == "photo" and window.panes[0]._faces and window.panes[0]._overlay is not None
+    assert (rgb_from_qimage(window.panes[0].frame_image()) == capture.image).all()
+    assert "analysis starting" not in window.rate_label.text()
+    assert banner.kind == "success" and banner.text(), "the capture's message stays while its photo opens"
 
 
 def test_capture_ring_follows_the_auto_capture_state(qtbot, make_window, grace_hopper, tmp_path):

@@ -10,6 +10,7 @@ saying why. A compliant photo gets no hints. All sentences come from
 from __future__ import annotations
 
 import json
+import re
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,11 +87,43 @@ def region_polygon(check: CheckResult, polygons: dict[str, np.ndarray], face_box
     return _rectangle(face_box)   # without 68 landmarks every region is the face's box
 
 
+class DecidingValue(float):
+    """A check's value that a sentence shows with as many more decimals as it takes to differ from the
+    limits it was compared with: 0.1496 against "at least 0.15" reads "0.1496", never "0.15, at least 0.15"."""
+
+    limits: tuple[float, ...] = ()
+
+    def __new__(cls, value: float, limits) -> DecidingValue:
+        out = super().__new__(cls, value)
+        out.limits = tuple(float(v) for v in limits)
+        return out
+
+    def __format__(self, spec: str) -> str:
+        text = format(float(self), spec)
+        match = _PRECISION.fullmatch(spec)
+        if not match or float(self) in self.limits:
+            return text
+        head, digits, kind = match.groups()
+        for extra in range(0, _MAX_EXTRA_DECIMALS + 1):
+            wider = f"{head}.{int(digits) + extra}{kind}"
+            text = format(float(self), wider)
+            if all(text != format(limit, wider) for limit in self.limits):
+                return text
+        return text
+
+
+_PRECISION = re.compile(r"(.*)\.(\d+)([f%])")
+_MAX_EXTRA_DECIMALS = 4
+
+
 def hint_message(check: CheckResult) -> str:
     if check.status == NOT_ASSESSED:
         return texts.message("not_assessed", check=texts.CHECK_LABELS[check.name], reason=check.reason)
     fields = dict(check.details)
-    fields.update(region=texts.region_label(check.region), value=check.value, abs=abs(check.value))
+    limits = check.threshold if isinstance(check.threshold, tuple) else (check.threshold,)
+    limits = tuple(v for v in limits if v is not None)
+    fields.update(region=texts.region_label(check.region), value=DecidingValue(check.value, limits),
+                  abs=DecidingValue(abs(check.value), tuple(abs(v) for v in limits)))
     if isinstance(check.threshold, tuple):
         fields.update(low=check.threshold[0], high=check.threshold[1], threshold=check.threshold)
     else:

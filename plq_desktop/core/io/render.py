@@ -51,6 +51,11 @@ def blend_map(image: np.ndarray, plq_map: np.ndarray, opacity: float = 0.6) -> n
     return out
 
 
+def quality_points(quality: float) -> int:
+    """Quality 0..1 as the whole number 0..100 that every label, title and gauge shows (half rounds up)."""
+    return int(np.floor(100 * float(quality) + 0.5))
+
+
 def quality_colour(quality: float) -> tuple[int, int, int]:
     return tuple(int(c) for c in colour_lut()[int(np.clip(quality, 0, 1) * 255)])
 
@@ -106,7 +111,7 @@ def render_result(image: np.ndarray, result, opacity: float = 0.6, raw: bool = F
         x0, y0, x1, y1 = (int(round(v)) for v in face.box)
         colour = quality_colour(face.quality)
         cv2.rectangle(out, (x0, y0), (x1, y1), colour, thickness, cv2.LINE_AA)
-        label = f"#{i + 1} Q {100 * face.quality:.0f}"
+        label = f"#{i + 1} Q {quality_points(face.quality)}"
         put_text(out, label, (x0, max(int(18 * scale), y0 - 6)), scale, colour, thickness)
     if not result.faces:
         put_text(out, "no face found", (10, int(30 * scale)), scale, (255, 80, 80), thickness)
