@@ -95,3 +95,41 @@ def test_auto_picks_the_region_the_evidence_ranks_worst(patched, dlib_model):
     assert worst_region(before.faces[0]) == min(zs, key=zs.get)
     with pytest.raises(WhatIfError):
         what_if(image, dlib_model, region="elbow", before=before)
+
+
+def test_auto_on_a_clean_face_says_nothing_needs_repair(dlib_model, tmp_path, capsys):
+    """No hint names a covered region, no region lies far below good faces, and inpainting the region ranked
+    worst lowers quality: auto says that nothing needs repair (it used to show that simulation) and writes
+    nothing."""
+    from plq_desktop.core.plq.whatif import REPAIR_ACTIVATION_Z, NothingToRepair
+    image = load_image(sample_path("astronaut"))
+    before = analyze(image, dlib_model)
+    face = before.faces[0]
+    assert min(s.mean for r, s in face.activation_stats.items() if r in FACE_REGIONS) > REPAIR_ACTIVATION_Z
+    worst = worst_region(face)
+    assert what_if(image, dlib_model, region=worst, before=before).gain < 0, "the repair would cost quality"
+    with pytest.raises(NothingToRepair, match="nothing needs repair"):
+        what_if(image, dlib_model, before=before)
+    out = tmp_path / "out"
+    assert main(["whatif", str(sample_path("astronaut")), "--out", str(out), "--device", "cpu"]) == 0
+    assert "nothing needs repair" in capsys.readouterr().out
+    assert not out.exists(), "nothing simulated, nothing written"
+
+
+@pytest.mark.parametrize("height, width", [(400, 100), (900, 200), (1200, 300), (250, 250), (300, 1200)])
+def test_the_simulation_banner_fits_the_photo_width(height, width):
+    """The text across the top is scaled to the width: whole on a narrow photo (it ran off the edge),
+    and still filling most of the width."""
+    from plq_desktop.core.plq.whatif import watermark
+    marked = watermark(np.full((height, width, 3), 128, np.uint8))
+    red = np.median(marked[..., 0].astype(int) - marked[..., 1], axis=1) > 60
+    band = int(np.argmin(red))                          # the band: the top rows, red with white letters
+    text = (marked[:band] > 200).all(axis=2)
+    columns, rows = np.flatnonzero(text.any(axis=0)), np.flatnonzero(text.any(axis=1))
+    assert columns.size, "the banner shows its text"
+    assert columns.max() < width - 2, "the text ends inside the photo, not at its edge"
+    # Legible: letters at least 7 px tall (two lines on a narrow photo), or filling most of the width.
+    assert rows.max() - rows.min() >= 6 or columns.max() - columns.min() > 0.6 * (width - 8)
+    # The diagonal stamp stays inside the photo too.
+    stamp = (np.abs(marked[band:].astype(int) - 128).sum(axis=2) > 30)
+    assert not stamp[:, :2].any() and not stamp[:, -2:].any() and not stamp[-2:].any()

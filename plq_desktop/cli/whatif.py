@@ -16,17 +16,21 @@ from plq_desktop.cli.common import (
 def cmd_whatif(args) -> int:
     from pathlib import Path
 
-    from plq_desktop.core.plq.whatif import WhatIfError, what_if, write_what_if
+    from plq_desktop.core.plq.whatif import NothingToRepair, WhatIfError, what_if, write_what_if
 
-    prepare_out_dir(args.out)
     image = load_image_or_raise(args.photo)
     model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
     try:
         sim = what_if(image, model, region=args.region, face_index=args.face - 1, thresholds=args.thresholds,
                       estimator=args.estimator)
+    except NothingToRepair as exc:
+        # A clean face: an answer, not an error; nothing is simulated and nothing written.
+        print(f"{args.photo}: {exc}")
+        return EXIT_OK
     except WhatIfError as exc:
         err(f"{args.photo}: {exc}")
         return EXIT_FAILED
+    prepare_out_dir(args.out)
     written = write_what_if(sim, image, Path(args.out), Path(args.photo).stem, source=args.photo)
     how = " (chosen: worst by the map)" if sim.auto else ""
     print(f"SIMULATION {args.photo}: inpainting the {sim.region}{how} changes quality "

@@ -44,6 +44,7 @@ from plq_desktop.core.face.regions import FACE_REGIONS
 from plq_desktop.core.icao.occlusion import region_z
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.io.samples import SAMPLES, sample_path
+from plq_desktop.core.plq.whatif import REGION_CHECKS
 from plq_desktop.eval.occluders import KINDS, SIZES, draw_occluder, occluded_regions
 
 # Photos whose smaller detections are not faces (scikit-image's astronaut: a mission patch).
@@ -167,7 +168,6 @@ def leave_one_out_profiles(model, faces: list[BenchFace], stats: list[list[dict]
 # -- the benchmark ---------------------------------------------------------------------------------
 
 # Checks whose hints name a region because something covers or hides it.
-REGION_CHECKS = ("occlusion", "covered", "eye_frame", "eye_visible", "mouth_visible")
 
 
 def make_detector(kind: str, device: str = "cpu") -> FaceDetector:

@@ -23,7 +23,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox
 
 from plq_desktop.core.face.regions import FACE_REGIONS
@@ -158,6 +158,10 @@ class Brush(QObject):
             painter.drawEllipse(self._cursor, r, r)
             painter.setPen(QPen(QColor(0, 220, 255), 1.5))
             painter.drawEllipse(self._cursor, r, r)
+
+
+# The pane's simulation bar: below this size its text goes on two lines.
+MIN_STAMP_POINTS = 7.0
 
 
 class SimulationBanner(QFrame):
@@ -408,9 +412,18 @@ class WhatIfControl(QObject):
         painter.drawRect(rect.adjusted(3, 3, -3, -3))
         font = QFont(view.font())
         font.setBold(True)
+        # Scaled to the pane's width, inside the 6 px frame: a narrow pane shows the whole warning, on two
+        # lines when one would need letters too small to read.
+        room = rect.width() - 24
+        lines = [WATERMARK.replace(" - ", " — ")]
+        if font.pointSizeF() * room / QFontMetrics(font).horizontalAdvance(lines[0]) < MIN_STAMP_POINTS:
+            lines = WATERMARK.split(" - ", 1)
+        widest = max(QFontMetrics(font).horizontalAdvance(line) for line in lines)
+        if widest > room:
+            font.setPointSizeF(max(MIN_STAMP_POINTS * 0.75, font.pointSizeF() * room / widest))
         painter.setFont(font)
-        height = painter.fontMetrics().height() + 10
+        height = len(lines) * painter.fontMetrics().height() + 10
         bar = QRectF(0, rect.height() - height, rect.width(), height)
         painter.fillRect(bar, SIMULATION_RED)
         painter.setPen(QColor(255, 255, 255))
-        painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, WATERMARK.replace(" - ", " — "))
+        painter.drawText(bar, Qt.AlignmentFlag.AlignCenter, "\n".join(lines))

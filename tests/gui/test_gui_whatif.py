@@ -167,3 +167,16 @@ def test_a_simulation_file_is_labelled_and_refused(qtbot, make_window, tmp_path)
     assert not window.whatif.brush_action.isEnabled() or window.whatif.run(region="nose") is None
     grabbed = rgb_from_qimage(window.panes[0].grab().toImage())
     assert (grabbed[-3, grabbed.shape[1] // 2] == (200, 20, 20)).all()
+    # On a narrow pane the bar's text is scaled to fit: whole, inside the bar, not cut at both ends.
+    pane = window.panes[0]
+    pane.setMinimumWidth(120)
+    window.resize(420, window.height())
+    pane.resize(150, pane.height())
+    grabbed = rgb_from_qimage(pane.grab(pane.rect()).toImage())
+    height, width = grabbed.shape[:2]
+    red_rows = (grabbed[..., 0] > 150).mean(axis=1) > 0.9     # red bar, white and pink letters: all red-rich
+    top = height - int(np.argmin(red_rows[::-1]))          # the bar: the red rows at the bottom
+    bar = grabbed[top:height - 6]
+    white = bar[..., 1] > 100            # the letters (antialiased): far greener than the red bar
+    columns = np.flatnonzero(white.any(axis=0))
+    assert columns.size > 40 and columns.min() >= 6 and columns.max() <= width - 7, (width, columns[[0, -1]])

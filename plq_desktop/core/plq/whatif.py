@@ -7,7 +7,11 @@ model again, so before and after compare pixel for pixel. ``auto`` picks
 the region the evidence ranks worst (``worst_region``): the lowest AMVA
 activation z against high-quality faces, else the lowest z-score of the
 map against the reference profile of compliant faces, else the lowest
-mean pixel quality.
+mean pixel quality. A region a region hint names, or one whose activation
+lies far below good faces', is repaired (``region_needing_repair``); without
+such evidence the region ranked worst is simulated and kept only if the
+repair raises quality. On a clean face ``auto`` says that nothing needs
+repair (``NothingToRepair``) instead of blurring a real eye.
 
 The inpainted image is a simulation and nothing else: it carries a
 watermark, ``simulation: true`` in every JSON, and the PNG text field
@@ -33,6 +37,17 @@ AUTO = "auto"
 
 class WhatIfError(ValueError):
     """One-line reason why the simulation cannot run (no face, unknown region, empty mask)."""
+
+
+class NothingToRepair(WhatIfError):
+    """``auto`` on a face where no region needs repair: a clean face."""
+
+
+# The hints that name a region something covers or hides: ``auto`` repairs only such a region ...
+REGION_CHECKS = ("occlusion", "covered", "eye_frame", "eye_visible", "mouth_visible")
+# ... or one whose AMVA activation lies this far below good faces' (z): the lowest region of 28 clean
+# faces of faces-dev and the sample photos reached -1.98 (t1's fourth face); a hand on a cheek -1.2 to -2.8.
+REPAIR_ACTIVATION_Z = -2.5
 
 
 @dataclass
@@ -79,25 +94,42 @@ class WhatIf:
         }
 
 
-def worst_region(face) -> str:
-    """The facial region the evidence ranks worst for this face.
+def worst_region(face, among=FACE_REGIONS) -> str:
+    """The facial region (of ``among``) the evidence ranks worst for this face.
 
     First AMVA's activation z against high-quality faces (where the model has
     a reference): on the occlusion benchmark it ranked the occluded region
     first in 83 % of the faces, the map's z in 67 % (docs/where-to-fix.md).
     Then the map's z against the reference profile, then the lowest mean pixel quality.
     """
-    active = {r: s.mean for r, s in face.activation_stats.items() if s is not None and r in FACE_REGIONS}
+    active = {r: s.mean for r, s in face.activation_stats.items() if s is not None and r in among}
     if active:
         return min(active, key=active.get)
     z = {c.region: c.value for c in face.checks
-         if c.name == "occlusion" and c.value is not None and c.region in FACE_REGIONS}
+         if c.name == "occlusion" and c.value is not None and c.region in among}
     if z:
         return min(z, key=z.get)
-    means = {r: s.mean for r, s in face.region_stats.items() if s is not None and r in FACE_REGIONS}
+    means = {r: s.mean for r, s in face.region_stats.items() if s is not None and r in among}
     if not means:
         raise WhatIfError("the map gives no region statistics for this face (68 landmarks needed)")
     return min(means, key=means.get)
+
+
+def region_needing_repair(face) -> tuple[str, bool]:
+    """(the region ``auto`` repairs, whether evidence says it needs repair): the worst of the regions a
+    region hint names, else the worst region, evidenced when its activation lies far below good faces'."""
+    named = {h.region for h in face.hints
+             if h.severity != "info" and h.check in REGION_CHECKS and h.region in FACE_REGIONS}
+    if named:
+        return worst_region(face, tuple(r for r in FACE_REGIONS if r in named)), True
+    region = worst_region(face)
+    stats = face.activation_stats.get(region)
+    return region, stats is not None and stats.mean <= REPAIR_ACTIVATION_Z
+
+
+def _nothing_to_repair(region: str, why: str) -> NothingToRepair:
+    return NothingToRepair(f"nothing needs repair: no hint names a covered region, and {why} "
+                           f"(the {region.replace('_', ' ')}, ranked worst)")
 
 
 def region_mask(face, region: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -166,17 +198,21 @@ def what_if(image: np.ndarray, model, region: str = AUTO, mask: np.ndarray | Non
     face = before.faces[face_index]
     ied = face.regions.frame.ied if face.regions is not None else (face.box[2] - face.box[0]) / 2.5
     auto = mask is None and region == AUTO
+    evidenced = True
     if mask is not None:
         mask = np.asarray(mask, bool)
         if mask.shape != image.shape[:2] or not mask.any():
             raise WhatIfError("the brushed mask is empty or not the photo's size")
         region = "brush"
     else:
-        region = worst_region(face) if auto else region
+        if auto:
+            region, evidenced = region_needing_repair(face)
         mask = region_mask(face, region, image.shape)
         if region in SKIN_REGIONS and whole_region is False:
             mask = occluder_mask(image, face, mask)
         if not mask.any():
+            if not evidenced:
+                raise _nothing_to_repair(region, "its colour is skin throughout")
             raise WhatIfError(f"nothing to repair in the {region}: its colour is skin throughout")
     simulated = inpaint(image, mask, ied)
     # The same detections and alignments: before and after differ only in the inpainted pixels.
@@ -187,7 +223,11 @@ def what_if(image: np.ndarray, model, region: str = AUTO, mask: np.ndarray | Non
     prep = Prepared(simulated, result, detections, alignments, chips)
     plq = model.plq(chips, estimator=estimator)
     after = finish(prep, plq, model, thresholds=thresholds)
-    return WhatIf(region, auto, mask, before, after, simulated, face_index)
+    sim = WhatIf(region, auto, mask, before, after, simulated, face_index)
+    if not evidenced and sim.gain <= 0:
+        raise _nothing_to_repair(region, f"inpainting it would not raise quality "
+                                         f"({100 * sim.quality_before:.1f} -> {100 * sim.quality_after:.1f})")
+    return sim
 
 
 def _detection_of(face):
@@ -196,23 +236,53 @@ def _detection_of(face):
     return Detection(box=np.asarray(face.box), score=face.score, landmarks5=face.landmarks5, landmarks68=lm68)
 
 
+# Capital letters of Hershey Simplex are about 22 px tall at scale 1; below this height they blur together.
+MIN_LETTER_PX = 7
+
+
+def fitted_text(text: str, max_width: float, max_height: float) -> tuple[float, int, int]:
+    """(scale, stroke thickness, drawn width) of ``text`` in Hershey Simplex as large as fits in
+    ``max_width`` x ``max_height``: the width is measured with the stroke it is drawn with (a stroke
+    measured at 1 px and drawn at 4 px ran off a narrow photo's edge)."""
+    scale = max_height / 30
+    for _ in range(8):
+        thickness = max(1, round(scale * 2))
+        (width, _h), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
+        if width <= max_width:
+            return scale, thickness, width
+        scale *= 0.98 * max_width / width
+    thickness = max(1, round(scale * 2))
+    return scale, thickness, cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)[0][0]
+
+
 def watermark(image: np.ndarray, text: str = WATERMARK) -> np.ndarray:
-    """A red band with ``text`` across the top and a diagonal line of it across the middle."""
+    """A red band with ``text`` across the top and a diagonal line of it across the middle, both scaled
+    to the photo's width. On a photo too narrow for one legible line the band holds two."""
     out = image.copy()
     h, w = out.shape[:2]
     band = max(14, h // 18)
+    margin = 4
+    lines = [text]
+    scale, thickness, _width = fitted_text(text, w - 2 * margin, band)
+    if scale * 22 < MIN_LETTER_PX and " - " in text:
+        head, tail = text.split(" - ", 1)
+        lines = [f"{head} -", tail]
+        scale, thickness, _width = min((fitted_text(line, w - 2 * margin, band) for line in lines),
+                                       key=lambda fit: fit[0])
+        band = max(band, int(2.6 * 22 * scale) + 2 * margin)
     out[:band] = (0.35 * out[:band] + 0.65 * np.array([200, 20, 20])).astype(np.uint8)
-    scale = band / 30
-    (tw, _th), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, 1)
-    scale *= min(1.0, (w - 8) / max(tw, 1))
-    cv2.putText(out, text, (4, band - max(3, band // 4)), cv2.FONT_HERSHEY_SIMPLEX, scale, (255, 255, 255),
-                max(1, band // 16), cv2.LINE_AA)
+    (_tw, th), _ = cv2.getTextSize(lines[0], cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
+    step = band / len(lines)
+    for i, line in enumerate(lines):
+        cv2.putText(out, line, (margin, int(i * step + (step + th) / 2)), cv2.FONT_HERSHEY_SIMPLEX, scale,
+                    (255, 255, 255), thickness, cv2.LINE_AA)
     # The diagonal stamp, centred and blended so the face stays visible.
     stamp = np.zeros_like(out)
-    big = 0.75 * w / max(tw / (band / 30), 1)
-    (sw, sh), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, big, max(1, int(2 * big)))
+    # Turned by 30 degrees, a line of length L rises L / 2: on a wide, low photo the height limits it.
+    big, stroke, sw = fitted_text(text, min(0.75 * w, 1.6 * h), h)
+    (_sw, sh), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, big, stroke)
     cv2.putText(stamp, text, (int((w - sw) / 2), int((h + sh) / 2)), cv2.FONT_HERSHEY_SIMPLEX, big,
-                (255, 255, 255), max(1, int(2 * big)), cv2.LINE_AA)
+                (255, 255, 255), stroke, cv2.LINE_AA)
     rot = cv2.getRotationMatrix2D((w / 2, h / 2), 30, 1.0)
     stamp = cv2.warpAffine(stamp, rot, (w, h))
     alpha = stamp[..., :1].astype(np.float32) / 255 * 0.35
