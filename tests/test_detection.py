@@ -22,7 +22,8 @@ def detector() -> DlibHogDetector:
 
 def _check_detection(det: Detection, shape: tuple[int, ...]) -> None:
     x0, y0, x1, y1 = det.box
-    assert 0 <= x1 - x0 and 0 <= y1 - y0
+    # A face-sized box about as tall as it is wide (dlib's HOG boxes are square-ish).
+    assert 0.7 < (y1 - y0) / (x1 - x0) < 1.4 and x1 - x0 > 20
     assert det.landmarks5.shape == (5, 2) and det.landmarks5.dtype == np.float32
     assert det.landmarks68.shape == (68, 2) and det.landmarks68.dtype == np.float32
     # Landmarks sit in or near the box (the jaw line may poke out, even out of a tight crop).
@@ -31,8 +32,10 @@ def _check_detection(det: Detection, shape: tuple[int, ...]) -> None:
         assert (points[:, 0] > x0 - margin).all() and (points[:, 0] < x1 + margin).all()
         assert (points[:, 1] > y0 - margin).all() and (points[:, 1] < y1 + margin).all()
     eyes_and_nose = det.landmarks5
-    assert (eyes_and_nose >= 0).all()
-    assert (eyes_and_nose[:, 0] < shape[1]).all() and (eyes_and_nose[:, 1] < shape[0]).all()
+    # Eyes and nose lie inside the box, the eyes above the nose tip (the face is upright).
+    assert (eyes_and_nose[:, 0] > x0).all() and (eyes_and_nose[:, 0] < x1).all()
+    assert (eyes_and_nose[:, 1] > y0).all() and (eyes_and_nose[:, 1] < y1).all()
+    assert (eyes_and_nose[:4, 1] < eyes_and_nose[4, 1]).all()
 
 
 def test_group_photo_gives_six_faces_largest_first(detector):
@@ -43,7 +46,9 @@ def test_group_photo_gives_six_faces_largest_first(detector):
     assert areas == sorted(areas, reverse=True)
     for face in faces:
         _check_detection(face, image.shape)
-        assert face.score > 0
+    # The score is the detector's confidence: blurring the photo lowers it.
+    blurred = detector.detect(cv2.GaussianBlur(image, (0, 0), 3))
+    assert 0 < len(blurred) and np.mean([f.score for f in blurred]) < np.mean([f.score for f in faces])
     # Six different people: no two boxes overlap much.
     centres = np.array([((f.box[0] + f.box[2]) / 2, (f.box[1] + f.box[3]) / 2) for f in faces])
     distances = np.linalg.norm(centres[:, None] - centres[None], axis=-1) + np.eye(6) * 1e9

@@ -99,8 +99,14 @@ def test_outputs_are_bounded_and_deterministic_for_a_seed(dlib_model, clean_chip
         # dlib's network never reads the chip's last 3 rows and columns: not analysed (NaN), not P = 0.
         assert np.isnan(res.maps[:, 147:, :]).all() and np.isnan(res.maps[:, :, 147:]).all()
         inner = res.maps[:, :147, :147]
-        assert ((inner >= 0) & (inner <= 1)).all()
-        assert ((res.quality >= 0) & (res.quality <= 1)).all()
+        # Not NaN inside, and a map that tells pixels apart: each face has pixels recognition draws on
+        # (P near 1) and pixels it ignores (P near 0), as the readable map shows.
+        assert not np.isnan(inner).any()
+        for face_map in inner:
+            assert np.percentile(face_map, 5) < 0.2 and np.percentile(face_map, 95) > 0.8
+    # Another seed moves SER-FIQ's quality a little (dropout), not the ranking of clearly different faces.
+    assert np.abs(a.quality - c.quality).max() < 0.15
+    assert np.argsort(a.quality)[0] == np.argsort(c.quality)[0]
 
 
 def test_batched_faces_get_the_same_maps_as_single_faces(dlib_model, clean_chips):

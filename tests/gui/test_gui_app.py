@@ -10,7 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtGui import QImage
+from screenshots import face_tags, read_rgb
 
 from plq_desktop.core.io.samples import sample_path
 
@@ -27,12 +29,19 @@ def run_app(*args, timeout=240, env=None):
                           capture_output=True, text=True, timeout=timeout)
 
 
-def test_open_a_photo_and_save_a_screenshot(tmp_path):
+def test_open_a_photo_and_save_a_screenshot(tmp_path, dlib_model):
+    from plq_desktop.core.analysis import analyze
+    from plq_desktop.core.io.images import load_image
+    from plq_desktop.core.io.render import quality_colour
+
     out = tmp_path / "photo.png"
     done = run_app("--open", sample_path("grace_hopper"), "--screenshot", out, "--size", "1000x640")
     assert done.returncode == 0, done.stderr
     shot = QImage(str(out))
     assert (shot.width(), shot.height()) == (1000, 640)
+    # What it shows: the analysed photo, with the face's tag in the colour of its quality.
+    quality = analyze(load_image(sample_path("grace_hopper")), dlib_model).faces[0].quality
+    assert face_tags(read_rgb(out)) == [quality_colour(quality)]
 
 
 def test_unreadable_photo_still_gives_a_screenshot_and_fails(tmp_path):
@@ -41,7 +50,12 @@ def test_unreadable_photo_still_gives_a_screenshot_and_fails(tmp_path):
     out = tmp_path / "error.png"
     done = run_app("--open", bad, "--screenshot", out, "--size", "800x500")
     assert done.returncode == 1 and "Cannot load" in done.stderr and "scan.tif" in done.stderr
-    assert not QImage(str(out)).isNull()
+    # The window shows the error: the red banner or message, and no face tag.
+    rgb = read_rgb(out).astype(int)
+    reddish = (rgb[..., 0] > 110) & (rgb[..., 1] < 60) & (rgb[..., 2] < 60)
+    pinkish = (rgb[..., 0] > 240) & (np.abs(rgb[..., 1] - 227) < 6) & (np.abs(rgb[..., 2] - 225) < 6)
+    assert reddish.sum() > 500 or pinkish.sum() > 5000
+    assert face_tags(read_rgb(out)) == []
 
 
 def test_video_source_screenshot(tmp_path):
@@ -51,6 +65,7 @@ def test_video_source_screenshot(tmp_path):
     done = run_app("--source", video, "--screenshot", out, "--screenshot-after", "3", "--size", "900x600")
     assert done.returncode == 0, done.stderr
     assert QImage(str(out)).width() == 900
+    assert len(face_tags(read_rgb(out))) == 1, "the live face's box and tag over the video"
 
 
 def _without_display(**extra) -> dict:

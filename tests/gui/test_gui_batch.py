@@ -258,6 +258,11 @@ def test_command_line_batch_screenshot(batch, tmp_path):
     assert done.returncode == 0, done.stderr
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1000, 640)
+    # The page shows the batch: its rows carry the faces' thumbnails (skin), which an empty page has not.
+    from screenshots import read_rgb
+    rgb = read_rgb(shot).astype(int)
+    skin = (rgb[..., 0] > rgb[..., 1] + 15) & (rgb[..., 1] > rgb[..., 2]) & (rgb[..., 0] > 90)
+    assert skin.sum() > 800, skin.sum()
     done = run_app("--batch", tmp_path, "--screenshot", tmp_path / "none.png", "--size", "800x500")
     assert done.returncode == 1 and "results.jsonl" in done.stderr and str(tmp_path) in done.stderr
 
