@@ -2,7 +2,6 @@
 
 import pickle
 import struct
-import time
 import zlib
 
 import cv2
@@ -160,10 +159,10 @@ def _png_header_only(width: int, height: int) -> bytes:
 def test_huge_header_is_refused_before_decoding(tmp_path):
     path = tmp_path / "bomb.png"
     path.write_bytes(_png_header_only(50000, 50000))
-    start = time.perf_counter()
     with pytest.raises(ImageLoadError) as info:
         load_image(path)
-    assert time.perf_counter() - start < 1.0
+    # Refused from the header: the message gives the size read there (the file holds 64 bytes of
+    # pixels, so a decoder would have failed on the data instead).
     message = str(info.value)
     assert "\n" not in message and "bomb.png" in message
     assert "is 50000 x 50000 pixels (2500 MP); the limit is 100 MP" in message

@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from test_zoo_support import facenet_state_dict, random_chips
+from test_zoo_support import facenet_state_dict, random_chips, ref_facenet_embedding
 
 from plq_desktop.core.formats.errors import ModelFileError
 from plq_desktop.core.nets.facenet import InceptionResnetV1, load_facenet
@@ -45,8 +45,12 @@ def test_state_dict_loads_without_its_classifier(state_file):
     x = random_chips(2, 160)
     with torch.no_grad():
         e = net(x)
+        # The embedding is facenet-pytorch's: the same as a reference written in plain functions over the
+        # state dict (test_zoo_support.ref_facenet_embedding), not from this module.
+        expected = ref_facenet_embedding(state, x)
     assert e.shape == (2, 512)
-    torch.testing.assert_close(e.norm(dim=1), torch.ones(2))
+    torch.testing.assert_close(e, expected, rtol=1e-4, atol=1e-5)
+    assert not torch.allclose(e[0], e[1], atol=1e-3), "different chips, different embeddings"
 
 
 def test_ser_fiq_dropout_sits_before_last_linear(state_file):

@@ -265,14 +265,126 @@ def write_tiny_mxnet(folder, seed: int = 0, prefix: str = "model"):
 
 # -- facenet-pytorch state dicts ----------------------------------------------------
 
+# facenet-pytorch's InceptionResnetV1, written out here from its published layout (not from
+# plq_desktop.core.nets.facenet): the basic convolutions (conv without bias, BN eps 0.001, ReLU) as
+# (name, in, out, kernel, stride, padding), and the blocks' own 1x1 convolutions with a bias.
+def _facenet_layout():
+    basic, plain = [], []
+
+    def b(name, cin, cout, k, s=1, p=0):
+        basic.append((name, cin, cout, k if isinstance(k, tuple) else (k, k), s, p if isinstance(p, tuple) else (p, p)))
+
+    b("conv2d_1a", 3, 32, 3, 2)
+    b("conv2d_2a", 32, 32, 3)
+    b("conv2d_2b", 32, 64, 3, 1, 1)
+    b("conv2d_3b", 64, 80, 1)
+    b("conv2d_4a", 80, 192, 3)
+    b("conv2d_4b", 192, 256, 3, 2)
+    for i in range(5):
+        r = f"repeat_1.{i}"
+        b(f"{r}.branch0", 256, 32, 1)
+        b(f"{r}.branch1.0", 256, 32, 1)
+        b(f"{r}.branch1.1", 32, 32, 3, 1, 1)
+        b(f"{r}.branch2.0", 256, 32, 1)
+        b(f"{r}.branch2.1", 32, 32, 3, 1, 1)
+        b(f"{r}.branch2.2", 32, 32, 3, 1, 1)
+        plain.append((f"{r}.conv2d", 96, 256))
+    b("mixed_6a.branch0", 256, 384, 3, 2)
+    b("mixed_6a.branch1.0", 256, 192, 1)
+    b("mixed_6a.branch1.1", 192, 192, 3, 1, 1)
+    b("mixed_6a.branch1.2", 192, 256, 3, 2)
+    for i in range(10):
+        r = f"repeat_2.{i}"
+        b(f"{r}.branch0", 896, 128, 1)
+        b(f"{r}.branch1.0", 896, 128, 1)
+        b(f"{r}.branch1.1", 128, 128, (1, 7), 1, (0, 3))
+        b(f"{r}.branch1.2", 128, 128, (7, 1), 1, (3, 0))
+        plain.append((f"{r}.conv2d", 256, 896))
+    b("mixed_7a.branch0.0", 896, 256, 1)
+    b("mixed_7a.branch0.1", 256, 384, 3, 2)
+    b("mixed_7a.branch1.0", 896, 256, 1)
+    b("mixed_7a.branch1.1", 256, 256, 3, 2)
+    b("mixed_7a.branch2.0", 896, 256, 1)
+    b("mixed_7a.branch2.1", 256, 256, 3, 1, 1)
+    b("mixed_7a.branch2.2", 256, 256, 3, 2)
+    for r in [f"repeat_3.{i}" for i in range(5)] + ["block8"]:
+        b(f"{r}.branch0", 1792, 192, 1)
+        b(f"{r}.branch1.0", 1792, 192, 1)
+        b(f"{r}.branch1.1", 192, 192, (1, 3), 1, (0, 1))
+        b(f"{r}.branch1.2", 192, 192, (3, 1), 1, (1, 0))
+        plain.append((f"{r}.conv2d", 384, 1792))
+    return {name: rest for name, *rest in basic}, {name: rest for name, *rest in plain}
+
+
+FACENET_BASIC, FACENET_PLAIN = _facenet_layout()
+
+
 def facenet_state_dict(seed: int = 0, classes: int = 8631) -> dict:
-    """A state dict as facenet-pytorch saves it: the network's keys plus the classifier ``logits.*``."""
-    from plq_desktop.core.nets.facenet import InceptionResnetV1
-    state = randomise(InceptionResnetV1(), seed).state_dict()
+    """A state dict as facenet-pytorch saves it (random weights, varied BN statistics), built from the
+    layout above: the network's keys plus the training classifier ``logits.*``."""
     g = torch.Generator().manual_seed(seed)
+
+    def bn(prefix, c):
+        return {f"{prefix}.weight": 0.5 + torch.rand(c, generator=g), f"{prefix}.bias": 0.1 * torch.randn(c, generator=g),
+                f"{prefix}.running_mean": 0.1 * torch.randn(c, generator=g),
+                f"{prefix}.running_var": 0.5 + torch.rand(c, generator=g),
+                f"{prefix}.num_batches_tracked": torch.tensor(0)}
+
+    state = {}
+    for name, (cin, cout, k, _s, _p) in FACENET_BASIC.items():
+        state[f"{name}.conv.weight"] = torch.randn(cout, cin, *k, generator=g) / (cin * k[0] * k[1]) ** 0.5
+        state.update(bn(f"{name}.bn", cout))
+    for name, (cin, cout) in FACENET_PLAIN.items():
+        state[f"{name}.weight"] = torch.randn(cout, cin, 1, 1, generator=g) / cin ** 0.5
+        state[f"{name}.bias"] = 0.1 * torch.randn(cout, generator=g)
+    state["last_linear.weight"] = torch.randn(512, 1792, generator=g) / 1792 ** 0.5
+    state.update(bn("last_bn", 512))
     state["logits.weight"] = torch.randn(classes, 512, generator=g) * 0.01
     state["logits.bias"] = torch.zeros(classes)
     return state
+
+
+def ref_facenet_embedding(state: dict, x: torch.Tensor) -> torch.Tensor:
+    """facenet-pytorch's forward pass (eval mode) in plain functions over the state dict: N x 3 x 160 x 160
+    chips (0..255) -> N x 512 unit embeddings."""
+    def basic(name, t):
+        _cin, _cout, _k, s, p = FACENET_BASIC[name]
+        t = F.conv2d(t, state[f"{name}.conv.weight"], stride=s, padding=p)
+        t = F.batch_norm(t, state[f"{name}.bn.running_mean"], state[f"{name}.bn.running_var"],
+                         state[f"{name}.bn.weight"], state[f"{name}.bn.bias"], False, 0.0, 0.001)
+        return F.relu(t)
+
+    def chain(prefix, n, t):
+        for i in range(n):
+            t = basic(f"{prefix}.{i}", t)
+        return t
+
+    def residual(r, branches, t, scale, relu=True):
+        up = F.conv2d(torch.cat(branches, 1), state[f"{r}.conv2d.weight"], state[f"{r}.conv2d.bias"])
+        out = up * scale + t
+        return F.relu(out) if relu else out
+
+    t = (x - 127.5) / 128.0
+    t = basic("conv2d_2b", basic("conv2d_2a", basic("conv2d_1a", t)))
+    t = F.max_pool2d(t, 3, 2)
+    t = basic("conv2d_4b", basic("conv2d_4a", basic("conv2d_3b", t)))
+    for i in range(5):
+        r = f"repeat_1.{i}"
+        t = residual(r, [basic(f"{r}.branch0", t), chain(f"{r}.branch1", 2, t), chain(f"{r}.branch2", 3, t)],
+                     t, 0.17)
+    t = torch.cat([basic("mixed_6a.branch0", t), chain("mixed_6a.branch1", 3, t), F.max_pool2d(t, 3, 2)], 1)
+    for i in range(10):
+        r = f"repeat_2.{i}"
+        t = residual(r, [basic(f"{r}.branch0", t), chain(f"{r}.branch1", 3, t)], t, 0.10)
+    t = torch.cat([chain("mixed_7a.branch0", 2, t), chain("mixed_7a.branch1", 2, t),
+                   chain("mixed_7a.branch2", 3, t), F.max_pool2d(t, 3, 2)], 1)
+    for r, scale, relu in [(f"repeat_3.{i}", 0.20, True) for i in range(5)] + [("block8", 1.0, False)]:
+        t = residual(r, [basic(f"{r}.branch0", t), chain(f"{r}.branch1", 3, t)], t, scale, relu)
+    t = t.mean(dim=(2, 3))
+    t = F.linear(t, state["last_linear.weight"])
+    t = F.batch_norm(t, state["last_bn.running_mean"], state["last_bn.running_var"], state["last_bn.weight"],
+                     state["last_bn.bias"], False, 0.0, 0.001)
+    return F.normalize(t, p=2, dim=1)
 
 
 # -- a local HTTP server with Range support ------------------------------------------

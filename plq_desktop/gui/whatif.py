@@ -265,9 +265,10 @@ class WhatIfControl(QObject):
     @Slot(object)
     def _on_result(self, analysis) -> None:
         photo = analysis.kind == "photo"
-        self._set_photo_actions(photo and bool(analysis.results[0].faces))
         path = analysis.results[0].path
         self.photo_is_simulation = bool(photo and path and is_simulation_file(path))
+        # No what-if of a what-if: a simulation file gets no brush and no "What if" button.
+        self._set_photo_actions(photo and bool(analysis.results[0].faces) and not self.photo_is_simulation)
         if self.photo_is_simulation and not self.window.windowTitle().endswith("SIMULATION"):
             self.window.setWindowTitle(f"{self.window.windowTitle()} — SIMULATION")
         if self.showing and analysis is not self._base:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import time
 from pathlib import Path
 
 import pytest
@@ -184,10 +183,11 @@ def test_running_a_batch_from_the_page_keeps_the_window_responsive(qtbot, make_w
     page = window.batch_page
     out = tmp_path / "out"
 
-    # The GUI thread's timer keeps ticking while the batch thread works.
-    ticks: list[float] = []
+    # The GUI thread's timer keeps ticking while the batch thread works: between one photo's progress and
+    # the next, the window handles its own events (a batch on the GUI thread would give no tick between).
+    events: list[str] = []
     timer = QTimer()
-    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.timeout.connect(lambda: events.append("tick"))
     timer.start(20)
     said: list[str] = []
     with qtbot.waitSignal(page.finished, timeout=WAIT_MS) as finished:
@@ -195,12 +195,16 @@ def test_running_a_batch_from_the_page_keeps_the_window_responsive(qtbot, make_w
         assert page.running and page.cancel_button.isEnabled() and not page.run_button.isEnabled()
         # Connected after the page's own slot, so it reads what the page just wrote.
         page._run.progressed.connect(lambda done, total: said.append(page.progress_label.text()))
+        page._run.progressed.connect(lambda done, total: events.append("progress"))
     timer.stop()
     assert said[0] == "0 of 6 photos" and said[-1].startswith("6 of 6 photos")
     assert any(" photos/s · " in text and text.endswith(" left") for text in said[1:]), said
     assert finished.args == [True]
-    gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    assert len(ticks) > 20 and max(gaps) < 1.0, f"the window froze for {max(gaps):.2f} s"
+    progress = [i for i, e in enumerate(events) if e == "progress"]
+    assert len(progress) >= 6
+    # Two progress signals may be handled back to back on a loaded machine, but not most of them.
+    between = [("tick" in events[a + 1:b]) for a, b in itertools.pairwise(progress)]
+    assert sum(between) >= len(between) / 2, f"the window froze: {events}"
 
     expected = _csv_rows(reference_out)
     assert page.proxy.rowCount() == len(expected)

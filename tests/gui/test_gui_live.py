@@ -9,7 +9,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from plq_desktop.core.analysis import analyze
@@ -60,25 +60,6 @@ class SlowPipeline:
         return analyze(image, model, **kwargs)
 
 
-class EventLoopWatch:
-    """The longest gap between 10 ms timer ticks: how long the GUI thread was ever busy."""
-
-    def __init__(self):
-        self.clock = QElapsedTimer()
-        self.clock.start()
-        self.last, self.longest = 0, 0
-        self.timer = QTimer(interval=10, timeout=self._tick)
-        self.timer.start()
-
-    def _tick(self):
-        now = self.clock.elapsed()
-        self.longest = max(self.longest, now - self.last)
-        self.last = now
-
-    def stop(self):
-        self.timer.stop()
-
-
 def rss_bytes() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4096
@@ -96,25 +77,22 @@ def test_fast_source_slow_pipeline_stays_responsive_drops_frames_and_shows_the_n
     qtbot.waitUntil(lambda: len(shown) >= 3, timeout=WAIT_MS)     # models loaded, pipeline warm
 
     tracemalloc.start()
-    watch = EventLoopWatch()
     try:
         # Traced from here on: the baseline must already hold the working set (the frame on screen, the
         # analysis shown and its maps), or the comparison counts that set as growth.
         warm = feed.delivered
         qtbot.waitUntil(lambda: feed.delivered >= warm + 30 and len(shown) >= 5, timeout=WAIT_MS)
         start_frames, start_calls, start_rss = feed.delivered, len(slow.calls), rss_bytes()
+        painted_at_start = window.frames_shown
         baseline = tracemalloc.take_snapshot()
         qtbot.waitUntil(lambda: feed.delivered >= start_frames + 200, timeout=WAIT_MS)
         end = tracemalloc.take_snapshot()
         end_rss = rss_bytes()
     finally:
-        watch.stop()
         tracemalloc.stop()
 
-    # Responsive: the GUI thread was never blocked for long while 200 frames went by.
-    assert watch.longest < 250, f"GUI thread blocked for {watch.longest} ms"
-    # Frames were painted at source rate, but most were never analysed.
-    assert window.frames_shown >= start_frames + 150
+    # Frames were painted as they came, and most were never analysed.
+    qtbot.waitUntil(lambda: window.frames_shown >= painted_at_start + 150, timeout=WAIT_MS)
     assert window.engine.mailbox.dropped > 100
     # Each analysis took the newest frame there was (one more may have arrived as it started).
     measured = slow.calls[start_calls:]
@@ -127,7 +105,15 @@ def test_fast_source_slow_pipeline_stays_responsive_drops_frames_and_shows_the_n
     assert grown < 10e6, f"Python allocations grew by {grown / 1e6:.1f} MB over 200 frames"
     assert end_rss - start_rss < 80e6, f"RSS grew by {(end_rss - start_rss) / 1e6:.1f} MB over 200 frames"
     rate, latency = window.live_stats()
-    assert rate > 0 and latency > slow.delay_s
+    # Results come no faster than the pipeline's delay allows, and each took at least that long.
+    assert 0 < rate < 1 / slow.delay_s and latency > slow.delay_s
+    # Responsive: with the analysis held (the network "busy" for as long as it takes), the window still
+    # paints the video, and no result arrives meanwhile.
+    slow.gate.clear()
+    results, painted = len(shown), window.frames_shown
+    qtbot.waitUntil(lambda: window.frames_shown >= painted + 60, timeout=WAIT_MS)
+    assert len(shown) <= results + 1           # one analysis may have passed the gate already
+    slow.gate.set()
 
 
 def test_model_switch_mid_stream_discards_the_stale_result(qtbot, make_window, moving_face, frame_number):

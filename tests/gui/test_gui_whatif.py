@@ -164,7 +164,11 @@ def test_a_simulation_file_is_labelled_and_refused(qtbot, make_window, tmp_path)
     open_and_wait(qtbot, window, path)
     assert window.whatif.photo_is_simulation and "SIMULATION" in window.windowTitle()
     assert window.export_passport(tmp_path / "p.jpg") == [] and not (tmp_path / "p.jpg").exists()
-    assert not window.whatif.brush_action.isEnabled() or window.whatif.run(region="nose") is None
+    # No what-if of a simulation: the brush is off, and a request by hand is refused with the reason.
+    messages = []
+    window.messageShown.connect(lambda text, error: messages.append((text, error)))
+    assert not window.whatif.brush_action.isEnabled()
+    assert window.whatif.run(region="nose") is None and messages[-1] == (window.whatif.refusal(), True)
     grabbed = rgb_from_qimage(window.panes[0].grab().toImage())
     assert (grabbed[-3, grabbed.shape[1] // 2] == (200, 20, 20)).all()
     # On a narrow pane the bar's text is scaled to fit: whole, inside the bar, not cut at both ends.
