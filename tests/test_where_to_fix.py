@@ -1,12 +1,12 @@
 """Where to fix: real faces with real occluders drawn from their landmarks name the occluded region.
 
-Each occluder kind of the localisation benchmark (``eval.occlusion``) is drawn
-once on a real sample face and analysed with the clean face's landmarks (the
-benchmark measures detection separately). The reference profile of the hints
-is built without the face under test (leave one face out), as an officer's
-photo is never among the profile's faces. The rates over all faces and both
-sizes are in docs/where-to-fix.md; these cases pin that each kind of evidence
-works on a real face and names the right region with the right check.
+The localisation benchmark (``eval.occlusion``) runs on a small fixed subset of
+its faces, every occluder kind at both sizes, with the clean face's landmarks
+(the benchmark measures detection separately); its own rates must stay above
+floors. The reference profile and the AMVA reference are built without the
+face under test (leave one face out), as an officer's photo is never among
+their faces. The rates over all faces are in docs/where-to-fix.md; the other
+tests pin single mechanisms on real faces.
 """
 
 from pathlib import Path
@@ -17,11 +17,10 @@ import skimage
 
 from plq_desktop.core.analysis import analyze
 from plq_desktop.core.face.mmod import HogThenCnnDetector
-from plq_desktop.core.face.regions import FACE_REGIONS as TARGETS_ANY
 from plq_desktop.core.io.images import load_image
 from plq_desktop.core.plq.display import pixel_quality, readable_gradient, regamma
 from plq_desktop.core.plq.whatif import worst_region
-from plq_desktop.eval.occluders import KINDS, TARGETS, draw_occluder
+from plq_desktop.eval.occluders import KINDS, draw_occluder
 from plq_desktop.eval.occlusion import (
     REGION_CHECKS,
     FixedDetections,
@@ -29,21 +28,17 @@ from plq_desktop.eval.occlusion import (
     clean_statistics,
     leave_one_out_amva_references,
     leave_one_out_profiles,
+    run_benchmark,
     same_face,
 )
 
-# (face, occluder, size) -> the checks of which one must name a target region
-CASES = {
-    ("astronaut#1", "eye_band", "large"): ("eye_visible",),
-    ("astronaut#1", "sunglasses", "small"): ("eye_visible", "eye_frame"),
-    ("astronaut#1", "glasses_frame", "small"): ("eye_frame",),
-    ("astronaut#1", "eye_patch", "small"): ("eye_visible",),
-    ("astronaut#1", "mask", "large"): ("covered", "mouth_visible"),
-    ("astronaut#1", "fringe", "large"): ("covered",),
-    ("astronaut#1", "forehead_band", "small"): ("covered",),
-    ("astronaut#1", "nose_patch", "small"): ("covered",),
-    ("astronaut#1", "mouth_patch", "small"): ("covered", "mouth_visible"),
-}
+# The benchmark's own rates on a small fixed subset of its faces (every kind, both sizes), with the clean
+# face's landmarks and profiles and AMVA references built without the face, as in docs/where-to-fix.md.
+# Measured on this subset (40 occluded faces): a new hint names the occluded region on 36 (every kind
+# but the skin-coloured hand, 4 of 4 each), AMVA's activation deficit ranks it first on 29, the map
+# (relative drop or profile) on 35; 0 of the 2 clean faces get a region hint.
+SUBSET = ("astronaut#1", "t1#2")
+FLOORS = {"hint_clean_landmarks": 0.85, "top_activation": 0.65, "top_either": 0.8}
 # A skin-coloured hand has skin's colour and texture: the map alone finds it (not on every face;
 # the benchmark's rate is in docs/where-to-fix.md).
 HAND = ("t1#2", "hand", "large")
@@ -87,20 +82,35 @@ def _region_hints(face):
     return {(h.check, h.region) for h in face.hints if h.severity != "info" and h.check in REGION_CHECKS}
 
 
-def test_every_occluder_kind_is_covered_here():
-    assert {kind for _, kind, _ in CASES} | {HAND[1]} == set(KINDS)
+@pytest.fixture(scope="module")
+def subset_benchmark(dlib_model, faces, profiles, amva_references):
+    order = list(faces.values())
+    return run_benchmark(dlib_model, faces=order, rows_for=SUBSET, redetect=False, log=lambda _: None,
+                         profiles=[profiles[f.label] for f in order],
+                         references=[amva_references[f.label] for f in order])
 
 
-@pytest.mark.parametrize("case", sorted(CASES), ids=lambda c: f"{c[1]}-{c[2]}")
-def test_occluder_gives_a_new_hint_on_its_region(bench, case):
-    label, kind, size = case
-    clean, occluded = bench(label), bench(label, kind, size)
-    new = _region_hints(occluded) - _region_hints(clean)
-    named = {(check, region) for check, region in new if region in TARGETS[kind] and check in CASES[case]}
-    assert named, f"{kind}: new region hints {sorted(new)}"
-    hint = next(h for h in occluded.hints if (h.check, h.region) in named)
-    # What is wrong (the pixel check's number) and where recognition loses (the map's rank and z).
+def test_the_benchmarks_rates_on_a_fixed_subset_stay_above_their_floors(subset_benchmark):
+    summary = subset_benchmark["summary"]
+    total = summary["all"]
+    assert total["n"] == len(SUBSET) * len(KINDS) * 2
+    for column, floor in FLOORS.items():
+        assert total[column] >= floor * total["n"], (column, total)
+    # Every kind the pixel checks are for is named on at least 3 of its 4 faces; the hand only by the map.
+    for kind in KINDS:
+        if kind != "hand":
+            assert summary[kind]["hint_clean_landmarks"] >= 3, (kind, summary[kind])
+    assert summary["clean"]["false_region_hints"] == 0
+
+
+def test_a_region_hint_carries_the_maps_evidence(subset_benchmark, bench):
+    """What is wrong (the pixel check's number) and where recognition loses (the map's rank and z)."""
+    row = next(r for r in subset_benchmark["rows"] if r["kind"] == "mouth_patch" and r["hint_names_target"])
+    face = bench(row["face"], row["kind"], row["size"])
+    hint = next(h for h in face.hints if h.region in row["targets"] and h.check in REGION_CHECKS)
     assert hint.value is not None and "plq_z" in hint.details and hint.details["plq_rank"] >= 1
+    # The activation deficit ranks the patched mouth first, and the what-if's automatic region follows it.
+    assert hint.details["activation_rank"] == 1 and worst_region(face) == "mouth"
 
 
 def test_eye_patch_names_only_the_covered_eye(bench):
@@ -129,27 +139,6 @@ def test_mask_is_named_with_the_landmarks_fitted_on_the_masked_face(dlib_model, 
     hint = next((h for h in found[0].hints if h.check == "mouth_visible"), None)
     assert hint is not None and hint.region == "mouth" and hint.value < 0.25, found[0].hints
     assert "chin" in hint.message
-
-
-# Occluders whose region the map's z does not rank first (it ranks the forehead, the chin or a cheek) and
-# AMVA's activation deficit does: the better localiser on the benchmark (83 % against 67 %).
-ACTIVATION_CASES = [("astronaut#1", "mouth_patch", "small"), ("astronaut#1", "eye_patch", "large"),
-                    ("grace_hopper#1", "eye_patch", "large"), ("t1#2", "mouth_patch", "small")]
-
-
-@pytest.mark.parametrize("case", ACTIVATION_CASES, ids=lambda c: f"{c[0]}-{c[1]}")
-def test_activation_deficit_ranks_the_occluded_region_first(bench, case):
-    label, kind, size = case
-    face = bench(label, kind, size)
-    active = {r: s.mean for r, s in face.activation_stats.items() if r in TARGETS_ANY and s is not None}
-    (target,) = TARGETS[kind]
-    assert min(active, key=active.get) == target, active
-    assert active[target] < bench(label).activation_stats[target].mean - 1.0, "well below the clean face's"
-    # The hint naming it carries the ranking beside the map's.
-    hint = next(h for h in face.hints if h.region == target and h.severity != "info")
-    assert hint.details["activation_rank"] == 1 and hint.details["activation_z"] == pytest.approx(active[target])
-    # The what-if's automatic region follows it.
-    assert worst_region(face) == target
 
 
 def test_map_alone_does_not_call_a_region_covered_where_the_network_responds_fully(bench):
