@@ -127,9 +127,8 @@ def region_needing_repair(face) -> tuple[str, bool]:
     return region, stats is not None and stats.mean <= REPAIR_ACTIVATION_Z
 
 
-def _nothing_to_repair(region: str, why: str) -> NothingToRepair:
-    return NothingToRepair(f"nothing needs repair: no hint names a covered region, and {why} "
-                           f"(the {region.replace('_', ' ')}, ranked worst)")
+def _nothing_to_repair(why: str) -> NothingToRepair:
+    return NothingToRepair(f"nothing needs repair: no hint names a covered region, and {why}")
 
 
 def region_mask(face, region: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -212,7 +211,8 @@ def what_if(image: np.ndarray, model, region: str = AUTO, mask: np.ndarray | Non
             mask = occluder_mask(image, face, mask)
         if not mask.any():
             if not evidenced:
-                raise _nothing_to_repair(region, "its colour is skin throughout")
+                raise _nothing_to_repair(f"the region ranked worst, the {region.replace('_', ' ')}, "
+                                         "shows skin throughout")
             raise WhatIfError(f"nothing to repair in the {region}: its colour is skin throughout")
     simulated = inpaint(image, mask, ied)
     # The same detections and alignments: before and after differ only in the inpainted pixels.
@@ -225,8 +225,8 @@ def what_if(image: np.ndarray, model, region: str = AUTO, mask: np.ndarray | Non
     after = finish(prep, plq, model, thresholds=thresholds)
     sim = WhatIf(region, auto, mask, before, after, simulated, face_index)
     if not evidenced and sim.gain <= 0:
-        raise _nothing_to_repair(region, f"inpainting it would not raise quality "
-                                         f"({100 * sim.quality_before:.1f} -> {100 * sim.quality_after:.1f})")
+        raise _nothing_to_repair(f"inpainting the region ranked worst, the {region.replace('_', ' ')}, would not "
+                                 f"raise quality ({100 * sim.quality_before:.1f} -> {100 * sim.quality_after:.1f})")
     return sim
 
 
