@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from plq_desktop.cli import main
+from plq_desktop.core.io import audit_report
 from plq_desktop.core.io.audit_report import summarise
 from plq_desktop.core.io.batch import JOURNAL, Journal, read_rows
 from plq_desktop.core.io.samples import sample_path
@@ -183,3 +184,33 @@ def test_report_counts_for_known_folder(reference, tmp_path):
     assert "<td class='count' id='unreadable-files'>3</td>" in text
     assert "dlib-resnet" in text and "calibration" in text
     assert html_path.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def _hint_texts(page) -> list:
+    return [t for t in page.texts if t.get_fontsize() == audit_report.HINT_FONT_SIZE]
+
+
+def test_pdf_pages_show_every_hint_sentence_whole_inside_the_page(reference):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    s = summarise(reference, worst_n=3)
+    # Every distinct hint of the batch on one face: more than fit under its photo.
+    every_hint = {h["message"]: h for r in read_rows(reference) if r["status"] == "ok" for h in r["hints"]}
+    crowded = dict(s.worst[0], hints=list(every_hint.values()) * 3)
+    assert max(len(m) for m in every_hint) > 110, "some sentences are longer than one line"
+    for row in [*s.worst, crowded]:
+        pages = audit_report.face_pages(reference, row)
+        shown = []
+        for page in pages:
+            FigureCanvasAgg(page)
+            renderer = page.canvas.get_renderer()
+            page_width = page.bbox.width
+            for text in _hint_texts(page):
+                box = text.get_window_extent(renderer)
+                assert box.x0 >= 0 and box.x1 <= page_width, f"{text.get_text()!r} runs off the page"
+                assert box.y0 >= 0
+                shown.append(text.get_text())
+        flowing = " ".join(shown)
+        for h in row["hints"]:
+            assert f"[{h['severity']}] {h['message']}" in flowing
+    assert len(audit_report.face_pages(reference, crowded)) > 1, "hints that do not fit go on to a new page"
