@@ -95,3 +95,53 @@ def test_bad_input_gets_one_line(tmp_path, capsys):
     assert "Traceback" not in err and len(err.strip().splitlines()) == 2
     with pytest.raises(ExportError):
         export_photo(np.zeros((10, 10, 3), np.uint8), np.zeros((5, 2)))
+
+
+def _marked_png(path, marker: str, compressed: bool) -> bytes:
+    """A real portrait saved as PNG with the what-if marker as a text field."""
+    from PIL.PngImagePlugin import PngInfo
+
+    from plq_desktop.core.plq.whatif import SIMULATION_KEY
+    info = PngInfo()
+    info.add_text(SIMULATION_KEY, marker, zip=compressed)
+    Image.open(sample_path("grace_hopper")).convert("RGB").save(path, pnginfo=info)
+    return path.read_bytes()
+
+
+def test_export_refuses_a_file_whose_what_if_marker_cannot_be_read(tmp_path, capsys):
+    """Fail closed: a what-if PNG with a damaged marker is still a simulation, never exported."""
+    import struct
+    import zlib
+
+    from plq_desktop.core.plq.whatif import is_simulation_file
+
+    # The marker's text field with a broken checksum: Pillow gives up on the file, OpenCV still reads the photo.
+    bad_crc = tmp_path / "bad_crc.png"
+    data = bytearray(_marked_png(bad_crc, "true", compressed=False))
+    at = data.find(b"tEXt")
+    length = struct.unpack(">I", data[at - 4:at])[0]
+    data[at + 4 + length] ^= 0xFF
+    bad_crc.write_bytes(bytes(data))
+    # The marker compressed, its stream damaged (the checksum made right): Pillow reads it as "".
+    bad_zip = tmp_path / "bad_zip.png"
+    data = bytearray(_marked_png(bad_zip, "true", compressed=True))
+    at = data.find(b"zTXt")
+    length = struct.unpack(">I", data[at - 4:at])[0]
+    payload = bytearray(data[at + 4:at + 4 + length])
+    payload[-3] ^= 0xFF
+    data[at + 4:at + 4 + length] = payload
+    data[at + 4 + length:at + 8 + length] = struct.pack(">I", zlib.crc32(b"zTXt" + bytes(payload)))
+    bad_zip.write_bytes(bytes(data))
+
+    for path in (bad_crc, bad_zip):
+        assert load_image(path).shape[:2] == (600, 512), "the photo itself is readable"
+        assert is_simulation_file(path)
+        out = tmp_path / f"{path.stem}.passport.jpg"
+        assert main(["export", str(path), "--out", str(out), "--device", "cpu"]) == 1
+        err = capsys.readouterr().err
+        assert "what-if" in err and "not exported" in err, err
+        assert not out.exists()
+    # A readable marker that says "false" and a photo without one are cleared and exported.
+    cleared = tmp_path / "cleared.png"
+    _marked_png(cleared, "false", compressed=True)
+    assert not is_simulation_file(cleared)
