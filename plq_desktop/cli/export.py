@@ -50,7 +50,7 @@ def cmd_export(args) -> int:
     verdict = "geometry checks passed" if outcome.geometry_passed else \
         "geometry checks failed: " + (", ".join(failed) or "no face found again")
     print(f"{outcome.image_path}: {args.format} {w} x {h} px{dpi}; {verdict} -> {outcome.json_path}")
-    return EXIT_OK if outcome.geometry_passed and not outcome.export.too_low else EXIT_FAILED
+    return EXIT_OK if outcome.geometry_passed and not outcome.export.fell_back else EXIT_FAILED
 
 
 def add_parser(sub) -> None:
