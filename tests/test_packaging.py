@@ -12,6 +12,7 @@ folder, with a fresh cache and home.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -39,7 +40,8 @@ def app_dir() -> Path:
     proc = subprocess.run(["bash", "packaging/build_app.sh"], cwd=ROOT, env=clean_env(), capture_output=True,
                           text=True, timeout=3600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert "not found" not in proc.stderr.replace("Library not found", ""), proc.stderr[-3000:]
+    missing = re.findall(r'Hidden import "(plq_desktop[^"]*)" not found', proc.stderr)
+    assert not missing, f"PyInstaller did not find the package's own modules: {missing}"
     return ROOT / "dist" / "plq-desktop"
 
 
