@@ -61,10 +61,12 @@ TOKEN_MIN_WIDTH = 240
 
 # The whole head (chin to the top of the hair, national rules) fills WHOLE_HEAD_RANGE of the height
 # (ICAO 9303: 32-36 mm of 45). With hair far above the crown estimate the whole head takes more of
-# the range, so that the landmark head height (2 T, the geometry check) stays at LANDMARK_HEAD_MIN or
-# more; the eye line moves down, to EYE_LINE_MIN at most, to keep HEAD_TOP_MARGIN above the hair.
+# the range, so that the face stays as large as the geometry checks ask (landmark head height 2 T and
+# face width); the eye line moves down, to EYE_LINE_MIN at most, to keep HEAD_TOP_MARGIN above the hair.
+# The face's size wins over the hair: hair that still does not fit is cut, and a note says so.
 WHOLE_HEAD_RANGE = (0.71, 0.80)
 LANDMARK_HEAD_MIN = 0.62        # the icao preset's head_height check accepts 0.60-0.90
+LANDMARK_WIDTH_MIN = 0.52       # ... and head_width 0.50-0.75 of the width
 EYE_LINE_MIN = 0.52             # the eye_line check accepts 0.50-0.70 of the height above the bottom
 HEAD_TOP_MARGIN = 0.03
 # More than this share of the output outside the photo (edge pixels repeated) is a note and exit 1.
@@ -124,24 +126,26 @@ class PassportExport:
         }
 
 
-def whole_head_share(eye_to_chin: float, whole: float) -> float:
+def whole_head_share(eye_to_chin: float, whole: float, face_width_in_heights: float) -> float | None:
     """The share of the passport's height the whole head (chin to top of head) gets: HEAD_HEIGHT, more
-    when tall hair would push the landmark head height (2 T) under LANDMARK_HEAD_MIN, at most the range's top."""
-    needed = LANDMARK_HEAD_MIN * whole / (2 * eye_to_chin)
-    return float(min(WHOLE_HEAD_RANGE[1], max(HEAD_HEIGHT, needed)))
+    when tall hair would make the face too small for the geometry checks (the landmark head height 2 T
+    under LANDMARK_HEAD_MIN, the face's width under LANDMARK_WIDTH_MIN); None when that would take more
+    than the range's top.
+
+    ``face_width_in_heights``: the face's width (jaw to jaw) times the frame's height / width.
+    """
+    needed = max(LANDMARK_HEAD_MIN * whole / (2 * eye_to_chin), LANDMARK_WIDTH_MIN * whole / face_width_in_heights)
+    return None if needed > WHOLE_HEAD_RANGE[1] else float(max(HEAD_HEIGHT, needed))
 
 
-def place_eye_line(h: int, scale: float, above: float) -> tuple[float, float]:
-    """(eye line's row, scale): EYE_LINE above the bottom, lowered (to EYE_LINE_MIN at most) so that the
-    top of the head, ``above`` photo pixels over the eyes, keeps HEAD_TOP_MARGIN; if even that is not
-    enough, the scale shrinks until it fits."""
+def place_eye_line(h: int, scale: float, above: float) -> tuple[float, bool]:
+    """(eye line's row, whether the head's top fits): EYE_LINE above the bottom, lowered (to EYE_LINE_MIN
+    at most) so that the top of the head, ``above`` photo pixels over the eyes, keeps HEAD_TOP_MARGIN."""
     eye_y = (h - 0.5) - EYE_LINE * h
     lowest = (h - 0.5) - EYE_LINE_MIN * h
     margin = HEAD_TOP_MARGIN * h
     eye_y = min(lowest, max(eye_y, margin + scale * above))
-    if eye_y - scale * above < margin:
-        scale = (eye_y - margin) / above
-    return eye_y, scale
+    return eye_y, eye_y - scale * above >= margin - 0.5
 
 
 def _level_matrix(frame: FaceFrame, scale: float, eye_xy: tuple[float, float]) -> np.ndarray:
@@ -184,14 +188,26 @@ def export_photo(image: np.ndarray, landmarks68: np.ndarray, fmt: str = "passpor
     if frame.eye_to_chin <= 0:
         raise ExportError("degenerate landmarks: the chin is not below the eyes")
     notes: list[str] = []
-    head_top = None
+    head_top_from = "estimate"
     if fmt == "passport":
         mm_w, mm_h = PASSPORT_MM
         px_per_mm = dpi / 25.4
         head_top = find_head_top(image, landmarks68)
-        above = frame.eye_to_chin if head_top is None else max(frame.eye_to_chin, head_top.above_eyes)
+        # A head cut by the photo's top edge has no top to frame: room above it would be repeated edge
+        # pixels, so the estimate stands (and a note says so).
+        found = head_top is not None and not head_top.touches_edge
+        above = max(frame.eye_to_chin, head_top.above_eyes) if found else frame.eye_to_chin
         whole = frame.eye_to_chin + above                    # chin to the top of the head, photo pixels
-        share = whole_head_share(frame.eye_to_chin, whole)
+        face_width = float(abs((frame.points[16] - frame.points[0]) @ frame.across))
+        share = whole_head_share(frame.eye_to_chin, whole, face_width * mm_h / mm_w)
+        if share is None:
+            # So far above the face that the face would be too small for the checks: more likely a person
+            # or an object behind the head than hair. The estimate frames it.
+            notes.append("what rises above the head (hair, a head covering, something behind it) is too tall "
+                         "for the passport frame; the head is framed by its estimated crown")
+            found, above = False, frame.eye_to_chin
+            whole = 2 * frame.eye_to_chin
+            share = whole_head_share(frame.eye_to_chin, whole, face_width * mm_h / mm_w) or HEAD_HEIGHT
         scale = share * mm_h * px_per_mm / whole
         effective = float(dpi)
         if scale > _SCALE_TOLERANCE:
@@ -202,8 +218,13 @@ def export_photo(image: np.ndarray, landmarks68: np.ndarray, fmt: str = "passpor
         w, h = round(mm_w * px_per_mm), round(mm_h * px_per_mm)
         # Re-fit the scale to the rounded size so the head-height target holds exactly
         # (capped at 1: rounding must not enlarge either).
+        head_top_from = "photo" if found else "edge of the photo" if head_top and head_top.touches_edge \
+            else "estimate"
         scale = min(1.0, share * h / whole)
-        eye_y, scale = place_eye_line(h, scale, above)
+        eye_y, fits = place_eye_line(h, scale, above)
+        if found and not fits:
+            notes.append("the hair rises too far above the face to fit the passport frame with the face at "
+                         "the size the geometry checks ask for: its top is cut")
         eye_xy = ((w - 1) / 2, eye_y)
         too_low = effective < dpi / _SCALE_TOLERANCE     # the source cannot give what was asked
         if effective < MIN_PRINT_DPI:
@@ -234,8 +255,7 @@ def export_photo(image: np.ndarray, landmarks68: np.ndarray, fmt: str = "passpor
                      "(edge pixels repeated): take the photo with more room around the head")
     return PassportExport(out, fmt, matrix, scale, float(dpi) if fmt == "passport" else None,
                           effective, size_mm, padded, too_low, notes, face_index, targets,
-                          "estimate" if head_top is None else "edge of the photo" if head_top.touches_edge
-                          else "photo")
+                          head_top_from)
 
 
 def encode(image: np.ndarray, path: str, dpi: float | None = None, jpeg_quality: int = 95) -> bytes:
