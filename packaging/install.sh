@@ -27,4 +27,14 @@ if .venv/bin/python -m pip show -q opencv-python-headless 2>/dev/null; then
   .venv/bin/python -m pip uninstall -q -y opencv-python-headless
   .venv/bin/python -m pip install -q --force-reinstall --no-deps "$(.venv/bin/python -m pip show opencv-python | sed -n 's/^Version: /opencv-python==/p')"
 fi
+# An environment that had PySide6 6.12.0 (excluded in pyproject.toml: it leaks references to None) keeps
+# the packages 6.12 split off (Pdf, WebEngine), pinned to 6.12 parts; removing them deletes files the
+# downgraded Essentials/Addons share with them, so reinstall those two.
+pyside=$(.venv/bin/python -m pip show PySide6 2>/dev/null | sed -n 's/^Version: //p')
+stale=$(.venv/bin/python -m pip list --format=freeze 2>/dev/null \
+  | grep -iE '^pyside6[-_](pdf|webengine)==' | grep -v "==$pyside" | cut -d= -f1 || true)
+if [ -n "$stale" ]; then
+  .venv/bin/python -m pip uninstall -q -y $stale
+  .venv/bin/python -m pip install -q --force-reinstall --no-deps "PySide6_Essentials==$pyside" "PySide6_Addons==$pyside"
+fi
 echo "PLQ Desktop installed in $(pwd)/.venv"

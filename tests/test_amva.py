@@ -129,7 +129,12 @@ def test_plq_amva_writes_figures_arrays_and_summary(tmp_path):
 
 def test_plq_amva_refuses_too_few_faces_and_crfiqa_on_dlib(tmp_path, capsys):
     assert main(["amva", "--sample", "grace_hopper", "--out", str(tmp_path), "--device", "cpu"]) == 1
-    assert "need at least 3" in capsys.readouterr().err
+    assert "3 quality groups need at least 6 faces (2 per group" in capsys.readouterr().err
+    # Six faces in four groups would leave groups of one face (no variation: black panels): refused.
+    out = tmp_path / "four"
+    assert main(["amva", "--sample", "t1", "--groups", "4", "--out", str(out), "--device", "cpu"]) == 1
+    assert "found 6 faces in 1 photos; 4 quality groups need at least 8 faces" in capsys.readouterr().err
+    assert not out.exists()
     code = main(["amva", "--sample", "t1", "--quality-from", "crfiqa", "--out", str(tmp_path), "--device", "cpu"])
     assert code == 2 and "plq models import" in capsys.readouterr().err
 

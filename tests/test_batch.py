@@ -1,6 +1,8 @@
 """plq batch: one row per face and per unusable file, surviving SIGKILL at random points; plq report's counts."""
 
+import contextlib
 import csv
+import io
 import json
 import os
 import random
@@ -15,6 +17,7 @@ import pytest
 from PIL import Image
 
 from plq_desktop.cli import main
+from plq_desktop.core.io import audit_report
 from plq_desktop.core.io.audit_report import summarise
 from plq_desktop.core.io.batch import JOURNAL, Journal, read_rows
 from plq_desktop.core.io.samples import sample_path
@@ -55,8 +58,14 @@ def _env():
 def reference(folder, tmp_path_factory):
     """An uninterrupted run, for comparison."""
     out = tmp_path_factory.mktemp("ref")
-    assert main(["batch", str(folder), "--out", str(out), "--device", "cpu", "--batch-faces", "4"]) == 1
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["batch", str(folder), "--out", str(out), "--device", "cpu", "--batch-faces", "4"]) == 1
+    REFERENCE_SUMMARY.append(printed.getvalue())
     return out
+
+
+REFERENCE_SUMMARY: list[str] = []     # what the reference run printed
 
 
 def _key_rows(out):
@@ -88,10 +97,15 @@ def test_rows_per_face_and_per_bad_file(reference, folder, dlib_model):
     assert by_file["hopper.jpg"][0]["quality"] == pytest.approx(alone.faces[0].quality, abs=1e-3)
     for r in rows:
         if r["status"] == "ok":
-            assert (reference / r["maps"]["png"]).is_file() and (reference / r["maps"]["npy"]).is_file()
+            assert (reference / r["maps"]["png"]).is_file() and (reference / r["maps"]["npz"]).is_file()
     with open(reference / "results.csv", newline="") as fh:
         table = list(csv.DictReader(fh))
     assert len(table) == len(rows)
+    maps = [r["map_npz"] for r in table if r["status"] == "ok"]
+    assert maps and all(m.endswith(".plq.npz") and (reference / m).is_file() for m in maps)
+    # A first run names its unusable files once.
+    (summary,) = REFERENCE_SUMMARY
+    assert ", 4 unusable -> " in summary and "in all" not in summary and "earlier" not in summary
     assert {"quality", "hints", "map_png", "roll", "roll:status", "head_height"} <= set(table[0])
 
 
@@ -125,7 +139,8 @@ def test_sigkill_at_random_points_then_resume(folder, reference, tmp_path, capsy
     # A further restart finds nothing to do and adds nothing.
     capsys.readouterr()
     assert main(_batch_cmd(folder, out)[3:]) == 1
-    assert "0 processed" in capsys.readouterr().out
+    again = capsys.readouterr().out
+    assert "(9 done earlier): 0 processed" in again and "0 unusable in this run, 4 in all" in again
     assert _key_rows(out)[1] == ref_keys
 
 
@@ -183,3 +198,54 @@ def test_report_counts_for_known_folder(reference, tmp_path):
     assert "<td class='count' id='unreadable-files'>3</td>" in text
     assert "dlib-resnet" in text and "calibration" in text
     assert html_path.with_suffix(".pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def _hint_texts(page) -> list:
+    return [t for t in page.texts if t.get_fontsize() == audit_report.HINT_FONT_SIZE]
+
+
+def test_pdf_pages_show_every_hint_sentence_whole_inside_the_page(reference):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    s = summarise(reference, worst_n=3)
+    # Every distinct hint of the batch on one face: more than fit under its photo.
+    every_hint = {h["message"]: h for r in read_rows(reference) if r["status"] == "ok" for h in r["hints"]}
+    crowded = dict(s.worst[0], hints=list(every_hint.values()) * 3)
+    assert max(len(m) for m in every_hint) > 110, "some sentences are longer than one line"
+    for row in [*s.worst, crowded]:
+        pages = audit_report.face_pages(reference, row)
+        shown = []
+        for page in pages:
+            FigureCanvasAgg(page)
+            renderer = page.canvas.get_renderer()
+            page_width = page.bbox.width
+            for text in _hint_texts(page):
+                box = text.get_window_extent(renderer)
+                assert box.x0 >= 0 and box.x1 <= page_width, f"{text.get_text()!r} runs off the page"
+                assert box.y0 >= 0
+                shown.append(text.get_text())
+        flowing = " ".join(shown)
+        for h in row["hints"]:
+            assert f"[{h['severity']}] {h['message']}" in flowing
+    assert len(audit_report.face_pages(reference, crowded)) > 1, "hints that do not fit go on to a new page"
+
+
+def test_ctrl_c_says_how_many_photos_are_done_and_the_same_command_goes_on(folder, tmp_path):
+    out = tmp_path / "out"
+    env = dict(_env(), PYTHONUNBUFFERED="1")
+    # A default SIGINT disposition even when the test runner itself ignores it (background jobs).
+    proc = subprocess.Popen(_batch_cmd(folder, out), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        while proc.poll() is None and not ((out / JOURNAL).exists() and (out / JOURNAL).stat().st_size):
+            time.sleep(0.02)
+        assert proc.poll() is None, "interrupted after its first photo, before its last"
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, stderr
+    (line,) = [ln for ln in stderr.splitlines() if ln.startswith("plq: interrupted")]
+    done = len({f for f, _ in _key_rows(out)[1]})
+    assert line == f"plq: interrupted: {done} of 9 photos done; the same command goes on from there"
+    assert 0 < done < 9

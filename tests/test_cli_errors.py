@@ -232,6 +232,40 @@ def test_unknown_device_gets_one_line_with_the_accepted_values(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="this machine has a CUDA device")
+def test_cuda_without_a_cuda_device_exits_2_in_every_command_and_makes_no_folder(tmp_path):
+    photo = hopper_photo(tmp_path / "p.jpg")
+    runs = {"analyze": ("analyze", photo), "compare": ("compare", photo, "--estimators", "robustness", "serfiq"),
+            "batch": ("batch", tmp_path), "whatif": ("whatif", photo), "amva": ("amva", tmp_path),
+            "export": ("export", photo)}
+    for name, args in runs.items():
+        out = tmp_path / f"out-{name}" / "deeper"
+        target = out / "x.jpg" if name == "export" else out
+        proc = plq(*args, "--out", target, "--device", "cuda")
+        assert proc.returncode == EXIT_USAGE, (name, proc.stderr)
+        line = one_line(proc.stderr)
+        assert "no CUDA device is available" in line and "cannot load model" not in line, line
+        assert not (tmp_path / f"out-{name}").exists(), f"plq {name} left a folder"
+
+
+def test_a_missing_input_makes_no_output_folder(tmp_path):
+    out = tmp_path / "new" / "out"
+    proc = plq("analyze", tmp_path / "absent.jpg", "--out", out, "--device", "cpu")
+    assert proc.returncode == EXIT_FAILED, proc.stderr
+    assert "absent.jpg" in one_line(proc.stderr)
+    assert not (tmp_path / "new").exists()
+    # An output folder that existed before stays, and so does one the run wrote into.
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    assert plq("analyze", tmp_path / "absent.jpg", "--out", kept, "--device", "cpu").returncode == EXIT_FAILED
+    assert kept.is_dir()
+    (tmp_path / "in").mkdir()
+    hopper_photo(tmp_path / "in" / "p.jpg")
+    written = tmp_path / "written"
+    assert plq("analyze", tmp_path / "in", "--out", written, "--device", "cpu").returncode == EXIT_OK
+    assert (written / "p.json").is_file()
+
+
 def test_a_missing_model_exits_3_in_every_command(tmp_path):
     photo = hopper_photo(tmp_path / "p.jpg")
     for args in (("analyze", photo, "--model", "arcface-r100", "--out", tmp_path / "a"),

@@ -199,7 +199,14 @@ def test_models_list_json(cache, capsys):
     # The paper's two models and the offline one.
     assert {"arcface-r100", "facenet-vggface2", "dlib-resnet"} <= set(entries)
     dlib = entries["dlib-resnet"]
-    assert dlib["bundled"] is True and dlib["present"] is True and "sha256" not in dlib
+    assert dlib["bundled"] is True and dlib["present"] is True
+    from plq_desktop.core.nets.dlib_resnet import dlib_model_path
+    dat = dlib_model_path()
+    assert dlib["size"] == dat.stat().st_size and dlib["files"][0]["path"] == str(dat)
+    assert dlib["sha256"] == hashlib.sha256(dat.read_bytes()).hexdigest()
+    assert main(["models", "list"]) == 0
+    (line,) = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("dlib-resnet ")]
+    assert f"{dat.stat().st_size / 1e6:.0f} MB" in line and "?" not in line
     for name in ("arcface-r100", "facenet-vggface2"):
         e = entries[name]
         assert e["present"] is False and e["bundled"] is False

@@ -27,6 +27,7 @@ from plq_desktop.cli.common import (
     CliError,
     OneLineParser,
     err,
+    remove_unused_out_dirs,
 )
 
 
@@ -67,3 +68,5 @@ def main(argv: list[str] | None = None) -> int:
         else:
             err(f"unexpected error: {type(exc).__name__}: {exc} (run 'plq -v ...' for the details)")
         return EXIT_FAILED
+    finally:
+        remove_unused_out_dirs()

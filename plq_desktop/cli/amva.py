@@ -68,9 +68,11 @@ def cmd_amva(args) -> int:
     from plq_desktop.core.plq.estimators import EstimatorUnavailable
 
     chips, labels, failures = _collect_faces(files, model, args.max_faces)
-    if chips is None or len(chips) < args.groups:
+    needed = amva.faces_needed(args.groups)
+    if chips is None or len(chips) < needed:
         raise CliError(f"found {0 if chips is None else len(chips)} faces in {len(files)} photos; "
-                       f"{args.groups} quality groups need at least {args.groups}", EXIT_FAILED)
+                       f"{args.groups} quality groups need at least {needed} faces "
+                       f"({amva.FACES_PER_GROUP} per group: one face has no variation)", EXIT_FAILED)
     estimator = args.quality_from or model.default_estimator
     try:
         quality = np.concatenate([model.quality(chips[i:i + 16], estimator=estimator, seed=0)[0]

@@ -39,8 +39,10 @@ def cmd_batch(args) -> int:
                smoothing=0.1)
 
     started = []
+    photos_done = [0]     # the bar counts nothing when it is hidden (no terminal)
 
     def progress(done: int, total: int) -> None:
+        photos_done[0] = done
         if not started:     # a resumed run starts at the photos already done; rate and ETA count this run
             started.append(done)
             bar.initial = bar.n = bar.last_print_n = done
@@ -57,11 +59,18 @@ def cmd_batch(args) -> int:
         bar.close()
         err(str(exc))
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        bar.close()
+        raise KeyboardInterrupt(f"{photos_done[0]} of {bar.total} photos done; "
+                                "the same command goes on from there") from None
     bar.close()
-    resumed = f" ({summary.skipped} done earlier)" if summary.skipped else ""
+    if summary.skipped:
+        unusable = f"{summary.problems} unusable in this run, {summary.problems_total} in all"
+        resumed = f" ({summary.skipped} done earlier)"
+    else:
+        unusable, resumed = f"{summary.problems} unusable", ""
     print(f"{summary.files} photos{resumed}: {summary.processed} processed in {summary.seconds:.1f} s "
-          f"({summary.photos_per_second:.2f} photos/s), {summary.faces} faces, {summary.problems} unusable; "
-          f"{summary.problems_total} unusable in all -> {summary.csv_path}")
+          f"({summary.photos_per_second:.2f} photos/s), {summary.faces} faces, {unusable} -> {summary.csv_path}")
     return EXIT_FAILED if summary.problems_total else EXIT_OK
 
 

@@ -44,11 +44,17 @@ def err(message: str) -> None:
 
 
 def device_arg(text: str) -> str:
-    """argparse type of ``--device``: auto, cpu, cuda or cuda:N, said in one line otherwise."""
-    from plq_desktop.core.plq.model import check_device
+    """argparse type of ``--device``: auto, cpu, cuda or cuda:N that this machine has, else one line (exit 2).
+
+    Checked while the command line is read, so a device this machine lacks stops the command
+    before any input is read or output folder made.
+    """
+    from plq_desktop.core.plq.model import DeviceUnavailable, check_device, resolve_device
     try:
-        return check_device(text)
-    except ValueError as exc:
+        device = check_device(text)
+        resolve_device(device)
+        return device
+    except (ValueError, DeviceUnavailable) as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
@@ -58,17 +64,18 @@ def add_device_option(parser) -> None:
 
 
 def load_model_or_raise(name: str, device: str):
-    """The model, or CliError: code 3 when its files are missing or do not load, 2 for a device problem."""
+    """The model, or CliError: code 3 when its files are missing or do not load, 2 for a device it lacks."""
     from plq_desktop.core.formats.errors import ModelFileError
+    from plq_desktop.core.plq.model import DeviceUnavailable
     from plq_desktop.core.zoo.registry import load_model
     from plq_desktop.core.zoo.weights import WeightsError
     try:
         return load_model(name, device=device)
     except (WeightsError, ModelFileError, FileNotFoundError) as exc:
         raise CliError(f"cannot load model {name!r}: {exc}", EXIT_MODEL_MISSING) from None
+    except DeviceUnavailable as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     except (ValueError, RuntimeError, OSError) as exc:
-        if "CUDA" in str(exc) or "device" in str(exc).lower():
-            raise CliError(f"cannot load model {name!r}: {exc}", EXIT_USAGE) from None
         raise CliError(f"cannot load model {name!r}: {exc}", EXIT_MODEL_MISSING) from None
 
 
@@ -123,6 +130,21 @@ def input_files(paths: list[str], samples: list[str]) -> tuple[list[str], list[P
     return inputs, files
 
 
+# Output folders this command made; those still empty at its end (nothing written: a failed or
+# interrupted run) are removed again, so a failed run leaves no folder behind.
+CREATED_OUT_DIRS: list[Path] = []
+
+
+def remove_unused_out_dirs() -> None:
+    while CREATED_OUT_DIRS:
+        folder = CREATED_OUT_DIRS.pop(0)
+        try:
+            folder.rmdir()          # only when empty
+        except OSError:
+            CREATED_OUT_DIRS.clear()    # not empty: its parents are not either
+            return
+
+
 def prepare_out_dir(raw: str | os.PathLike) -> Path:
     """The output folder, created if need be and proven writable, before any photo is analysed.
 
@@ -134,8 +156,10 @@ def prepare_out_dir(raw: str | os.PathLike) -> Path:
         raise CliError(f"output folder {path}: it is a broken symbolic link", EXIT_USAGE)
     if path.exists() and not path.is_dir():
         raise CliError(f"output folder {path}: it is an existing file, not a folder", EXIT_USAGE)
+    missing = [p for p in (path, *path.parents) if not p.exists()]
     try:
         path.mkdir(parents=True, exist_ok=True)
+        CREATED_OUT_DIRS.extend(missing)      # deepest first
     except OSError as exc:
         raise CliError(f"output folder {path} cannot be created: {_reason(exc)}", EXIT_USAGE) from None
     try:

@@ -61,7 +61,7 @@ def cmd_compare(args) -> int:
         raise CliError(str(exc), EXIT_USAGE) from None
     try:
         cmp = compare_models(image, (first, second), detector, seed=args.seed, face=args.face - 1,
-                             path=str(photo), estimators=estimators)
+                             path=str(photo), estimators=estimators, raw=args.raw_map)
     except NoFaceError as exc:
         raise CliError(f"{photo}: {exc}", EXIT_FAILED) from None
     written = write_comparison(cmp, image, out_dir, photo.stem)
@@ -95,4 +95,6 @@ def add_parser(sub) -> None:
                         "insightface's SCRFD (when a pack provides it), or auto: SCRFD on a GPU, else dlib (default)")
     p.add_argument("--face", type=int, default=1, help="which face, largest first (default 1)")
     p.add_argument("--seed", type=int, default=0, help="seed for the stochastic estimator (default 0)")
+    p.add_argument("--raw-map", action="store_true",
+                   help="compare the paper's per-pixel maps instead of the readable (smoothed) ones plq analyze draws")
     p.set_defaults(func=cmd_compare)

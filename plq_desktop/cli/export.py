@@ -25,11 +25,16 @@ def cmd_export(args) -> int:
     if Path(args.out).suffix.lower() not in (".jpg", ".jpeg", ".png"):
         err(f"{args.out}: the output must end in .jpg, .jpeg or .png")
         return EXIT_USAGE
-    from plq_desktop.core.plq.whatif import is_simulation_file
-    if is_simulation_file(args.photo):
+    image = load_image_or_raise(args.photo)
+    from plq_desktop.core.plq.whatif import SimulationCheckError, simulation_marker
+    try:
+        simulation = simulation_marker(args.photo)
+    except SimulationCheckError as exc:
+        err(f"{exc}; not exported")
+        return EXIT_FAILED
+    if simulation:
         err(f"{args.photo} is a what-if simulation (inpainted), never an enrolment photo")
         return EXIT_FAILED
-    image = load_image_or_raise(args.photo)
     model = load_model_or_raise(args.model, args.device)   # CliError (exit 3) when missing
     try:
         outcome = export_image(image, model, args.out, fmt=args.format, dpi=args.dpi, source_path=args.photo,
@@ -45,7 +50,7 @@ def cmd_export(args) -> int:
     verdict = "geometry checks passed" if outcome.geometry_passed else \
         "geometry checks failed: " + (", ".join(failed) or "no face found again")
     print(f"{outcome.image_path}: {args.format} {w} x {h} px{dpi}; {verdict} -> {outcome.json_path}")
-    return EXIT_OK if outcome.geometry_passed and not outcome.export.too_low else EXIT_FAILED
+    return EXIT_OK if outcome.geometry_passed and not outcome.export.fell_back else EXIT_FAILED
 
 
 def add_parser(sub) -> None:

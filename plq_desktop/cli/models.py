@@ -55,7 +55,7 @@ def model_entry(spec) -> dict:
         "trained_dropout": spec.trained_dropout,
     }
     if spec.bundled:
-        return entry
+        return entry | _bundled_file(spec)
     if spec.custom:
         path = Path(spec.source)
         entry.update(size=path.stat().st_size if path.is_file() else None, sha256=None, downloadable=False,
@@ -75,6 +75,20 @@ def model_entry(spec) -> dict:
         files=files,
     )
     return entry
+
+
+def _bundled_file(spec) -> dict:
+    """Size and SHA-256 of a model whose file ships in a PyPI package (dlib-resnet's .dat)."""
+    import hashlib
+
+    from plq_desktop.core.nets.dlib_resnet import dlib_model_path
+    try:
+        path = dlib_model_path()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:         # the package is missing or damaged: the model shows as not present
+        return {"size": None, "sha256": None, "files": []}
+    return {"size": path.stat().st_size, "sha256": digest,
+            "files": [{"filename": path.name, "path": str(path), "present": True}]}
 
 
 def _human(size: int | None, approx_mb: int | None = None) -> str:

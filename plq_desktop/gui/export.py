@@ -127,7 +127,7 @@ class Exporter(QObject):
             return []
         notes = "; ".join(exported.notes)
         self.window.show_message(f"Passport photo saved to {written[0]}" + (f" ({notes})" if notes else ""),
-                                 error=exported.too_low)
+                                 error=exported.fell_back)
         return written
 
     def _exportable(self):

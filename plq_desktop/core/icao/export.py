@@ -12,12 +12,15 @@ Two formats:
   distance 0.25 W, W at least 240 px. W is the largest the source supports
   (4 x its inter-eye distance), so a token is never enlarged.
 
-The crown has no landmark. It is estimated as in the geometry checks and the
-face regions (``FaceFrame.crown``): the eyes lie about halfway between chin
-and crown, so the crown is the eye-to-chin distance T (OFIQ's T: eyes'
-midpoint to landmark 8, along the face's axis) above the eyes' midpoint, and
-head height = 2 T. The export and the check therefore measure the same
-thing; a tall hair-do above that point may reach the top edge.
+The crown has no landmark. The geometry checks and the face regions estimate
+it (``FaceFrame.crown``): the eyes lie about halfway between chin and crown,
+so the crown is the eye-to-chin distance T (OFIQ's T: eyes' midpoint to
+landmark 8, along the face's axis) above the eyes' midpoint, and head height
+= 2 T. National rules ask for the whole head, from the top of the hair to the
+chin, so the passport export looks for the top of the head in the photo (the
+person/background boundary above the face, ``core.face.head_top``) and frames
+the whole head: it fills 75 % of the height (more for tall hair, so that 2 T
+stays within the check; at most 80 %), with a margin above the hair.
 
 The photo is rotated so that the eye line is level (roll 0) and scaled by
 one factor. It is never enlarged past the source: when the requested size
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from plq_desktop.core.face.head_top import find_head_top
 from plq_desktop.core.face.regions import FaceFrame, face_frame
 
 FORMATS = ("passport", "token")
@@ -54,6 +58,19 @@ TOKEN_EYE_Y = 0.6
 TOKEN_IED = 0.25
 TOKEN_ASPECT = 0.75
 TOKEN_MIN_WIDTH = 240
+
+# The whole head (chin to the top of the hair, national rules) fills WHOLE_HEAD_RANGE of the height
+# (ICAO 9303: 32-36 mm of 45). With hair far above the crown estimate the whole head takes more of
+# the range, so that the face stays as large as the geometry checks ask (landmark head height 2 T and
+# face width); the eye line moves down, to EYE_LINE_MIN at most, to keep HEAD_TOP_MARGIN above the hair.
+# The face's size wins over the hair: hair that still does not fit is cut, and a note says so.
+WHOLE_HEAD_RANGE = (0.71, 0.80)
+LANDMARK_HEAD_MIN = 0.62        # the icao preset's head_height check accepts 0.60-0.90
+LANDMARK_WIDTH_MIN = 0.52       # ... and head_width 0.50-0.75 of the width
+EYE_LINE_MIN = 0.52             # the eye_line check accepts 0.50-0.70 of the height above the bottom
+HEAD_TOP_MARGIN = 0.03
+# More than this share of the output outside the photo (edge pixels repeated) is a note and exit 1.
+PADDED_NOTE_SHARE = 0.02
 
 # A scale this close to 1 counts as "no enlargement" (landmark jitter, rounding).
 _SCALE_TOLERANCE = 1.01
@@ -77,6 +94,13 @@ class PassportExport:
     notes: list[str] = field(default_factory=list)
     face_index: int = 0
     targets: dict = field(default_factory=dict)
+    head_top: str = "estimate"        # where the top of the head came from: "photo", "edge of the photo", "estimate"
+
+    @property
+    def fell_back(self) -> bool:
+        """The source could not give what a compliant export needs: too few pixels, or (more than a
+        sliver of) the image lies outside the photo. Passport and token alike: exit code 1."""
+        return self.too_low or self.padded_share > PADDED_NOTE_SHARE
 
     def to_dict(self) -> dict:
         h, w = self.image.shape[:2]
@@ -92,10 +116,36 @@ class PassportExport:
             "padded_share": round(self.padded_share, 4),
             "matrix": np.round(self.matrix, 6).tolist(),
             "face_index": self.face_index,
-            "crown_estimate": "eyes' midpoint minus T along the face axis (eyes halfway between chin and crown)",
+            "head_top": {"photo": "the person/background boundary above the face",
+                         "edge of the photo": "the hair reaches the photo's top edge; the head is cut there",
+                         "estimate": "not found in the photo: eyes' midpoint minus T along the face axis"}
+                        [self.head_top] if self.format == "passport" else None,
+            "head_top_from": self.head_top if self.format == "passport" else None,
             "targets": self.targets,
             "notes": list(self.notes),
         }
+
+
+def whole_head_share(eye_to_chin: float, whole: float, face_width_in_heights: float) -> float | None:
+    """The share of the passport's height the whole head (chin to top of head) gets: HEAD_HEIGHT, more
+    when tall hair would make the face too small for the geometry checks (the landmark head height 2 T
+    under LANDMARK_HEAD_MIN, the face's width under LANDMARK_WIDTH_MIN); None when that would take more
+    than the range's top.
+
+    ``face_width_in_heights``: the face's width (jaw to jaw) times the frame's height / width.
+    """
+    needed = max(LANDMARK_HEAD_MIN * whole / (2 * eye_to_chin), LANDMARK_WIDTH_MIN * whole / face_width_in_heights)
+    return None if needed > WHOLE_HEAD_RANGE[1] else float(max(HEAD_HEIGHT, needed))
+
+
+def place_eye_line(h: int, scale: float, above: float) -> tuple[float, bool]:
+    """(eye line's row, whether the head's top fits): EYE_LINE above the bottom, lowered (to EYE_LINE_MIN
+    at most) so that the top of the head, ``above`` photo pixels over the eyes, keeps HEAD_TOP_MARGIN."""
+    eye_y = (h - 0.5) - EYE_LINE * h
+    lowest = (h - 0.5) - EYE_LINE_MIN * h
+    margin = HEAD_TOP_MARGIN * h
+    eye_y = min(lowest, max(eye_y, margin + scale * above))
+    return eye_y, eye_y - scale * above >= margin - 0.5
 
 
 def _level_matrix(frame: FaceFrame, scale: float, eye_xy: tuple[float, float]) -> np.ndarray:
@@ -138,10 +188,27 @@ def export_photo(image: np.ndarray, landmarks68: np.ndarray, fmt: str = "passpor
     if frame.eye_to_chin <= 0:
         raise ExportError("degenerate landmarks: the chin is not below the eyes")
     notes: list[str] = []
+    head_top_from = "estimate"
     if fmt == "passport":
         mm_w, mm_h = PASSPORT_MM
         px_per_mm = dpi / 25.4
-        scale = HEAD_HEIGHT * mm_h * px_per_mm / (2 * frame.eye_to_chin)
+        head_top = find_head_top(image, landmarks68)
+        # A head cut by the photo's top edge has no top to frame: room above it would be repeated edge
+        # pixels, so the estimate stands (and a note says so).
+        found = head_top is not None and not head_top.touches_edge
+        above = max(frame.eye_to_chin, head_top.above_eyes) if found else frame.eye_to_chin
+        whole = frame.eye_to_chin + above                    # chin to the top of the head, photo pixels
+        face_width = float(abs((frame.points[16] - frame.points[0]) @ frame.across))
+        share = whole_head_share(frame.eye_to_chin, whole, face_width * mm_h / mm_w)
+        if share is None:
+            # So far above the face that the face would be too small for the checks: more likely a person
+            # or an object behind the head than hair. The estimate frames it.
+            notes.append("what rises above the head (hair, a head covering, something behind it) is too tall "
+                         "for the passport frame; the head is framed by its estimated crown")
+            found, above = False, frame.eye_to_chin
+            whole = 2 * frame.eye_to_chin
+            share = whole_head_share(frame.eye_to_chin, whole, face_width * mm_h / mm_w) or HEAD_HEIGHT
+        scale = share * mm_h * px_per_mm / whole
         effective = float(dpi)
         if scale > _SCALE_TOLERANCE:
             effective = dpi / scale
@@ -151,13 +218,23 @@ def export_photo(image: np.ndarray, landmarks68: np.ndarray, fmt: str = "passpor
         w, h = round(mm_w * px_per_mm), round(mm_h * px_per_mm)
         # Re-fit the scale to the rounded size so the head-height target holds exactly
         # (capped at 1: rounding must not enlarge either).
-        scale = min(1.0, HEAD_HEIGHT * h / (2 * frame.eye_to_chin))
-        eye_xy = ((w - 1) / 2, (h - 0.5) - EYE_LINE * h)
+        head_top_from = "photo" if found else "edge of the photo" if head_top and head_top.touches_edge \
+            else "estimate"
+        scale = min(1.0, share * h / whole)
+        eye_y, fits = place_eye_line(h, scale, above)
+        if found and not fits:
+            notes.append("the hair rises too far above the face to fit the passport frame with the face at "
+                         "the size the geometry checks ask for: its top is cut")
+        eye_xy = ((w - 1) / 2, eye_y)
         too_low = effective < dpi / _SCALE_TOLERANCE     # the source cannot give what was asked
         if effective < MIN_PRINT_DPI:
             notes.append(f"{'resolution too low: ' if too_low else ''}{effective:.0f} dpi is under the "
                          f"{MIN_PRINT_DPI} dpi ICAO asks for a printed portrait")
-        targets = {"head_height": HEAD_HEIGHT, "eye_line": EYE_LINE, "eye_centre": 0.5}
+        if head_top is not None and head_top.touches_edge:
+            notes.append("the hair reaches the photo's top edge, so the top of the head is not in the photo: "
+                         "take the photo with room above the head")
+        targets = {"whole_head_height": round(scale * whole / h, 4), "eye_line": round((h - 0.5 - eye_y) / h, 4),
+                   "eye_centre": 0.5, "head_top_margin": round((eye_y - scale * above + 0.5) / h, 4)}
         size_mm = (mm_w, mm_h)
     else:
         width = int(np.floor(4 * frame.ied))          # the widest token that needs no enlargement
@@ -173,11 +250,12 @@ def export_photo(image: np.ndarray, landmarks68: np.ndarray, fmt: str = "passpor
         targets = {"eye_x": 0.5, "eye_y": TOKEN_EYE_Y, "inter_eye_distance": TOKEN_IED}
     matrix = _level_matrix(frame, scale, eye_xy)
     out, padded = _warp(image, matrix, (h, w), scale)
-    if padded > 0.02:
+    if padded > PADDED_NOTE_SHARE:
         notes.append(f"{100 * padded:.0f} % of the exported image lies outside the photo "
                      "(edge pixels repeated): take the photo with more room around the head")
     return PassportExport(out, fmt, matrix, scale, float(dpi) if fmt == "passport" else None,
-                          effective, size_mm, padded, too_low, notes, face_index, targets)
+                          effective, size_mm, padded, too_low, notes, face_index, targets,
+                          head_top_from)
 
 
 def encode(image: np.ndarray, path: str, dpi: float | None = None, jpeg_quality: int = 95) -> bytes:

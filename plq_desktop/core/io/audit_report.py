@@ -217,17 +217,65 @@ def write_pdf(out_dir: Path, summary: AuditSummary, path: Path) -> None:
             ax.axis("off")
         pdf.savefig(page)
         for r in s.worst:
-            page = Figure(figsize=(8.27, 11.69))
-            page.text(0.08, 0.95, f"{r['file']}  face {r['face'] + 1} of {r['faces']}  "
-                                  f"quality {100 * r['quality']:.0f}", fontsize=12, weight="bold")
-            thumb = _thumbnail(out_dir, r)
-            if thumb:
-                ax = page.add_axes([0.08, 0.45, 0.84, 0.47])
-                ax.imshow(cv2.imdecode(np.frombuffer(thumb, np.uint8), cv2.IMREAD_COLOR)[..., ::-1])
-                ax.axis("off")
-            for i, h in enumerate(r["hints"][:16]):
-                page.text(0.08, 0.40 - 0.022 * i, f"[{h['severity']}] {h['message']}"[:110], fontsize=8)
-            pdf.savefig(page)
+            for page in face_pages(out_dir, r):
+                pdf.savefig(page)
+
+
+A4 = (8.27, 11.69)
+HINT_FONT_SIZE = 8
+HINT_LINE_STEP = 0.016      # of the page height, per line of a hint
+
+
+def _wrap_to_width(text: str, width_in: float, font_size: float) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``width_in`` inches, measured with matplotlib's font."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    font = FontProperties(size=font_size)
+
+    def width(line: str) -> float:
+        return TextPath((0, 0), line, prop=font).get_extents().width / 72.0   # points to inches
+
+    lines: list[str] = []
+    for word in text.split():
+        if lines and width(f"{lines[-1]} {word}") <= width_in:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def face_pages(out_dir: Path, row: dict) -> list:
+    """The report's pages of one face: title, photo with its map, then every hint, wrapped, never cut.
+
+    Hints that do not fit under the photo continue on a page of their own.
+    """
+    from matplotlib.figure import Figure
+
+    left, right, bottom = 0.08, 0.92, 0.04
+    width_in = (right - left) * A4[0]
+    page = Figure(figsize=A4)
+    pages = [page]
+    page.text(left, 0.95, f"{row['file']}  face {row['face'] + 1} of {row['faces']}  "
+                          f"quality {100 * row['quality']:.0f}", fontsize=12, weight="bold")
+    thumb = _thumbnail(out_dir, row)
+    if thumb:
+        ax = page.add_axes([left, 0.45, right - left, 0.47])
+        ax.imshow(cv2.imdecode(np.frombuffer(thumb, np.uint8), cv2.IMREAD_COLOR)[..., ::-1])
+        ax.axis("off")
+    y = 0.40
+    for h in row["hints"]:
+        lines = _wrap_to_width(f"[{h['severity']}] {h['message']}", width_in, HINT_FONT_SIZE)
+        if y - HINT_LINE_STEP * len(lines) < bottom:
+            page = Figure(figsize=A4)
+            pages.append(page)
+            page.text(left, 0.95, f"{row['file']}  face {row['face'] + 1}: hints, continued", fontsize=12)
+            y = 0.90
+        for line in lines:
+            page.text(left, y, line, fontsize=HINT_FONT_SIZE)
+            y -= HINT_LINE_STEP
+        y -= HINT_LINE_STEP / 3
+    return pages
 
 
 def write_report(out_dir: Path, html_path: Path, pdf: bool = False, worst_n: int = 10) -> AuditSummary:

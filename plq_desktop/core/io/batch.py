@@ -45,7 +45,7 @@ OK, NO_FACE, ERROR = "ok", "no_face", "error"
 # Settings that must match for a restart to continue the same batch.
 RESUME_KEYS = ("folder", "model", "estimator", "thresholds", "seed")
 FIXED_COLUMNS = ("file", "status", "face", "faces", "quality", "raw_quality", "mean_pixel_quality",
-                 "blocking", "warnings", "hints", "map_png", "map_npy", "json", "error")
+                 "blocking", "warnings", "hints", "map_png", "map_npz", "json", "error")
 
 
 class BatchError(RuntimeError):
@@ -170,7 +170,9 @@ def csv_text(rows: list[dict]) -> str:
             "mean_pixel_quality": r.get("mean_pixel_quality", ""), "blocking": r.get("blocking", ""),
             "warnings": r.get("warnings", ""),
             "hints": "; ".join(f"{h['check']} ({h['severity']})" for h in r.get("hints", [])),
-            "map_png": maps.get("png", ""), "map_npy": maps.get("npy", ""), "json": maps.get("json", ""),
+            # "npy": the key of journals written before issue 21.
+            "map_png": maps.get("png", ""), "map_npz": maps.get("npz", maps.get("npy", "")),
+            "json": maps.get("json", ""),
             "error": r.get("error", ""),
         }
         for key in check_columns:
@@ -346,7 +348,7 @@ def run_batch(folder: Path, out_dir: Path, model, estimator: str | None = None, 
             offset += len(prep.detections)
             written = write_outputs(result, prep.image, out_dir / MAPS, stem_for(rel))
             outputs = {"json": written[0].relative_to(out_dir).as_posix(),
-                       "npy": written[1].relative_to(out_dir).as_posix(),
+                       "npz": written[1].relative_to(out_dir).as_posix(),
                        "png": written[2].relative_to(out_dir).as_posix()}
             commit(face_rows(rel, result, outputs))
         pending.clear()

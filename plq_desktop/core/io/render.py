@@ -61,7 +61,14 @@ def quality_colour(quality: float) -> tuple[int, int, int]:
 
 
 def put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
-    cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thickness + 2, cv2.LINE_AA)
+    """``text`` in ``colour`` with a one-pixel black outline, readable on any background.
+
+    The outline is the same stroke shifted by one pixel each way: OpenCV advances each letter by the
+    stroke's thickness, so a thicker outline stroke would drift right of the text, a ghost copy.
+    """
+    x, y = org
+    for dx, dy in ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
+        cv2.putText(img, text, (x + dx, y + dy), cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thickness, cv2.LINE_AA)
     cv2.putText(img, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, thickness, cv2.LINE_AA)
 
 

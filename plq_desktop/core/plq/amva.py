@@ -169,11 +169,20 @@ def group_names(n_groups: int) -> list[str]:
     return ["high", *middle, "low"]
 
 
+# A group's variation is the spread of its faces' activations: one face has none (a black panel).
+FACES_PER_GROUP = 2
+
+
+def faces_needed(n_groups: int) -> int:
+    return FACES_PER_GROUP * n_groups
+
+
 def split_by_quality(quality: np.ndarray, n_groups: int = 3) -> dict[str, np.ndarray]:
     """Rank by quality (highest first) and cut into n equal groups: high, middle..., low."""
     quality = np.asarray(quality, dtype=np.float64)
-    if len(quality) < n_groups:
-        raise ValueError(f"{len(quality)} faces cannot fill {n_groups} quality groups")
+    if len(quality) < faces_needed(n_groups):
+        raise ValueError(f"{len(quality)} faces cannot fill {n_groups} quality groups: "
+                         f"they need at least {faces_needed(n_groups)} ({FACES_PER_GROUP} per group)")
     order = np.argsort(-quality, kind="stable")
     return dict(zip(group_names(n_groups), np.array_split(order, n_groups)))
 

@@ -28,6 +28,7 @@ from plq_desktop.core.io.render import (
     put_text,
     quality_colour,
 )
+from plq_desktop.core.plq import display
 from plq_desktop.core.plq.model import FaceModel
 from plq_desktop.core.plq.stats import spearman
 
@@ -59,13 +60,17 @@ class Comparison:
     spearman: float
     pixels: int
     path: str | None = None
+    raw: bool = False       # the paper's per-pixel maps instead of the readable ones
 
 
 def compare_models(image: np.ndarray, models: tuple[FaceModel, FaceModel], detector: FaceDetector,
                    estimator: str | None = None, seed: int | None = 0, face: int = 0,
                    path: str | None = None,
-                   estimators: tuple[str | None, str | None] | None = None) -> Comparison:
+                   estimators: tuple[str | None, str | None] | None = None, raw: bool = False) -> Comparison:
     """Detect once, then align, score and map the chosen face with each model.
+
+    The maps are the readable ones that ``plq analyze`` and the window show (``core.plq.display``);
+    ``raw``: the paper's per-pixel maps.
 
     ``estimators`` gives each side its own quality estimator (None: the
     model's default), so one model can be compared with itself under two
@@ -81,9 +86,12 @@ def compare_models(image: np.ndarray, models: tuple[FaceModel, FaceModel], detec
     for model, side_estimator in zip(models, estimators or (estimator, estimator)):
         alignment = align_faces(image, [det], model)[0]
         result = model.plq(alignment.warp(image)[None], estimator=side_estimator, seed=seed)
+        chip_plq = result.maps[0]
+        if not raw:
+            chip_plq = display.pixel_quality(result.gradients[0], model.calibration.gamma)
+            chip_plq[np.isnan(result.maps[0])] = np.nan     # the chip's unread border: not analysed
         maps.append(ModelMap(model.name, result.estimator, float(result.quality[0]), float(result.raw_quality[0]),
-                             model.chip_size, model.alignment, result.maps[0],
-                             alignment.to_image(result.maps[0], image.shape)))
+                             model.chip_size, model.alignment, chip_plq, alignment.to_image(chip_plq, image.shape)))
     a, b = maps[0].plq_map, maps[1].plq_map
     both = ~np.isnan(a) & ~np.isnan(b)
     difference = np.where(both, b - a, np.nan).astype(np.float32)
@@ -92,7 +100,7 @@ def compare_models(image: np.ndarray, models: tuple[FaceModel, FaceModel], detec
     defined = pixels > 2 and np.ptp(a[both]) > 0 and np.ptp(b[both]) > 0
     rho = spearman(a[both], b[both]) if defined else float("nan")
     return Comparison(face, len(detections), det.box, det.landmarks5, (maps[0], maps[1]), difference,
-                      rho, pixels, path)
+                      rho, pixels, path, raw)
 
 
 # -- rendering -----------------------------------------------------------------------
@@ -166,6 +174,7 @@ def comparison_dict(cmp: Comparison, png: str | None = None) -> dict:
             for m in cmp.maps
         ],
         "maps": {
+            "kind": "raw (per pixel)" if cmp.raw else "readable (smoothed, as plq analyze draws it)",
             "spearman": None if np.isnan(cmp.spearman) else round(cmp.spearman, 6),
             "pixels_compared": cmp.pixels,
             "mean_difference": round(float(cmp.difference[both].mean()), 6) if cmp.pixels else None,

@@ -107,14 +107,23 @@ def check_device(device: str) -> str:
     return text
 
 
+class DeviceUnavailable(RuntimeError):
+    """A well-formed device this machine does not have (CUDA without a CUDA device, cuda:N past the last)."""
+
+
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
     if isinstance(device, torch.device):
         return device
     device = check_device(device)
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise RuntimeError("CUDA was requested but no CUDA device is available; use --device cpu")
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise DeviceUnavailable("CUDA was requested but no CUDA device is available; use --device cpu or auto")
+        index = int(device.partition(":")[2] or 0)
+        if index >= torch.cuda.device_count():
+            raise DeviceUnavailable(f"{device} was requested but this machine has {torch.cuda.device_count()} "
+                                    f"CUDA device(s), cuda:0 to cuda:{torch.cuda.device_count() - 1}")
     return torch.device(device)
 
 

@@ -289,14 +289,34 @@ def watermark(image: np.ndarray, text: str = WATERMARK) -> np.ndarray:
     return (out * (1 - alpha) + stamp.astype(np.float32) * alpha).astype(np.uint8)
 
 
-def is_simulation_file(path) -> bool:
-    """Whether a file was written by the what-if tool (its PNG text field says so)."""
+class SimulationCheckError(Exception):
+    """A file's metadata cannot be read, so it cannot be cleared of being a what-if simulation."""
+
+
+def simulation_marker(path) -> bool:
+    """Whether a file carries the what-if tool's marker (a PNG text field); SimulationCheckError when its
+    metadata cannot be read: a file that cannot be cleared is never taken for a photo."""
     from PIL import Image
     try:
         with Image.open(path) as im:
-            return str(im.info.get(SIMULATION_KEY, "")).lower() == "true"
-    except Exception:  # noqa: BLE001 - an unreadable file is judged elsewhere
+            im.load()           # text fields after the image data are read with it
+            marker = im.info.get(SIMULATION_KEY)
+    except Exception as exc:  # noqa: BLE001 - whatever stops the reading, the file is not cleared
+        raise SimulationCheckError(f"{path}: cannot tell whether it is a what-if simulation "
+                                   f"({type(exc).__name__}: {exc})") from None
+    if marker is None:
         return False
+    if str(marker).lower() not in ("true", "false"):     # e.g. a damaged compressed field reads as ""
+        raise SimulationCheckError(f"{path}: its what-if marker cannot be read ({marker!r})")
+    return str(marker).lower() == "true"
+
+
+def is_simulation_file(path) -> bool:
+    """Whether a file must be treated as a what-if simulation: it says so, or it cannot be cleared."""
+    try:
+        return simulation_marker(path)
+    except SimulationCheckError:
+        return True
 
 
 def write_what_if(sim: WhatIf, image: np.ndarray, out_dir, stem: str, source: str | None = None) -> dict:
