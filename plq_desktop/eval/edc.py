@@ -1,0 +1,465 @@
+"""Error-versus-discard on real comparisons of real people (ISO/IEC 29794-1), the test of a quality measure.
+
+``python -m plq_desktop.eval.edc --model dlib-resnet --out DIR``
+
+1. Photos: ``../shared/data/faces-dev`` (``--data``): ``lfw10`` (10 people x 10
+   colour LFW photos, the main set) and ``faceapi`` (8 people x 5 greyscale
+   crops). The identity is the folder; mated pairs = two photos of one folder,
+   non-mated pairs = two photos of different folders of the same set.
+2. Each photo goes through the product's own detection (``default_detector``),
+   alignment and network; the face nearest the photo's centre is the
+   labelled person. A photo without a face is counted and left out.
+3. Comparison score = cosine of the two embeddings. Thresholds at a fixed
+   false match rate (1 %, and 0.1 % where the set has at least
+   ``MIN_FALSE_MATCHES / FMR`` non-mated pairs,
+   i.e. 4 false matches above it) come from all non-mated
+   scores before any discard.
+4. Pair quality = the lower of the two photos' qualities. Discarding the
+   lowest-quality x % of the mated comparisons, FNMR among those kept (ties
+   in quality are broken at random: the expected value is used); its area
+   over 0-20 % discarded (pAUC-EDC), against random discard (FNMR flat) and
+   ideal discard (the false non-matches first). Spearman of pair quality
+   with the mated score.
+5. Qualities: every estimator of the product that runs on the network (raw
+   Q; the ranking does not depend on Eq. 2), the 0-100 score the product
+   shows, and baselines measured in the same run: face size (inter-eye
+   distance in photo pixels), sharpness (mean |Laplacian| of the inner
+   chip per unit of luminance) and a constant.
+6. Cross-model, with ``--second MODEL`` (weights present): each network's
+   qualities predicting the other network's errors.
+
+Per-photo results (detection, chips, embeddings of the views the candidates
+use) are cached in ``DIR/cache`` (``--cache``), so reruns only redo the
+statistics. Writes ``DIR/edc-MODEL.json``, ``.md`` and EDC curves
+``DIR/edc-SET-MODEL-fmrX.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from plq_desktop.eval.stats import spearman
+
+DEFAULT_DATA = Path("../shared/data/faces-dev")
+SETS = ("lfw10", "faceapi")
+FMRS = (0.01, 0.001)
+MIN_FALSE_MATCHES = 4          # a threshold at FMR f needs at least 4 / f non-mated pairs (lfw10: 4,500)
+PAUC_LIMIT = 0.20              # pAUC-EDC over 0-20 % discarded
+EXTENSIONS = (".jpg", ".jpeg", ".png")
+
+
+# -- the photos --------------------------------------------------------------------------------
+
+@dataclass
+class PhotoSet:
+    """Labelled photos of one set: paths relative to the data folder and the person of each."""
+
+    name: str
+    paths: list[str]
+    person: np.ndarray          # str, the folder name
+
+    @property
+    def people(self) -> list[str]:
+        return sorted(set(self.person))
+
+
+def list_set(data: Path, name: str) -> PhotoSet:
+    """Every photo of ``data/name/PERSON/`` (the group and expression photos of faceapi lie beside
+    the folders and have no identity: not listed)."""
+    root = data / name
+    if not root.is_dir():
+        raise FileNotFoundError(f"no folder {root}: the dev set lives in ../shared/data/faces-dev")
+    paths, person = [], []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        for f in sorted(folder.iterdir()):
+            if f.suffix.lower() in EXTENSIONS:
+                paths.append(f"{name}/{folder.name}/{f.name}")
+                person.append(folder.name)
+    return PhotoSet(name, paths, np.array(person))
+
+
+def inter_eye_distance(landmarks5: np.ndarray) -> float:
+    """Distance of the two eye centres (dlib's 5 points: 0-1 one eye's corners, 2-3 the other's)."""
+    p = np.asarray(landmarks5, dtype=np.float64)
+    return float(np.linalg.norm(p[0:2].mean(axis=0) - p[2:4].mean(axis=0)))
+
+
+def chip_sharpness(chip: np.ndarray) -> float:
+    """The product's sharpness measure (``icao.photometric.sharpness``) on the chip's inner half."""
+    import cv2
+
+    from plq_desktop.core.icao.photometric import sharpness
+    luma = cv2.cvtColor(chip, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    h, w = luma.shape
+    mask = np.zeros_like(luma, dtype=bool)
+    mask[h // 4:3 * h // 4, w // 4:3 * w // 4] = True
+    return sharpness(luma, mask, float(np.median(luma[mask])))
+
+
+def detect_photo(image: np.ndarray, detector):
+    """The detected face nearest the photo's centre (LFW centres the labelled person), or None."""
+    faces = detector.detect(image)
+    if not faces:
+        return None
+    centre = np.array(image.shape[1::-1], dtype=np.float64) / 2
+    return min(faces, key=lambda d: float(np.linalg.norm(np.asarray(d.landmarks5).mean(axis=0) - centre)))
+
+
+# Views whose embeddings the candidates use (``core.plq.estimators.View``).
+def candidate_views() -> dict:
+    from plq_desktop.core.plq.estimators import View
+    return {"mirror": View(mirror=True), "dy4": View(dy=4), "c07": View(contrast=0.7)}
+
+
+def photo_outputs(model, data: Path, photos: PhotoSet, cache: Path, log=print) -> dict:
+    """Per photo: found, box, landmarks, inter-eye distance, chip, sharpness, embeddings of the chip and
+    its views; cached per photo (the cache's key is the model and the photo's path)."""
+    import torch
+
+    from plq_desktop.core.analysis import align_faces
+    from plq_desktop.core.face.detectors import default_detector
+    from plq_desktop.core.io.images import load_image
+
+    cache.mkdir(parents=True, exist_ok=True)
+    views = candidate_views()
+    detector = None
+    rows = []
+    t0 = time.time()
+    for k, rel in enumerate(photos.paths):
+        key = hashlib.sha1(f"{model.name}|{rel}".encode()).hexdigest()[:16]
+        path = cache / f"{model.name}-{Path(rel).stem}-{key}.npz"
+        if path.exists():
+            rows.append(dict(np.load(path, allow_pickle=False)))
+            continue
+        detector = detector or default_detector()
+        image = load_image(data / rel)
+        det = detect_photo(image, detector)
+        if det is None:
+            row = {"found": np.array(False)}
+        else:
+            chip = align_faces(image, [det], model)[0].warp(image)
+            x = model._chip_tensor(chip[None])
+            with torch.no_grad():
+                f = model.net.features(x)
+                row = {"found": np.array(True), "box": np.asarray(det.box, dtype=np.float64),
+                       "landmarks5": np.asarray(det.landmarks5, dtype=np.float64),
+                       "ied": np.array(inter_eye_distance(det.landmarks5)), "chip": chip,
+                       "sharpness": np.array(chip_sharpness(chip)),
+                       "emb": model.net.head(f)[0].numpy(), "feat": f[0].numpy()}
+                for name, v in views.items():
+                    row[f"emb:{name}"] = model.net(v.apply(x))[0].numpy()
+        np.savez_compressed(path, **row)
+        rows.append(row)
+        if (k + 1) % 20 == 0:
+            log(f"  {photos.name}: {k + 1}/{len(photos.paths)} photos ({time.time() - t0:.0f} s)")
+    found = np.array([bool(r["found"]) for r in rows])
+    out = {"found": found}
+    for key in rows[int(np.argmax(found))]:
+        if key != "found":
+            out[key] = np.stack([r[key] for r in rows if bool(r["found"])])
+    return out
+
+
+# -- comparisons and error-versus-discard ------------------------------------------------------
+
+@dataclass
+class Comparisons:
+    """All pairs i < j of the found photos of one set."""
+
+    i: np.ndarray
+    j: np.ndarray
+    score: np.ndarray
+    mated: np.ndarray
+
+    @classmethod
+    def of(cls, embeddings: np.ndarray, person: np.ndarray) -> "Comparisons":
+        u = embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True)
+        i, j = np.triu_indices(len(u), k=1)
+        return cls(i, j, np.sum(u[i] * u[j], axis=1), person[i] == person[j])
+
+
+def threshold_at_fmr(nonmated: np.ndarray, fmr: float) -> float:
+    """The score t with at most ``fmr`` of the non-mated scores above it (a match is score > t)."""
+    ordered = np.sort(np.asarray(nonmated, dtype=np.float64))[::-1]
+    k = int(np.floor(fmr * len(ordered) + 1e-9))
+    if k >= len(ordered):
+        raise ValueError(f"{len(ordered)} non-mated scores cannot give FMR {fmr}")
+    return float(ordered[k])
+
+
+def fmrs_allowed(n_nonmated: int, fmrs=FMRS) -> list[float]:
+    return [f for f in fmrs if n_nonmated * f >= MIN_FALSE_MATCHES]
+
+
+def edc_curve(pair_quality: np.ndarray, error: np.ndarray, fractions: np.ndarray) -> np.ndarray:
+    """FNMR among the kept mated comparisons after discarding ``fractions`` of them, lowest quality
+    first; comparisons of equal quality are discarded at random (the expected FNMR is returned)."""
+    q = np.asarray(pair_quality, dtype=np.float64)
+    e = np.asarray(error, dtype=np.float64)
+    n = len(q)
+    values, group = np.unique(q, return_inverse=True)
+    counts = np.bincount(group, minlength=len(values)).astype(np.float64)
+    errors = np.bincount(group, weights=e, minlength=len(values))
+    cum_counts, cum_errors = np.r_[0.0, np.cumsum(counts)], np.r_[0.0, np.cumsum(errors)]
+    out = []
+    for f in np.asarray(fractions, dtype=np.float64):
+        d = f * n
+        if d >= n:
+            out.append(0.0)
+            continue
+        g = min(int(np.searchsorted(cum_counts, d, side="right")) - 1, len(values) - 1)
+        removed = cum_errors[g] + (d - cum_counts[g]) * errors[g] / counts[g]
+        out.append(float((e.sum() - removed) / (n - d)))
+    return np.array(out)
+
+
+def ideal_curve(error: np.ndarray, fractions: np.ndarray) -> np.ndarray:
+    """Discarding the false non-matches first."""
+    n, e = len(error), float(np.sum(error))
+    d = np.asarray(fractions) * n
+    return np.where(d < n, np.maximum(e - d, 0.0) / np.maximum(n - d, 1e-12), 0.0)
+
+
+def partial_area(fractions: np.ndarray, fnmr: np.ndarray, limit: float = PAUC_LIMIT) -> float:
+    sel = fractions <= limit + 1e-12
+    x, y = fractions[sel], fnmr[sel]
+    return float(np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2))
+
+
+FRACTIONS = np.linspace(0.0, 0.5, 501)
+
+
+def edc_measures(pair_quality: np.ndarray, mated_score: np.ndarray, threshold: float) -> dict:
+    """EDC of one quality at one threshold: the curve, pAUC-EDC and its ratio to random and ideal."""
+    error = mated_score <= threshold
+    curve = edc_curve(pair_quality, error, FRACTIONS)
+    ideal = ideal_curve(error, FRACTIONS)
+    fnmr0 = float(np.mean(error))
+    pauc, pauc_ideal = partial_area(FRACTIONS, curve), partial_area(FRACTIONS, ideal)
+    pauc_random = fnmr0 * PAUC_LIMIT
+    return {
+        "fnmr": fnmr0,
+        "errors": int(error.sum()),
+        "fnmr_at": {f"{f:.2f}": float(edc_curve(pair_quality, error, np.array([f]))[0])
+                    for f in (0.05, 0.10, 0.20, 0.30)},
+        "pauc": pauc, "pauc_random": pauc_random, "pauc_ideal": pauc_ideal,
+        "pauc_over_random": pauc / pauc_random if pauc_random > 0 else float("nan"),
+        "curve": curve,                                   # on FRACTIONS (plots; not written)
+        "fnmr_by_percent_discarded": curve[::10][:31],    # 0, 1, ..., 30 %
+    }
+
+
+def pair_quality(quality: np.ndarray, comparisons: Comparisons) -> np.ndarray:
+    return np.minimum(quality[comparisons.i], quality[comparisons.j])
+
+
+def evaluate_quality(quality: np.ndarray, comparisons: Comparisons, thresholds: dict[float, float]) -> dict:
+    m = comparisons.mated
+    pq = pair_quality(quality, comparisons)[m]
+    score = comparisons.score[m]
+    return {"spearman": spearman(pq, score),
+            "edc": {f"{fmr:g}": edc_measures(pq, score, t) for fmr, t in thresholds.items()}}
+
+
+# -- qualities ---------------------------------------------------------------------------------
+
+def product_qualities(model, chips: np.ndarray, batch: int = 16) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """(raw Q, 0-100 score) of every estimator of the product that runs on this network."""
+    from plq_desktop.core.plq.estimators import ESTIMATORS, supports
+    out = {}
+    for name, est in ESTIMATORS.items():
+        if not supports(est, model.net):
+            continue
+        try:
+            model.estimator(name)
+            model.calibration.alpha_r(name)
+        except ValueError:          # no centroids / no Eq. 2 for this model
+            continue
+        q_hat, raw = zip(*(model.quality(chips[k:k + batch], estimator=name) for k in range(0, len(chips), batch)))
+        out[name] = (np.concatenate(raw).astype(np.float64), 100 * np.concatenate(q_hat).astype(np.float64))
+    return out
+
+
+def baselines(o: dict) -> dict[str, np.ndarray]:
+    n = len(o["emb"])
+    return {"face size (inter-eye distance)": o["ied"].astype(np.float64),
+            "sharpness (|Laplacian| of the inner chip)": o["sharpness"].astype(np.float64),
+            "constant": np.zeros(n)}
+
+
+@dataclass
+class SetData:
+    photos: PhotoSet
+    outputs: dict
+    person: np.ndarray                   # of the found photos
+    comparisons: Comparisons
+    thresholds: dict[float, float]
+    qualities: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def prepare_set(model, data: Path, name: str, cache: Path, log=print) -> SetData:
+    photos = list_set(data, name)
+    o = photo_outputs(model, data, photos, cache, log)
+    person = photos.person[o["found"]]
+    comps = Comparisons.of(o["emb"], person)
+    nonmated = comps.score[~comps.mated]
+    thresholds = {f: threshold_at_fmr(nonmated, f) for f in fmrs_allowed(len(nonmated))}
+    return SetData(photos, o, person, comps, thresholds)
+
+
+def evaluate_set(s: SetData, qualities: dict[str, np.ndarray], comparisons: Comparisons | None = None,
+                 thresholds: dict | None = None) -> dict:
+    comps = comparisons or s.comparisons
+    return {name: evaluate_quality(q, comps, thresholds or s.thresholds) for name, q in qualities.items()}
+
+
+# -- report ------------------------------------------------------------------------------------
+
+def summary_row(name: str, r: dict) -> str:
+    cells = [name, f"{r['spearman']:.3f}"]
+    for fmr, e in r["edc"].items():
+        cells += [f"{e['pauc_over_random']:.2f}", f"{100 * e['fnmr']:.1f} % -> {100 * e['fnmr_at']['0.20']:.1f} %"]
+    return "| " + " | ".join(cells) + " |"
+
+
+def markdown(report: dict) -> str:
+    lines = []
+    for set_name, s in report["sets"].items():
+        fmrs = list(s["thresholds"])
+        lines += [f"**{set_name}** ({s['model']}): {s['photos_found']} of {s['photos']} photos with a face, "
+                  f"{s['people']} people, {s['mated']} mated and {s['nonmated']} non-mated pairs; thresholds "
+                  + ", ".join(f"FMR {float(f) * 100:g} %: cosine {t:.3f}" for f, t in s["thresholds"].items())
+                  + f". {s['note']}", "",
+                  "| quality | Spearman (pair quality, mated score) | "
+                  + " | ".join(f"pAUC / random, FMR {float(f) * 100:g} % | FNMR 0 % -> 20 % discarded, FMR {float(f) * 100:g} %"
+                               for f in fmrs) + " |",
+                  "|---|---|" + "---|---|" * len(fmrs)]
+        lines += [summary_row(name, r) for name, r in s["results"].items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def plot_curves(path: Path, title: str, results: dict, fmr: str) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
+    first = next(iter(results.values()))["edc"][fmr]
+    sel = FRACTIONS <= 0.3 + 1e-9
+    for name, r in results.items():
+        if name == "constant":
+            continue
+        ax.plot(100 * FRACTIONS[sel], 100 * r["edc"][fmr]["curve"][sel], label=name, lw=1.4)
+    error_rate = first["fnmr"]
+    ax.plot(100 * FRACTIONS[sel], np.full(sel.sum(), 100 * error_rate), "k--", lw=1, label="random discard")
+    n = first["errors"] / max(first["fnmr"], 1e-12)
+    ax.plot(100 * FRACTIONS[sel], 100 * ideal_curve(np.r_[np.ones(first["errors"]), np.zeros(int(round(n)) - first["errors"])],
+                                                   FRACTIONS)[sel], "k:", lw=1, label="ideal discard")
+    ax.axvline(100 * PAUC_LIMIT, color="grey", lw=0.6)
+    ax.set_xlabel("mated comparisons discarded, lowest pair quality first (%)")
+    ax.set_ylabel(f"FNMR at FMR {float(fmr) * 100:g} % (%)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def jsonable(x):
+    if isinstance(x, dict):
+        return {str(k): jsonable(v) for k, v in x.items() if k != "curve"}
+    if isinstance(x, (list, tuple)):
+        return [jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return [round(float(v), 5) for v in x.ravel()]
+    if isinstance(x, (np.floating, float)):
+        return round(float(x), 5)
+    if isinstance(x, np.integer):
+        return int(x)
+    return x
+
+
+def set_header(model_name: str, s: SetData) -> dict:
+    comps = s.comparisons
+    return {"model": model_name, "photos": len(s.photos.paths), "photos_found": int(s.outputs["found"].sum()),
+            "not_found": [p for p, f in zip(s.photos.paths, s.outputs["found"]) if not f],
+            "people": len(set(s.person)), "mated": int(comps.mated.sum()), "nonmated": int((~comps.mated).sum()),
+            "thresholds": {f"{f:g}": t for f, t in s.thresholds.items()}}
+
+
+def model_qualities(model, s: SetData) -> dict[str, np.ndarray]:
+    """Every estimator's raw Q on this network, then the baselines (all per found photo)."""
+    qualities = {f"{est} (raw Q)": raw for est, (raw, _) in product_qualities(model, s.outputs["chip"]).items()}
+    qualities.update(baselines(s.outputs))
+    return qualities
+
+
+def run(model_name: str, data: Path, out: Path, cache: Path, sets=SETS, device: str = "cpu",
+        second: str | None = None, log=print) -> dict:
+    """The EDC report of ``model_name``'s comparisons; with ``second``, that network's too and both
+    directions of cross-model (one network's qualities, the other's comparisons)."""
+    from plq_desktop.core.zoo.registry import load_model
+    names = [model_name] + ([second] if second else [])
+    models = {n: load_model(n, device=device) for n in names}
+    report = {"model": model_name, "second": second, "data": str(data), "sets": {}}
+    for name in sets:
+        prepared = {n: prepare_set(m, data, name, cache, log) for n, m in models.items()}
+        found = np.logical_and.reduce([p.outputs["found"] for p in prepared.values()])
+        qualities = {n: model_qualities(models[n], p) for n, p in prepared.items()}
+        for compared in names:       # whose comparisons
+            s = prepared[compared]
+            keep = found[s.outputs["found"]]          # photos every network has
+            comps = Comparisons.of(s.outputs["emb"][keep], s.person[keep])
+            nonmated = comps.score[~comps.mated]
+            thresholds = {f: threshold_at_fmr(nonmated, f) for f in fmrs_allowed(len(nonmated))}
+            for rated_by in names:   # whose qualities
+                rated = prepared[rated_by]
+                chosen = {q: v[found[rated.outputs["found"]]] for q, v in qualities[rated_by].items()}
+                if rated_by != compared:
+                    chosen = {q: v for q, v in chosen.items() if q.endswith("(raw Q)")}
+                key = name if rated_by == compared == model_name else f"{name}: {rated_by} qualities, {compared} comparisons"
+                entry = set_header(compared, s)
+                entry.update(photos_found=int(keep.sum()), mated=int(comps.mated.sum()),
+                             nonmated=int((~comps.mated).sum()),
+                             thresholds={f"{f:g}": t for f, t in thresholds.items()},
+                             note="" if rated_by == compared else "Cross-model.",
+                             results=evaluate_set(s, chosen, comps, thresholds))
+                report["sets"][key] = entry
+                for fmr in thresholds:
+                    tag = compared if rated_by == compared else f"{rated_by}-on-{compared}"
+                    plot_curves(out / f"edc-{name}-{tag}-fmr{fmr:g}.png",
+                                f"{key}: EDC at FMR {fmr * 100:g} %", entry["results"], f"{fmr:g}")
+    return report
+
+
+def main(argv=None) -> int:
+    from plq_desktop.core.io.files import atomic_write_json
+    from plq_desktop.eval.output import add_output_arguments, output_dir
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="dlib-resnet")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the faces-dev folder")
+    parser.add_argument("--cache", type=Path, default=None, help="per-photo cache folder (default: OUT/cache)")
+    parser.add_argument("--second", default=None,
+                        help="a second network (weights present): its comparisons, and cross-model in both directions")
+    parser.add_argument("--device", default="cpu")
+    add_output_arguments(parser, "edc")
+    args = parser.parse_args(argv)
+    out = output_dir(args, "edc")
+    report = run(args.model, args.data, out, args.cache or out / "cache", device=args.device, second=args.second)
+    text = markdown(report)
+    atomic_write_json(out / f"edc-{args.model}.json", jsonable(report))
+    (out / f"edc-{args.model}.md").write_text(text + "\n")
+    print(text)
+    print(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
