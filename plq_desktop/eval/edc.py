@@ -168,6 +168,18 @@ def photo_outputs(model, data: Path, photos: PhotoSet, cache: Path, log=print) -
 
 # -- comparisons and error-versus-discard ------------------------------------------------------
 
+# Each network's own comparison score (higher = more alike): dlib's is the Euclidean distance of the
+# descriptors (same person below 0.6), so its score is minus that distance; others compare by cosine.
+NATIVE_METRIC = {"dlib-resnet": "euclidean"}
+
+
+def comparison_scores(a: np.ndarray, b: np.ndarray, metric: str = "cosine") -> np.ndarray:
+    if metric == "euclidean":
+        return -np.linalg.norm(a - b, axis=-1)
+    ua, ub = (v / np.linalg.norm(v, axis=-1, keepdims=True) for v in (a, b))
+    return np.sum(ua * ub, axis=-1)
+
+
 @dataclass
 class Comparisons:
     """All pairs i < j of the found photos of one set."""
@@ -178,10 +190,15 @@ class Comparisons:
     mated: np.ndarray
 
     @classmethod
-    def of(cls, embeddings: np.ndarray, person: np.ndarray) -> "Comparisons":
-        u = embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True)
-        i, j = np.triu_indices(len(u), k=1)
-        return cls(i, j, np.sum(u[i] * u[j], axis=1), person[i] == person[j])
+    def of(cls, embeddings: np.ndarray, person: np.ndarray, metric: str = "cosine") -> "Comparisons":
+        i, j = np.triu_indices(len(embeddings), k=1)
+        return cls(i, j, comparison_scores(embeddings[i], embeddings[j], metric), person[i] == person[j])
+
+    def matrix(self, n: int) -> np.ndarray:
+        """n x n scores (0 on the diagonal)."""
+        m = np.zeros((n, n))
+        m[self.i, self.j] = m[self.j, self.i] = self.score
+        return m
 
 
 def threshold_at_fmr(nonmated: np.ndarray, fmr: float) -> float:
@@ -307,7 +324,7 @@ def prepare_set(model, data: Path, name: str, cache: Path, log=print) -> SetData
     photos = list_set(data, name)
     o = photo_outputs(model, data, photos, cache, log)
     person = photos.person[o["found"]]
-    comps = Comparisons.of(o["emb"], person)
+    comps = Comparisons.of(o["emb"], person, NATIVE_METRIC.get(model.name, "cosine"))
     nonmated = comps.score[~comps.mated]
     thresholds = {f: threshold_at_fmr(nonmated, f) for f in fmrs_allowed(len(nonmated))}
     return SetData(photos, o, person, comps, thresholds)
@@ -317,6 +334,207 @@ def evaluate_set(s: SetData, qualities: dict[str, np.ndarray], comparisons: Comp
                  thresholds: dict | None = None) -> dict:
     comps = comparisons or s.comparisons
     return {name: evaluate_quality(q, comps, thresholds or s.thresholds) for name, q in qualities.items()}
+
+
+# -- fitting on real mated pairs, leaving one person out ---------------------------------------
+
+# The 0-100 claim: the chance that the photo is matched to another good photo of the same person at a
+# strict threshold, per model as a comparison score (dlib: distance below 0.45, a quarter stricter than
+# dlib's own 0.6; at 0.6 dlib's false non-matches are too rare on real photos to tell photos apart).
+STRICT_SCORE = {"dlib-resnet": -0.45}
+RIDGE = 1.0
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+def view_signals(o: dict, centroids) -> dict[str, np.ndarray]:
+    """What the candidates combine, per photo, from the chip's and its views' embeddings: exactly what
+    ``core.plq.estimators.Matchability`` computes (distance of the view-averaged unit embedding to the
+    first unrecognisable centroid; mean cosine of the chip's embedding to its mirror and shifted views)."""
+    u, um, ud = _unit(o["emb"]), _unit(o["emb:mirror"]), _unit(o["emb:dy4"])
+    avg = _unit(u + um + ud)
+    d = 1 - avg @ _unit(np.asarray(centroids, dtype=np.float64)).T
+    return {"blur centroid": d[:, 0], "nearest centroid": d.min(axis=1),
+            "view consistency": ((u * um).sum(axis=1) + (u * ud).sum(axis=1)) / 2,
+            "log face size": np.log(o["ied"])}
+
+
+CANDIDATES = {
+    "matchability: blur centroid + view consistency": ("blur centroid", "view consistency"),
+    "nearest centroid + view consistency": ("nearest centroid", "view consistency"),
+    "blur centroid + view consistency + face size": ("blur centroid", "view consistency", "log face size"),
+    "view consistency alone": ("view consistency",),
+    "blur centroid alone": ("blur centroid",),
+}
+SHIPPED = "matchability: blur centroid + view consistency"
+
+
+def fit_weights(x: np.ndarray, y: np.ndarray, lam: float = RIDGE) -> np.ndarray:
+    """Ridge regression of y on the z-scored columns of x; returned as raw weights (w_0, w_1, ...)."""
+    mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-12
+    z = np.column_stack([(x - mu) / sd, np.ones(len(x))])
+    penalty = lam * np.diag(np.r_[np.ones(x.shape[1]), 0.0])
+    w = np.linalg.solve(z.T @ z + penalty, z.T @ y)
+    return np.r_[w[-1] - np.sum(w[:-1] * mu / sd), w[:-1] / sd]
+
+
+def apply_weights(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return w[0] + x @ w[1:]
+
+
+def logistic_fit(x: np.ndarray, y: np.ndarray, iterations: int = 100) -> tuple[float, float]:
+    """Maximum-likelihood p = sigmoid(alpha (x - r)) (Eq. 2's form), by Newton steps."""
+    scale = float(np.std(x)) or 1.0
+    a = np.column_stack([(x - np.mean(x)) / scale, np.ones(len(x))])
+    w = np.zeros(2)
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-a @ w))
+        hessian = (a.T * (p * (1 - p))) @ a + 1e-6 * np.eye(2)
+        step = np.linalg.solve(hessian, a.T @ (y - p))
+        w += step
+        if np.abs(step).max() < 1e-10:
+            break
+    alpha = w[0] / scale
+    return float(alpha), float(np.mean(x) - w[1] / w[0] * scale)
+
+
+@dataclass
+class Pool:
+    """The photos of every set in one list, people keyed by set and folder, scores within each set."""
+
+    set_of: np.ndarray
+    person: np.ndarray
+    signals: dict[str, np.ndarray]
+    scores: np.ndarray          # N x N, NaN between sets and on the diagonal
+    utility: np.ndarray         # mean native score to the person's other photos
+
+    @classmethod
+    def of(cls, sets: dict[str, SetData], centroids) -> "Pool":
+        n = sum(len(s.person) for s in sets.values())
+        scores = np.full((n, n), np.nan)
+        set_of, person, signals, k = [], [], [], 0
+        for name, s in sets.items():
+            m = len(s.person)
+            scores[k:k + m, k:k + m] = s.comparisons.matrix(m)
+            set_of += [name] * m
+            person += [f"{name}/{p}" for p in s.person]
+            signals.append(view_signals(s.outputs, centroids))
+            k += m
+        np.fill_diagonal(scores, np.nan)
+        person = np.array(person)
+        same = (person[:, None] == person[None]) & ~np.eye(n, dtype=bool)
+        utility = np.nansum(np.where(same, scores, 0), axis=1) / same.sum(axis=1)
+        joined = {key: np.concatenate([sig[key] for sig in signals]) for key in signals[0]}
+        return cls(np.array(set_of), person, joined, scores, utility)
+
+    def x(self, columns) -> np.ndarray:
+        return np.column_stack([self.signals[c] for c in columns])
+
+    def same(self) -> np.ndarray:
+        return (self.person[:, None] == self.person[None]) & ~np.eye(len(self.person), dtype=bool)
+
+
+def display_fit(pool: Pool, q: np.ndarray, train: np.ndarray, strict: float) -> tuple[float, float]:
+    """Eq. 2 (alpha, r) as a logistic fit of "matched at the strict threshold" over the training
+    people's pairs (photo i, good photo j of the same person); good = Q at least the training median."""
+    good = q >= np.median(q[train])
+    i, j = np.nonzero(pool.same() & train[:, None] & train[None] & good[None])
+    return logistic_fit(q[i], (pool.scores[i, j] > strict).astype(float))
+
+
+def lopo(pool: Pool, columns, strict: float | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Out-of-person raw Q and (with ``strict``) displayed chance of every photo: each person's from
+    weights and Eq. 2 fitted on the other people only."""
+    x = pool.x(columns)
+    q, chance = np.zeros(len(x)), np.zeros(len(x))
+    for p in np.unique(pool.person):
+        test = pool.person == p
+        w = fit_weights(x[~test], pool.utility[~test])
+        qq = apply_weights(w, x)
+        q[test] = qq[test]
+        if strict is not None:
+            alpha, r = display_fit(pool, qq, ~test, strict)
+            chance[test] = 1 / (1 + np.exp(-alpha * (qq[test] - r)))
+    return q, (chance if strict is not None else None)
+
+
+def pooled_spearman(pool: Pool, q: np.ndarray, subset: np.ndarray) -> float:
+    """Mean over the sets of Spearman(pair quality, mated score) within ``subset``."""
+    values = []
+    for name in np.unique(pool.set_of):
+        i, j = np.nonzero(np.triu(pool.same() & subset[:, None] & subset[None] & (pool.set_of == name)[:, None]))
+        if len(i) > 2:
+            values.append(spearman(np.minimum(q[i], q[j]), pool.scores[i, j]))
+    return float(np.mean(values))
+
+
+def nested_choice(pool: Pool, candidates=CANDIDATES) -> tuple[np.ndarray, dict]:
+    """The choice among ``candidates`` made out of person too: for each held-out person, the candidate
+    whose leave-one-person-out Spearman on the other people is best, fitted on them, scores that person."""
+    q, picks = np.zeros(len(pool.person)), {}
+    for p in np.unique(pool.person):
+        test = pool.person == p
+        inner = Pool(pool.set_of[~test], pool.person[~test], {k: v[~test] for k, v in pool.signals.items()},
+                     pool.scores[np.ix_(~test, ~test)], pool.utility[~test])
+        best = max(candidates, key=lambda c: pooled_spearman(inner, lopo(inner, candidates[c], None)[0],
+                                                              np.ones(len(inner.person), bool)))
+        picks[p] = best
+        x = pool.x(candidates[best])
+        q[test] = apply_weights(fit_weights(x[~test], pool.utility[~test]), x[test])
+    return q, picks
+
+
+def calibration_table(pool: Pool, chance: np.ndarray, strict: float) -> dict:
+    """Out of person, per decile of the displayed chance: what it says and the observed share of
+    (photo, good photo of the same person) pairs matched at the strict threshold; and the spread."""
+    good = chance >= np.median(chance)
+    i, j = np.nonzero(pool.same() & good[None])
+    matched = pool.scores[i, j] > strict
+    edges = np.quantile(chance, np.linspace(0, 1, 11))
+    decile = np.clip(np.searchsorted(edges, chance, side="right") - 1, 0, 9)
+    rows = []
+    for d in range(10):
+        sel = decile[i] == d
+        if sel.any():
+            rows.append({"decile": d + 1, "photos": int((decile == d).sum()), "pairs": int(sel.sum()),
+                         "says": float(100 * chance[i][sel].mean()), "observed": float(100 * matched[sel].mean())})
+    return {"deciles": rows, "max_difference": max(abs(r["says"] - r["observed"]) for r in rows),
+            "share_at_least_95": {name: float(np.mean(chance[pool.set_of == name] >= 0.95))
+                                  for name in np.unique(pool.set_of)},
+            "median": {name: float(100 * np.median(chance[pool.set_of == name])) for name in np.unique(pool.set_of)},
+            "p5_p95": {name: [float(100 * v) for v in np.quantile(chance[pool.set_of == name], [0.05, 0.95])]
+                       for name in np.unique(pool.set_of)}}
+
+
+def fitted_candidates(sets: dict[str, SetData], centroids, strict: float | None) -> tuple[dict, dict]:
+    """Out-of-person qualities of every candidate per set (name -> set -> array), and the fit's report."""
+    pool = Pool.of(sets, centroids)
+    per_set, report = {}, {}
+    for name, columns in CANDIDATES.items():
+        q, chance = lopo(pool, columns, strict if name == SHIPPED else None)
+        per_set[f"{name} (LOPO)"] = q
+        if chance is not None:
+            report["calibration"] = calibration_table(pool, chance, strict)
+            report["strict_score"] = strict
+            per_set["0-100 shown, matchability (LOPO)"] = 100 * chance
+    q, picks = nested_choice(pool)
+    per_set["the choice itself out of person (nested)"] = q
+    report["nested_picks"] = {c: sum(v == c for v in picks.values()) for c in CANDIDATES}
+    split = {name: {k: v[pool.set_of == name] for k, v in per_set.items()} for name in sets}
+    return split, report
+
+
+def shipped_fit(sets: dict[str, SetData], centroids, strict: float) -> dict:
+    """Matchability weights and Eq. 2 fitted on every person of the dev set (what ships)."""
+    pool = Pool.of(sets, centroids)
+    x = pool.x(CANDIDATES[SHIPPED])
+    w = fit_weights(x, pool.utility)
+    q = apply_weights(w, x)
+    alpha, r = display_fit(pool, q, np.ones(len(q), bool), strict)
+    return {"weights": [round(float(v), 6) for v in w], "alpha": round(alpha, 4), "r": round(r, 6),
+            "people": len(np.unique(pool.person)), "photos": len(q)}
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -334,7 +552,7 @@ def markdown(report: dict) -> str:
         fmrs = list(s["thresholds"])
         lines += [f"**{set_name}** ({s['model']}): {s['photos_found']} of {s['photos']} photos with a face, "
                   f"{s['people']} people, {s['mated']} mated and {s['nonmated']} non-mated pairs; thresholds "
-                  + ", ".join(f"FMR {float(f) * 100:g} %: cosine {t:.3f}" for f, t in s["thresholds"].items())
+                  + ", ".join(f"FMR {float(f) * 100:g} %: score {t:.3f}" for f, t in s["thresholds"].items())
                   + f". {s['note']}", "",
                   "| quality | Spearman (pair quality, mated score) | "
                   + " | ".join(f"pAUC / random, FMR {float(f) * 100:g} % | FNMR 0 % -> 20 % discarded, FMR {float(f) * 100:g} %"
@@ -402,27 +620,36 @@ def model_qualities(model, s: SetData) -> dict[str, np.ndarray]:
 
 def run(model_name: str, data: Path, out: Path, cache: Path, sets=SETS, device: str = "cpu",
         second: str | None = None, log=print) -> dict:
-    """The EDC report of ``model_name``'s comparisons; with ``second``, that network's too and both
-    directions of cross-model (one network's qualities, the other's comparisons)."""
+    """The EDC report of ``model_name``'s comparisons, with the candidates fitted on real pairs leaving
+    one person out; with ``second``, that network's comparisons too and both directions of cross-model
+    (one network's qualities, the other's comparisons)."""
     from plq_desktop.core.zoo.registry import load_model
     names = [model_name] + ([second] if second else [])
     models = {n: load_model(n, device=device) for n in names}
+    prepared = {n: {name: prepare_set(m, data, name, cache, log) for name in sets} for n, m in models.items()}
+    qualities = {n: {name: model_qualities(models[n], prepared[n][name]) for name in sets} for n in names}
     report = {"model": model_name, "second": second, "data": str(data), "sets": {}}
+    centroids = models[model_name].calibration.centroids
+    if centroids:
+        strict = STRICT_SCORE.get(model_name)
+        fitted, report["fit"] = fitted_candidates(prepared[model_name], centroids, strict)
+        for name in sets:
+            qualities[model_name][name].update(fitted[name])
+        if strict is not None:
+            report["shipped_fit"] = shipped_fit(prepared[model_name], centroids, strict)
     for name in sets:
-        prepared = {n: prepare_set(m, data, name, cache, log) for n, m in models.items()}
-        found = np.logical_and.reduce([p.outputs["found"] for p in prepared.values()])
-        qualities = {n: model_qualities(models[n], p) for n, p in prepared.items()}
+        found = np.logical_and.reduce([prepared[n][name].outputs["found"] for n in names])
         for compared in names:       # whose comparisons
-            s = prepared[compared]
+            s = prepared[compared][name]
             keep = found[s.outputs["found"]]          # photos every network has
-            comps = Comparisons.of(s.outputs["emb"][keep], s.person[keep])
+            comps = Comparisons.of(s.outputs["emb"][keep], s.person[keep], NATIVE_METRIC.get(compared, "cosine"))
             nonmated = comps.score[~comps.mated]
             thresholds = {f: threshold_at_fmr(nonmated, f) for f in fmrs_allowed(len(nonmated))}
             for rated_by in names:   # whose qualities
-                rated = prepared[rated_by]
-                chosen = {q: v[found[rated.outputs["found"]]] for q, v in qualities[rated_by].items()}
+                rated = prepared[rated_by][name]
+                chosen = {q: v[found[rated.outputs["found"]]] for q, v in qualities[rated_by][name].items()}
                 if rated_by != compared:
-                    chosen = {q: v for q, v in chosen.items() if q.endswith("(raw Q)")}
+                    chosen = {q: v for q, v in chosen.items() if "raw Q" in q or "LOPO" in q}
                 key = name if rated_by == compared == model_name else f"{name}: {rated_by} qualities, {compared} comparisons"
                 entry = set_header(compared, s)
                 entry.update(photos_found=int(keep.sum()), mated=int(comps.mated.sum()),

@@ -353,6 +353,7 @@ def calibration_for(name: str) -> Calibration:
         grad_clip=math.inf if clip is None else float(clip),  # null: no clipping (the paper's code clips none)
         scaling={est: (float(v["alpha"]), float(v["r"])) for est, v in entry["estimators"].items()},
         centroids=tuple(tuple(float(x) for x in c) for c in entry.get("unrecognisable_centroids", {}).get("centroids", [])),
+        matchability=tuple(float(w) for w in entry.get("matchability", {}).get("weights", ())),
     )
 
 
