@@ -95,3 +95,41 @@ def test_cached_photos_give_the_same_outputs(real_subset, dlib_model, tmp_path):
     np.testing.assert_array_equal(fresh["emb"], again["emb"])
     np.testing.assert_allclose(fresh["emb"][0], o["emb"][0], atol=1e-6)
     assert fresh["ied"][0] > 20
+
+
+def test_logistic_fit_recovers_eq2_constants():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1.0, 0.0, 20000)
+    y = (rng.random(len(x)) < 1 / (1 + np.exp(-8.0 * (x + 0.4)))).astype(float)
+    alpha, r = edc.logistic_fit(x, y)
+    assert alpha == pytest.approx(8.0, rel=0.1) and r == pytest.approx(-0.4, abs=0.02)
+
+
+def test_ridge_weights_recover_a_linear_rule():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(400, 2))
+    w = edc.fit_weights(x, 0.5 + 2.0 * x[:, 0] - 1.0 * x[:, 1], lam=1e-6)
+    assert w == pytest.approx([0.5, 2.0, -1.0], abs=1e-4)
+
+
+def test_matchability_in_core_is_what_the_evaluation_fitted(real_subset, dlib_model):
+    """The shipped estimator computes exactly the combination eval.edc fitted and measured."""
+    photos, o = real_subset
+    cal = dlib_model.calibration
+    signals = edc.view_signals(o, cal.centroids)
+    want = edc.apply_weights(np.array(cal.matchability),
+                             np.column_stack([signals[c] for c in edc.CANDIDATES[edc.SHIPPED]]))
+    q_hat, raw = dlib_model.quality(o["chip"], estimator="matchability")
+    np.testing.assert_allclose(raw, want, atol=1e-4)
+    alpha, r = cal.alpha_r("matchability")
+    np.testing.assert_allclose(q_hat, 1 / (1 + np.exp(-alpha * (want - r))), atol=1e-4)
+
+
+def test_blur_lowers_the_match_chance_of_real_photos(real_subset, dlib_model):
+    import cv2
+    photos, o = real_subset
+    clean = dlib_model.quality(o["chip"], estimator="matchability")[0]
+    blurred = np.stack([cv2.GaussianBlur(c, (0, 0), 3.0) for c in o["chip"]])
+    worse = dlib_model.quality(blurred, estimator="matchability")[0]
+    assert (worse < clean).mean() >= 0.9
+    assert np.median(clean - worse) > 0.15

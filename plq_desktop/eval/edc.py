@@ -685,7 +685,36 @@ def main(argv=None) -> int:
     (out / f"edc-{args.model}.md").write_text(text + "\n")
     print(text)
     print(f"written to {out}")
+    if args.install and "shipped_fit" in report:
+        install(args.model, report["shipped_fit"], STRICT_SCORE[args.model])
     return 0
+
+
+def claim(strict: float) -> str:
+    return (f"the chance that this photo is matched to another good photo of the same person at a strict "
+            f"threshold (comparison score above {strict:g})")
+
+
+def install(model_name: str, fit: dict, strict: float) -> None:
+    """The matchability weights and its Eq. 2 into a source checkout's resources/calibration.json."""
+    import json
+
+    from plq_desktop.core.io.files import atomic_write_json
+    from plq_desktop.eval.output import shipped_resource
+    target = shipped_resource("calibration.json")
+    table = json.loads(target.read_text())
+    entry = table[model_name]
+    entry["estimators"]["matchability"] = {"alpha": fit["alpha"], "r": fit["r"]}
+    entry["matchability"] = {
+        "weights": fit["weights"],
+        "strict_score": strict,
+        "means": "Q_hat = " + claim(strict),
+        "how": (f"python -m plq_desktop.eval.edc --install: ridge weights on real mated pairs and Eq. 2 as a "
+                f"logistic fit of 'matched at the strict threshold' over pairs (photo, good photo of the same "
+                f"person), {fit['people']} people, {fit['photos']} photos of faces-dev"),
+    }
+    atomic_write_json(target, table)
+    print(f"wrote {target}")
 
 
 if __name__ == "__main__":

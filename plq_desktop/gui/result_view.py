@@ -132,7 +132,7 @@ class ResultView(QObject):
             else:
                 pane.set_message("No face in view" if live else "No face found in this photo", error=not live)
             gauges.append((quality, labels[i]))
-        self.panel.set_gauges(gauges)
+        self.panel.set_gauges(gauges, analysis.results[0].estimator)
         first = analysis.results[0]
         self.panel.set_faces(len(first.faces), min(self.selected_face, max(len(first.faces) - 1, 0)))
         self._show_hints()

@@ -72,7 +72,7 @@ register(ModelSpec(
     embedding_dim=128,
     licence="CC0 1.0 / public domain (Davis E. King)",
     source="PyPI package face-recognition-models 0.3.0 (dlib_face_recognition_resnet_model_v1.dat)",
-    default_estimator="recognisability",  # chosen by the reliability suite (docs/quality-study.md)
+    default_estimator="matchability",  # chosen on real mated pairs (eval.edc, docs/quality-study.md)
     build=_build_dlib_resnet,
     bundled=True,
 ))
