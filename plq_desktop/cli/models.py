@@ -70,7 +70,7 @@ def model_entry(spec) -> dict:
         approx_size_mb=main["approx_mb"],
         sha256=main["sha256"],
         sha256_pinned=main["sha256_pinned"],
-        downloadable=all(wf.url for wf in spec.files if not wf.optional),
+        downloadable=all(wf.downloadable for wf in spec.files if not wf.optional),
         url=main["url"],
         files=files,
     )

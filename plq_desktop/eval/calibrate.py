@@ -34,16 +34,18 @@ import numpy as np
 from plq_desktop.core.io.files import atomic_write_json
 from plq_desktop.core.plq.estimators import ESTIMATORS, spread_calibration, supports
 from plq_desktop.core.plq.model import Calibration
-from plq_desktop.core.zoo.registry import calibration_for, load_model
+from plq_desktop.core.zoo.registry import _calibration_table, get_spec, load_model
 from plq_desktop.eval.output import add_output_arguments, output_dir, shipped_resource
 from plq_desktop.eval.study import build_study_set, raw_qualities, study_faces
 
 
 def calibrate(model_name: str, device: str = "cpu") -> dict:
-    try:  # the recognisability estimator's centroids come from the reliability suite
-        centroids = calibration_for(model_name).centroids
-    except ValueError:
-        centroids = ()
+    # The recognisability estimator's centroids and Eq. 2 come from the reliability suite, which
+    # may have written them before this tool ever ran for the model (an entry without gamma yet).
+    existing = _existing_entry(model_name)
+    centroids = tuple(tuple(float(x) for x in c)
+                      for c in existing.get("unrecognisable_centroids", {}).get("centroids", []))
+    earlier = {k: (float(v["alpha"]), float(v["r"])) for k, v in existing.get("estimators", {}).items()}
     neutral = Calibration(gamma=0.0, grad_clip=float("inf"), scaling={k: (1.0, 0.0) for k in ESTIMATORS},
                           centroids=centroids)
     model = load_model(model_name, device=device, calibration=neutral)
@@ -63,7 +65,7 @@ def calibrate(model_name: str, device: str = "cpu") -> dict:
     model.calibration = Calibration(
         gamma=0.0, grad_clip=float("inf"),
         scaling={**{k: (v["alpha"], v["r"]) for k, v in scaling.items()},
-                 **{k: v for k, v in calibration_for(model_name).scaling.items() if k not in scaling}},
+                 **{k: v for k, v in earlier.items() if k not in scaling}},
         centroids=centroids)
     grads = _node_gradients(model, clean)
     grad_clip = float(np.quantile(np.abs(grads), 0.9999))
@@ -77,6 +79,13 @@ def calibrate(model_name: str, device: str = "cpu") -> dict:
         "calibrated_on": f"{len(clean)} real faces ({', '.join(labels)}) and {len(data.chips)} degraded versions",
         "date": date.today().isoformat(),
     }
+
+
+def _existing_entry(model_name: str) -> dict:
+    try:
+        return get_spec(model_name).calibration or _calibration_table().get(model_name, {})
+    except ValueError:
+        return {}
 
 
 def _node_gradients(model, chips: np.ndarray) -> np.ndarray:

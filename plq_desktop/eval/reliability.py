@@ -197,22 +197,32 @@ def adversarial_similarity(net, x: torch.Tensor, steps: int = 1, eps: float = 2.
         return (torch.nn.functional.normalize(net(adv), dim=1) * e0).sum(dim=1)
 
 
-def network_outputs(model, chips: np.ndarray, batch: int = 32, log=print) -> dict[str, np.ndarray]:
-    """Embeddings of every chip and of its views, head inputs, and adversarial similarities."""
+def network_outputs(model, chips: np.ndarray, batch: int = 32, log=print,
+                    chosen_only: bool = False) -> dict[str, np.ndarray]:
+    """Embeddings of every chip and of its views, head inputs, and adversarial similarities.
+
+    ``chosen_only``: only what the shipped estimator needs (embeddings of CHOSEN_VIEWS), for a
+    network too slow on this machine for every candidate's outputs.
+    """
     views = _views()
     out: dict[str, list] = {"emb": [], "feat": [], "adv1": [], "adv3": []}
+    if chosen_only:
+        views = {k: v for k, v in views.items() if k in CHOSEN_VIEWS}
+        out = {"emb": []}
     out.update({f"emb:{k}": [] for k in views})
     t0 = time.time()
     for i in range(0, len(chips), batch):
         x = model._chip_tensor(chips[i:i + batch])
         with torch.no_grad():
             f = model.net.features(x)
-            out["feat"].append(f.numpy())
+            if not chosen_only:
+                out["feat"].append(f.numpy())
             out["emb"].append(model.net.head(f).numpy())
             for k, v in views.items():
                 out[f"emb:{k}"].append(model.net(v.apply(x)).numpy())
-        out["adv1"].append(adversarial_similarity(model.net, x, steps=1, eps=2.0).numpy())
-        out["adv3"].append(adversarial_similarity(model.net, x, steps=3, eps=1.0).numpy())
+        if not chosen_only:
+            out["adv1"].append(adversarial_similarity(model.net, x, steps=1, eps=2.0).numpy())
+            out["adv3"].append(adversarial_similarity(model.net, x, steps=3, eps=1.0).numpy())
         log(f"  network outputs {i + len(x)}/{len(chips)} ({time.time() - t0:.0f} s)")
     return {k: np.concatenate(v).astype(np.float32) for k, v in out.items()}
 
@@ -557,7 +567,8 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def run_suite(model_name: str, out: Path, cache: Path | None = None, device: str = "cpu", log=print) -> dict:
+def run_suite(model_name: str, out: Path, cache: Path | None = None, device: str = "cpu", log=print,
+              chosen_only: bool = False) -> dict:
     from plq_desktop.core.plq.model import Calibration
     from plq_desktop.core.zoo.registry import calibration_for, load_model
     shipped = calibration_for(model_name)
@@ -573,16 +584,19 @@ def run_suite(model_name: str, out: Path, cache: Path | None = None, device: str
         log(f"cached samples and network outputs from {cache}")
     else:
         s = build_suite_set(model, log=log)
-        o = network_outputs(model, s.chips, log=log)
+        o = network_outputs(model, s.chips, log=log, chosen_only=chosen_only)
         cache.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(cache, chips=s.chips, face=s.face, group=s.group, kind=s.kind, level=s.level,
                             detected=s.detected, labels=np.array(s.labels), **o)
     o["utility"] = utilities(o, s)
     cands = candidates(model)
+    if chosen_only:
+        cands = {CHOSEN: cands[CHOSEN]}
     results = [evaluate(name, raw, o, s, passes) for name, (raw, passes) in cands.items()]
     # The choice itself, out of sample, among the candidates that fit the time budget
     # (model.plq within 6x model.embed leaves room for about 3 extra forward passes).
-    nested = nested_selection(o, s, {k: v for k, v in cands.items() if v[1] <= MAX_EXTRA_PASSES})
+    nested = None if chosen_only else nested_selection(
+        o, s, {k: v for k, v in cands.items() if v[1] <= MAX_EXTRA_PASSES})
     return {
         "model": model_name,
         "faces": s.labels,
@@ -605,6 +619,8 @@ def main(argv=None) -> int:
                         help="a zoo model name, or 'all' for every model whose weights are present")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--cache", type=Path, default=None, help="npz of samples and network outputs to reuse")
+    parser.add_argument("--chosen-only", action="store_true",
+                        help="measure and calibrate only the shipped estimator (no comparison of candidates)")
     add_output_arguments(parser, "reliability")
     args = parser.parse_args(argv)
     torch.manual_seed(0)
@@ -615,7 +631,8 @@ def main(argv=None) -> int:
         names = [spec.name for spec in all_specs() if is_present(spec)]
         print(f"models with weights present: {', '.join(names) or 'none'}")
     for name in names:
-        report = run_suite(name, out, args.cache if len(names) == 1 else None, args.device)
+        report = run_suite(name, out, args.cache if len(names) == 1 else None, args.device,
+                           chosen_only=args.chosen_only)
         text = markdown(report)
         atomic_write_json(out / f"reliability-{name}.json", report)
         (out / f"reliability-{name}.md").write_text(text + "\n")

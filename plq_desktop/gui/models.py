@@ -272,7 +272,7 @@ def explain_problem(message: str) -> tuple[str, str | None]:
     if is_present(spec):
         return message, None          # installed but broken: the reason itself matters
     needed = [f for f in spec.files if not f.optional]
-    command = (f"plq models download {name}" if needed and all(f.url for f in needed)
+    command = (f"plq models download {name}" if needed and all(f.downloadable for f in needed)
                else f"plq models import {name} FILE")
     using = match["using"]
     still = f" (still using {using})" if using and using != "none" else ""

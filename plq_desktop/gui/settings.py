@@ -11,7 +11,7 @@ MAX_RECENT = 8
 # key -> default; the default's type is the type read back.
 DEFAULTS: dict[str, object] = {
     "model": "dlib-resnet",
-    "model_b": "dlib-resnet:serfiq",     # side by side: the same model under SER-FIQ
+    "model_b": "dlib-resnet:serfiq",     # side by side without a second network: the same model under SER-FIQ
     "explanation": "plq",                # per pane: "plq" or "amva"
     "explanation_b": "plq",
     "side_by_side": False,
@@ -26,6 +26,12 @@ DEFAULTS: dict[str, object] = {
 }
 
 
+def second_model_default() -> str:
+    """The side-by-side's second pane: a second real network when its files are installed."""
+    from plq_desktop.core.zoo.registry import SECOND_NETWORK, get_spec, is_present
+    return SECOND_NETWORK if is_present(get_spec(SECOND_NETWORK)) else str(DEFAULTS["model_b"])
+
+
 class Settings:
     """Typed access to the persisted settings.
 
@@ -38,6 +44,8 @@ class Settings:
 
     def get(self, key: str):
         default = DEFAULTS[key]
+        if key == "model_b" and not self.store.contains(key):
+            return second_model_default()
         raw = self.store.value(key, default)
         # INI files hand back strings (and a one-item list as a plain string).
         if isinstance(default, bool):

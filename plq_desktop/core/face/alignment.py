@@ -185,6 +185,29 @@ def template_alignment(landmarks5: np.ndarray, template: np.ndarray,
     return Alignment(np.column_stack([linear, offset]), size)
 
 
+def landmark_box_alignment(landmarks68: np.ndarray, size: int, extent: float = 1.3) -> Alignment:
+    """A square chip levelled on the eyes, centred on the 68 landmarks' box and ``extent`` times its side.
+
+    The eyes (means of each eye's 6 points) set the angle; in that rotated
+    frame the landmarks' bounding box sets the centre and, through its
+    longer side times ``extent``, the chip's width on the photo. HSE's
+    MobileNet reads faces framed this way (docs/models.md, "Alignment").
+    """
+    p = np.asarray(landmarks68, dtype=np.float64).reshape(68, 2)
+    left, right = p[36:42].mean(axis=0), p[42:48].mean(axis=0)
+    angle = math.atan2(right[1] - left[1], right[0] - left[0])
+    c, s = math.cos(angle), math.sin(angle)
+    to_level = np.array([[c, s], [-s, c]])          # photo -> eyes-level frame
+    level = p @ to_level.T
+    lo, hi = level.min(axis=0), level.max(axis=0)
+    side = extent * float(max(hi - lo))
+    centre = to_level.T @ ((lo + hi) / 2)           # back on the photo
+    scale = size / side
+    linear = scale * to_level
+    offset = np.array([(size - 1) / 2, (size - 1) / 2]) - linear @ centre
+    return Alignment(np.column_stack([linear, offset]), (size, size))
+
+
 def arcface_points_from_detection(det: Detection) -> np.ndarray:
     """ArcFace's 5 points (left eye, right eye, nose tip, left/right mouth corner, as seen in the image).
 

