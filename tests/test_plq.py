@@ -174,7 +174,7 @@ def test_default_estimator_tracks_utility(dlib_model, clean_chips):
     assert rho >= STUDY_SPEARMAN_FLOOR, f"Spearman {rho:.3f} fell below the study's level"
 
 
-# On this chip-level set the default estimator (recognisability, chosen by the reliability
-# suite) reaches Spearman 0.729 (the previous robustness default 0.667; docs/quality-study.md);
-# the guard allows a little slack for numerical differences.
-STUDY_SPEARMAN_FLOOR = 0.70
+# On this chip-level set of synthetic damage the default estimator (matchability, chosen on real
+# mated pairs by eval.edc) reaches Spearman 0.667 (recognisability 0.729, the earlier robustness
+# default 0.667; docs/quality-study.md); the guard allows a little slack for numerical differences.
+STUDY_SPEARMAN_FLOOR = 0.64

@@ -361,14 +361,36 @@ def view_signals(o: dict, centroids) -> dict[str, np.ndarray]:
             "log face size": np.log(o["ied"])}
 
 
+# Weight of the view consistency against the blur-centroid distance, in units of their spread over
+# natural photos: the largest share at which the shipped 0-100 moves by at most 2 points (SD) over the
+# reliability suite's nuisance set (0.25: 1.8 points; 0.3: 2.1; the ridge fit's ~1.0: 4.5). The
+# consistency ranks real pairs well but follows sub-pixel jitter three times more than the distance.
+GUARDED_SHARE = 0.25
+
+# name -> (signals, share of the second signal, or None for a ridge fit of all of them)
 CANDIDATES = {
-    "matchability: blur centroid + view consistency": ("blur centroid", "view consistency"),
-    "nearest centroid + view consistency": ("nearest centroid", "view consistency"),
-    "blur centroid + view consistency + face size": ("blur centroid", "view consistency", "log face size"),
-    "view consistency alone": ("view consistency",),
-    "blur centroid alone": ("blur centroid",),
+    "matchability: blur centroid + 0.25 x view consistency (guarded)": (("blur centroid", "view consistency"),
+                                                                          GUARDED_SHARE),
+    "blur centroid + view consistency, ridge (nuisance SD 4.3)": (("blur centroid", "view consistency"), None),
+    "nearest centroid + view consistency, ridge": (("nearest centroid", "view consistency"), None),
+    "blur centroid + view consistency + face size, ridge": (("blur centroid", "view consistency", "log face size"),
+                                                             None),
+    "view consistency alone": (("view consistency",), None),
+    "blur centroid alone": (("blur centroid",), None),
 }
-SHIPPED = "matchability: blur centroid + view consistency"
+SHIPPED = "matchability: blur centroid + 0.25 x view consistency (guarded)"
+# The candidates whose shipped 0-100 keeps the nuisance guard (SD <= 2; the others move 4-5 points):
+# the nested choice picks among these.
+WITHIN_GUARDS = (SHIPPED, "blur centroid alone")
+
+
+def candidate_weights(x: np.ndarray, y: np.ndarray, share: float | None) -> np.ndarray:
+    """(w_0, w_1, ...): a ridge fit of the photos' utility, or the guarded sum of the first signal and
+    ``share`` times the second, each in units of its spread over the training photos."""
+    if share is None:
+        return fit_weights(x, y)
+    sd = x.std(axis=0)
+    return np.array([0.0, 1 / sd[0], share / sd[1]])
 
 
 def fit_weights(x: np.ndarray, y: np.ndarray, lam: float = RIDGE) -> np.ndarray:
@@ -444,14 +466,15 @@ def display_fit(pool: Pool, q: np.ndarray, train: np.ndarray, strict: float) -> 
     return logistic_fit(q[i], (pool.scores[i, j] > strict).astype(float))
 
 
-def lopo(pool: Pool, columns, strict: float | None) -> tuple[np.ndarray, np.ndarray | None]:
+def lopo(pool: Pool, candidate, strict: float | None) -> tuple[np.ndarray, np.ndarray | None]:
     """Out-of-person raw Q and (with ``strict``) displayed chance of every photo: each person's from
     weights and Eq. 2 fitted on the other people only."""
+    columns, share = candidate
     x = pool.x(columns)
     q, chance = np.zeros(len(x)), np.zeros(len(x))
     for p in np.unique(pool.person):
         test = pool.person == p
-        w = fit_weights(x[~test], pool.utility[~test])
+        w = candidate_weights(x[~test], pool.utility[~test], share)
         qq = apply_weights(w, x)
         q[test] = qq[test]
         if strict is not None:
@@ -481,8 +504,9 @@ def nested_choice(pool: Pool, candidates=CANDIDATES) -> tuple[np.ndarray, dict]:
         best = max(candidates, key=lambda c: pooled_spearman(inner, lopo(inner, candidates[c], None)[0],
                                                               np.ones(len(inner.person), bool)))
         picks[p] = best
-        x = pool.x(candidates[best])
-        q[test] = apply_weights(fit_weights(x[~test], pool.utility[~test]), x[test])
+        columns, share = candidates[best]
+        x = pool.x(columns)
+        q[test] = apply_weights(candidate_weights(x[~test], pool.utility[~test], share), x[test])
     return q, picks
 
 
@@ -512,14 +536,14 @@ def fitted_candidates(sets: dict[str, SetData], centroids, strict: float | None)
     """Out-of-person qualities of every candidate per set (name -> set -> array), and the fit's report."""
     pool = Pool.of(sets, centroids)
     per_set, report = {}, {}
-    for name, columns in CANDIDATES.items():
-        q, chance = lopo(pool, columns, strict if name == SHIPPED else None)
+    for name, candidate in CANDIDATES.items():
+        q, chance = lopo(pool, candidate, strict if name == SHIPPED else None)
         per_set[f"{name} (LOPO)"] = q
         if chance is not None:
             report["calibration"] = calibration_table(pool, chance, strict)
             report["strict_score"] = strict
             per_set["0-100 shown, matchability (LOPO)"] = 100 * chance
-    q, picks = nested_choice(pool)
+    q, picks = nested_choice(pool, {k: CANDIDATES[k] for k in WITHIN_GUARDS})
     per_set["the choice itself out of person (nested)"] = q
     report["nested_picks"] = {c: sum(v == c for v in picks.values()) for c in CANDIDATES}
     split = {name: {k: v[pool.set_of == name] for k, v in per_set.items()} for name in sets}
@@ -529,8 +553,9 @@ def fitted_candidates(sets: dict[str, SetData], centroids, strict: float | None)
 def shipped_fit(sets: dict[str, SetData], centroids, strict: float) -> dict:
     """Matchability weights and Eq. 2 fitted on every person of the dev set (what ships)."""
     pool = Pool.of(sets, centroids)
-    x = pool.x(CANDIDATES[SHIPPED])
-    w = fit_weights(x, pool.utility)
+    columns, share = CANDIDATES[SHIPPED]
+    x = pool.x(columns)
+    w = candidate_weights(x, pool.utility, share)
     q = apply_weights(w, x)
     alpha, r = display_fit(pool, q, np.ones(len(q), bool), strict)
     return {"weights": [round(float(v), 6) for v in w], "alpha": round(alpha, 4), "r": round(r, 6),
@@ -709,7 +734,8 @@ def install(model_name: str, fit: dict, strict: float) -> None:
         "weights": fit["weights"],
         "strict_score": strict,
         "means": "Q_hat = " + claim(strict),
-        "how": (f"python -m plq_desktop.eval.edc --install: ridge weights on real mated pairs and Eq. 2 as a "
+        "how": (f"python -m plq_desktop.eval.edc --install: the blur-centroid distance plus {GUARDED_SHARE} x the view "
+                f"consistency in units of their spread over real photos, and Eq. 2 as a "
                 f"logistic fit of 'matched at the strict threshold' over pairs (photo, good photo of the same "
                 f"person), {fit['people']} people, {fit['photos']} photos of faces-dev"),
     }
