@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from test_zoo_realweights import REAL_CACHE
+from test_zoo_realweights import REAL_CACHE, real_cache  # noqa: F401 (fixture)
 from test_zoo_weights import cache, files_in, quiet  # noqa: F401 (fixture)
 
 from plq_desktop.cli import main
@@ -229,3 +229,20 @@ def test_side_by_side_shows_the_second_network_by_default_only_when_installed(ca
     assert settings.get("model_b") == NAME
     settings.set("model_b", "dlib-resnet")                          # the user's own choice stays
     assert settings.get("model_b") == "dlib-resnet"
+
+
+@pytest.mark.realweights
+def test_compare_sets_two_real_networks_side_by_side(real_cache, tmp_path):
+    """Two different networks on a real face: both maps, their difference, and an agreement
+    that is positive (both see the face) but not the 1.000 of one network under two estimators."""
+    from plq_desktop.core.io.samples import sample_path
+
+    _real_model_json()
+    assert main(["compare", str(sample_path("grace_hopper")), "--models", "dlib-resnet", NAME,
+                 "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "grace_hopper.compare.png").is_file()
+    report = json.loads((tmp_path / "grace_hopper.compare.json").read_text())
+    assert [m["name"] for m in report["models"]] == ["dlib-resnet", NAME]
+    assert report["models"][1]["chip_size"] == [224, 224]
+    assert 0.0 < report["maps"]["spearman"] < 0.99
+    assert report["maps"]["mean_abs_difference"] > 0

@@ -27,7 +27,7 @@ from plq_desktop.core.zoo.registry import check_model, get_spec, load_model
 pytestmark = pytest.mark.realweights
 
 ZOO = ["arcface-r100", "arcface-r100-antelopev2", "arcface-r50-buffalo", "arcface-r100-ms1mv3",
-       "arcface-r100-glint360k", "facenet-vggface2", "facenet-casia"]
+       "arcface-r100-glint360k", "facenet-vggface2", "facenet-casia", "hse-mobilenet-vggface2"]
 
 
 def _real_cache() -> Path:

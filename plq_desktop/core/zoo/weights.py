@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Callable
-
 from zlib import error as zlib_error
 
 from plq_desktop.core.io.files import atomic_write_json, sha256_file
