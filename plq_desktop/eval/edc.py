@@ -386,11 +386,13 @@ WITHIN_GUARDS = (SHIPPED, "blur centroid alone")
 
 def candidate_weights(x: np.ndarray, y: np.ndarray, share: float | None) -> np.ndarray:
     """(w_0, w_1, ...): a ridge fit of the photos' utility, or the guarded sum of the first signal and
-    ``share`` times the second, each in units of its spread over the training photos."""
+    ``share`` times the second, each in units of its spread over the training photos (centred, so that
+    the folds of a leave-one-person-out fit put their Q on one scale)."""
     if share is None:
         return fit_weights(x, y)
-    sd = x.std(axis=0)
-    return np.array([0.0, 1 / sd[0], share / sd[1]])
+    mu, sd = x.mean(axis=0), x.std(axis=0)
+    w = np.array([1 / sd[0], share / sd[1]])
+    return np.r_[-np.sum(w * mu), w]        # centred: Q = 0 for the training photos' mean
 
 
 def fit_weights(x: np.ndarray, y: np.ndarray, lam: float = RIDGE) -> np.ndarray:
@@ -585,6 +587,23 @@ def markdown(report: dict) -> str:
                   "|---|---|" + "---|---|" * len(fmrs)]
         lines += [summary_row(name, r) for name, r in s["results"].items()]
         lines.append("")
+    fit = report.get("fit", {})
+    if "nested_picks" in fit:
+        lines += ["Nested choice (per held-out person, among the candidates within the guards): "
+                  + "; ".join(f"{k}: {v} of {sum(fit['nested_picks'].values())}" for k, v in fit["nested_picks"].items()
+                              if v), ""]
+    cal = fit.get("calibration")
+    if cal:
+        lines += [f"The 0-100 shown, out of person: {claim(fit['strict_score'])}. Per decile of the score, what it "
+                  "says and the observed share of (photo, good photo of the same person) pairs matched "
+                  f"(largest difference {cal['max_difference']:.1f} points):", "",
+                  "| decile | photos | pairs | says | observed |", "|---|---|---|---|---|"]
+        lines += [f"| {r['decile']} | {r['photos']} | {r['pairs']} | {r['says']:.0f} | {r['observed']:.0f} |"
+                  for r in cal["deciles"]]
+        lines += ["", "Spread of the score: " + "; ".join(
+            f"{name}: median {cal['median'][name]:.0f}, 5th-95th percentile {cal['p5_p95'][name][0]:.0f}-"
+            f"{cal['p5_p95'][name][1]:.0f}, {100 * cal['share_at_least_95'][name]:.0f} % at >= 95"
+            for name in cal["median"]), ""]
     return "\n".join(lines)
 
 
