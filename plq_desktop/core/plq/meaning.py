@@ -4,9 +4,9 @@ With the ``matchability`` estimator (dlib-resnet's default) Eq. 2 is fitted
 on real photos of real people (``python -m plq_desktop.eval.edc``): the
 number is the chance, in %, that this photo is matched to another good photo
 of the same person at a strict threshold (dlib's distance below 0.45, a
-quarter stricter than its usual 0.6). Out of person on the dev set, each
-decile of the score lies within 16 points of the observed rate (8 of 10
-within 7; docs/quality-study.md). Other estimators keep the paper's Eq. 2
+quarter stricter than its usual 0.6). Out of person on the dev set, 7 of
+10 deciles of the score lie within 10 points of the observed rate, the
+worst 16 points off (docs/quality-study.md). Other estimators keep the paper's Eq. 2
 (clean sample faces near 85, destroyed ones near 15), which states no rate.
 """
 
