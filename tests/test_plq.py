@@ -119,7 +119,11 @@ def test_no_per_image_min_max_scaling(dlib_model, clean_chips):
     ruined = np.stack([jpeg(noise(c, 50.0, rng), 3) for c in chips])
     good, bad = dlib_model.plq(chips), dlib_model.plq(ruined)
     assert (np.nanmax(good.maps, axis=(1, 2)) > 0.9).all()
-    assert (np.nanmax(bad.maps, axis=(1, 2)) < 0.5).any(), "some ruined face must have no pixel above 0.5"
+    # Min-max scaling would put every map's maximum at 1. With the match-chance Q_hat (clean faces
+    # about 0.5-0.75, ruined 0.07-0.2) and its gamma, the most ruined face peaks at 0.78 and shows
+    # green on 0.8 % of its pixels (good faces: 26-63 %).
+    assert (np.nanmax(bad.maps, axis=(1, 2)) < 0.9).any(), "some ruined face must peak clearly below 1"
+    assert (np.nanmean(bad.maps >= 0.5, axis=(1, 2)) < 0.02).any(), "some ruined face must show almost no green"
     assert np.nanmean(bad.maps) < 0.5 * np.nanmean(good.maps)
 
 
