@@ -125,7 +125,11 @@ def test_no_per_image_min_max_scaling(dlib_model, clean_chips):
     ruined = np.stack([jpeg(noise(c, 50.0, rng), 3) for c in chips])
     good, bad = dlib_model.plq(chips), dlib_model.plq(ruined)
     assert (np.nanmax(good.maps, axis=(1, 2)) > 0.9).all()
-    assert (np.nanmax(bad.maps, axis=(1, 2)) < 0.5).any(), "some ruined face must have no pixel above 0.5"
+    # Min-max scaling would put every map's maximum at 1. With the match-chance Q_hat (clean faces
+    # about 0.5-0.75, ruined 0.07-0.2) and its gamma, the most ruined face peaks at 0.78 and shows
+    # green on 0.8 % of its pixels (good faces: 26-63 %).
+    assert (np.nanmax(bad.maps, axis=(1, 2)) < 0.9).any(), "some ruined face must peak clearly below 1"
+    assert (np.nanmean(bad.maps >= 0.5, axis=(1, 2)) < 0.02).any(), "some ruined face must show almost no green"
     assert np.nanmean(bad.maps) < 0.5 * np.nanmean(good.maps)
 
 
@@ -180,7 +184,7 @@ def test_default_estimator_tracks_utility(dlib_model, clean_chips):
     assert rho >= STUDY_SPEARMAN_FLOOR, f"Spearman {rho:.3f} fell below the study's level"
 
 
-# On this chip-level set the default estimator (recognisability, chosen by the reliability
-# suite) reaches Spearman 0.729 (the previous robustness default 0.667; docs/quality-study.md);
-# the guard allows a little slack for numerical differences.
-STUDY_SPEARMAN_FLOOR = 0.70
+# On this chip-level set of synthetic damage the default estimator (matchability, chosen on real
+# mated pairs by eval.edc) reaches Spearman 0.667 (recognisability 0.729, the earlier robustness
+# default 0.667; docs/quality-study.md); the guard allows a little slack for numerical differences.
+STUDY_SPEARMAN_FLOOR = 0.64

@@ -11,7 +11,7 @@ finds in the sample photos that PyPI packages ship, ``eval.study``), aligned
 as the model expects, each also mirrored (a frontal face's mirror image is
 an equally good face, and it keeps the reference symmetric); the faces whose
 quality is below the median of this set are dropped, so the reference holds
-the better half ("high-quality" = high by the model's default estimator).
+the better half ("high-quality" = high by ``reference_estimator``: recognisability where the model has its centroids).
 Stored: per-pixel mean and standard deviation of their activation maps
 (``core.plq.amva.activation_maps``), the faces used, and ``display_max``,
 the deviation that the single-image figure shows at full colour (the 99th
@@ -34,10 +34,20 @@ from plq_desktop.eval.study import study_faces
 TOOL = "amva-reference"
 
 
+def reference_estimator(model) -> str:
+    """The estimator that picks the reference's "high-quality" faces: recognisability (distance from
+    damaged-beyond-recognition faces) where the model has its centroids, as when the AMVA figures were
+    measured (docs/amva.md, docs/where-to-fix.md); the reference wants undamaged faces, and dlib's default,
+    matchability, also ranks pose. Else the model's default."""
+    return "recognisability" if model.calibration.centroids else model.default_estimator
+
+
 def build_reference(model, chips: np.ndarray, labels: list[str], keep_fraction: float = 0.5) -> amva.AmvaReference:
     chips = np.concatenate([chips, chips[:, :, ::-1]])
     labels = labels + [f"{name} (mirrored)" for name in labels]
-    quality = np.concatenate([model.quality(chips[i:i + 16])[1] for i in range(0, len(chips), 16)])
+    estimator = reference_estimator(model)
+    quality = np.concatenate([model.quality(chips[i:i + 16], estimator=estimator)[1]
+                              for i in range(0, len(chips), 16)])
     keep = np.argsort(-quality, kind="stable")[:max(2, int(round(keep_fraction * len(chips))))]
     maps = amva.activation_maps(model, chips[keep])
     mean = maps.mean(axis=0)
@@ -45,7 +55,7 @@ def build_reference(model, chips: np.ndarray, labels: list[str], keep_fraction: 
     return amva.AmvaReference(
         model=model.name, mean=mean, std=maps.std(axis=0), faces=len(keep),
         meta={"faces_used": [labels[i] for i in keep],
-              "quality_estimator": model.default_estimator,
+              "quality_estimator": estimator,
               "display_max": float(2 * np.quantile(deviation, 0.99)),
               "built": date.today().isoformat(),
               "how": "python -m plq_desktop.eval.amva_reference"})

@@ -330,6 +330,16 @@ def _recognisability(views=CHOSEN_VIEWS, families=CENTROID_FAMILIES, how="min"):
     return raw
 
 
+def _matchability(weights, centroid):
+    """core.plq.estimators.Matchability on the cached embeddings (weights fitted on faces-dev, eval.edc)."""
+    def raw(o, s, train):
+        u, um, ud = _unit(_emb(o)), _unit(_emb(o, "mirror")), _unit(_emb(o, "dy4"))
+        distance = 1 - _unit(u + um + ud) @ _unit(np.asarray(centroid))
+        consistency = ((u * um).sum(axis=1) + (u * ud).sum(axis=1)) / 2
+        return weights[0] + weights[1] * distance + weights[2] * consistency
+    return raw
+
+
 def _fixed(fn):
     return lambda o, s, train: fn(o)
 
@@ -376,7 +386,10 @@ def candidates(model) -> dict:
     two = (("defocus", "low-resolution"), ("noise", "under-exposure", "occluder"))
     one_centroid = (two[0] + two[1],)
     mirror = ("", "mirror")
+    cal = model.calibration
+    shipped = {MATCHABILITY: (_matchability(cal.matchability, cal.centroids[0]), 2)} if cal.matchability else {}
     return {
+        **shipped,
         "robustness: contrast 0.7 + shift 4 px (previous default)": (rob, 2),
         "robustness averaged over 5 alignment jitters": (rob_jitter, 14),
         "robustness averaged over chip and mirror": (rob_mirror, 5),
@@ -400,6 +413,22 @@ def candidates(model) -> dict:
 
 MAX_EXTRA_PASSES = 3
 CHOSEN = "centroids blur+motion / noise+dark+cover, chip + mirror + shift 4 px (chosen, shipped)"
+MATCHABILITY = "matchability (fitted on faces-dev's real pairs; the default)"
+
+
+def shipped_scale_guards(o: dict, s: SuiteSet, model) -> dict | None:
+    """The default estimator's guards on the 0-100 scale it ships with (its own Eq. 2, not refitted here):
+    monotonicity under damage and the nuisance spread in the points the officer reads."""
+    cal = model.calibration
+    if not cal.matchability:
+        return None
+    q = _matchability(cal.matchability, cal.centroids[0])(o, s, [])
+    alpha, r = cal.alpha_r("matchability")
+    score = scores(q, alpha, r)
+    ev = np.isin(s.group, ("clean", "damage"))
+    return {"estimator": MATCHABILITY + ", shipped 0-100", "monotonicity": monotonicity(s, q),
+            "nuisance": nuisance_spread(s, score), "spearman": spearman(score[ev], o["utility"][ev]),
+            "clean_scores": [float(v) for v in score[s.group == "clean"]]}
 
 
 # -- the suite -------------------------------------------------------------------------------
@@ -508,6 +537,12 @@ def markdown(report: dict) -> str:
             f"| {ns['sd_mean']:.1f} / {ns['sd_max']:.1f} | {ns['range_mean']:.1f} / {ns['range_max']:.1f} "
             f"| {r['spearman_lofo']:.2f} | {100 * r['fnmr_at_discard']['0.20']:.1f} % / "
             f"{100 * r['fnmr_at_discard']['0.40']:.1f} % |")
+    shipped = report.get("shipped_scale")
+    if shipped:
+        mo, ns = shipped["monotonicity"], shipped["nuisance"]
+        lines.append(f"| {shipped['estimator']} (its own Eq. 2, not refitted) | 2 | {100 * mo['pairs']:.0f} % "
+                     f"| {100 * mo['steps']:.0f} % | {ns['sd_mean']:.1f} / {ns['sd_max']:.1f} "
+                     f"| {ns['range_mean']:.1f} / {ns['range_max']:.1f} | {shipped['spearman']:.2f} | - |")
     nested = report.get("nested_selection")
     if nested:
         mo, ns = nested["monotonicity"], nested["nuisance"]
@@ -535,8 +570,10 @@ def markdown(report: dict) -> str:
 def run_suite(model_name: str, out: Path, cache: Path | None = None, device: str = "cpu", log=print,
               chosen_only: bool = False) -> dict:
     from plq_desktop.core.plq.model import Calibration
-    from plq_desktop.core.zoo.registry import load_model
-    neutral = Calibration(gamma=0.0, grad_clip=float("inf"))
+    from plq_desktop.core.zoo.registry import calibration_for, load_model
+    shipped = calibration_for(model_name)
+    neutral = Calibration(gamma=0.0, grad_clip=float("inf"), scaling=shipped.scaling, centroids=shipped.centroids,
+                          matchability=shipped.matchability)
     model = load_model(model_name, device=device, calibration=neutral)
     cache = cache or out / f"cache-{model_name}.npz"
     if cache.exists():
@@ -572,6 +609,7 @@ def run_suite(model_name: str, out: Path, cache: Path | None = None, device: str
         "calibration": ship_calibration(o, s),
         "lofo_calibrations": lofo_calibrations(o, s),
         "nested_selection": nested,
+        "shipped_scale": shipped_scale_guards(o, s, model),
     }
 
 

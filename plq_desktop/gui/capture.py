@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QMainWindow, QProgressBar
 
-from plq_desktop.core.io.render import quality_points
+from plq_desktop.core.plq.meaning import quality_points
 from plq_desktop.core.live.autocapture import AutoCapture, AutoCaptureSettings, CaptureState
 
 # The live view may spread the estimator's views over consecutive frames (core.plq.estimators.ViewRotation):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from plq_desktop.core.io.render import quality_colour, quality_points
+from plq_desktop.core.plq.meaning import band_colour, quality_band, quality_meaning, quality_points
 from plq_desktop.gui.view import qcolour
 
 HISTORY_SECONDS = 30.0
@@ -52,12 +52,15 @@ class QualityGauge(QWidget):
         super().__init__(parent)
         self.value: float | None = None     # 0..1
         self.caption = ""
+        self.estimator = "matchability"     # what the number claims (core.plq.meaning)
         self.setMinimumSize(130, 118)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_value(self, value: float | None, caption: str = "") -> None:
+    def set_value(self, value: float | None, caption: str = "", estimator: str | None = None) -> None:
         self.value, self.caption = value, caption
-        self.setToolTip("" if value is None else f"{caption}: image quality {100 * value:.1f} / 100")
+        self.estimator = estimator or self.estimator
+        self.setToolTip("" if value is None else
+                        f"{caption}: {quality_points(value)} / 100 ({quality_band(value)}): {quality_meaning(self.estimator)}")
         self.update()
 
     @property
@@ -72,7 +75,7 @@ class QualityGauge(QWidget):
         start, span = 210 * 16, -240 * 16    # Qt angles in 1/16 degree, counter-clockwise from 3 o'clock
         painter.setPen(QPen(QColor(215, 215, 215), 12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         painter.drawArc(arc, start, span)
-        colour = QColor(150, 150, 150) if self.value is None else qcolour(quality_colour(self.value))
+        colour = QColor(150, 150, 150) if self.value is None else qcolour(band_colour(self.value))
         if self.value is not None:
             painter.setPen(QPen(colour, 12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
             painter.drawArc(arc, start, int(span * float(np.clip(self.value, 0, 1))))
@@ -213,9 +216,9 @@ class QualityPanel(QWidget):
         self.face_picker.blockSignals(False)
         self._show_face_picker(count > 1)
 
-    def set_gauges(self, values: list[tuple[float | None, str]]) -> None:
+    def set_gauges(self, values: list[tuple[float | None, str]], estimator: str | None = None) -> None:
         for gauge, (value, caption) in zip(self.gauges, values):
-            gauge.set_value(value, caption)
+            gauge.set_value(value, caption, estimator)
         self.gauges[1].setVisible(len(values) > 1)
 
     def set_hints(self, hints: list, title: str) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow, QSlider
 
-from plq_desktop.core.io.render import quality_points
+from plq_desktop.core.plq.meaning import quality_points
 from plq_desktop.core.live.engine import Analysis
 from plq_desktop.core.live.hint_hysteresis import HintHysteresis
 from plq_desktop.gui.models import key_label
@@ -142,7 +142,7 @@ class ResultView(QObject):
             else:
                 pane.set_message("No face in view" if live else "No face found in this photo", error=not live)
             gauges.append((quality, labels[i]))
-        self.panel.set_gauges(gauges)
+        self.panel.set_gauges(gauges, analysis.results[0].estimator)
         first = analysis.results[0]
         self.panel.set_faces(len(first.faces), min(self.selected_face, max(len(first.faces) - 1, 0)))
         self._show_hints()

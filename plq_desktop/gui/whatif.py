@@ -27,7 +27,7 @@ from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox
 
 from plq_desktop.core.face.regions import FACE_REGIONS
-from plq_desktop.core.io.render import quality_points
+from plq_desktop.core.plq.meaning import quality_points
 from plq_desktop.core.live.engine import WhatIfDone
 from plq_desktop.core.plq.whatif import WATERMARK, is_simulation_file, watermark
 from plq_desktop.gui.actions import make_action

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor
 
-from plq_desktop.core.io.render import quality_colour, quality_points
+from plq_desktop.core.io.render import quality_colour
+from plq_desktop.core.plq.meaning import quality_points
 from plq_desktop.gui.convert import rgb_from_qimage
 from plq_desktop.gui.view import FaceMark, ImageView, ViewState, contrast_ratio, label_text_colour, qcolour
 

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from plq_desktop.core.io.batch import ERROR, NO_FACE, OK, SETTINGS, read_rows
+from plq_desktop.core.plq.meaning import quality_meaning
 
 HIST_BINS = 20
 THUMB_WIDTH = 480
@@ -163,6 +164,7 @@ def render_html(out_dir: Path, summary: AuditSummary) -> str:
     parts.append("<h2>Counts</h2><table>" + "".join(f"<tr><th>{e(k)}</th><td class='count' id='{e(k.replace(' ', '-'))}'>"
                                                      f"{e(str(v))}</td></tr>" for k, v in counts) + "</table>")
     parts.append("<h2>Quality</h2>")
+    parts.append(f"<p>Quality 0-100 = {e(quality_meaning(s.settings.get('estimator', '')))}.</p>")
     parts.append(f"<img alt='quality histogram' src='{_png_data_uri(_figure_png(_histogram_figure(s)))}'>")
     parts.append("<h2>Failures per check</h2><table><tr><th>check</th><th>blocking</th><th>warning</th></tr>")
     parts += [f"<tr><td>{e(k)}</td><td>{v.get('blocking', 0)}</td><td>{v.get('warning', 0)}</td></tr>"
@@ -203,6 +205,7 @@ def write_pdf(out_dir: Path, summary: AuditSummary, path: Path) -> None:
                  f"Faces with a blocking hint: {s.faces_blocking}",
                  f"Faces with warnings only: {s.faces_warning_only}", f"Faces with no hint: {s.faces_clean}",
                  "Mean quality: " + ("n/a" if s.mean_quality is None else f"{s.mean_quality:.1f}"),
+                 "Quality 0-100 = " + quality_meaning(s.settings.get("estimator", "")),
                  (f"Model: {s.settings.get('model')} ({s.settings.get('estimator')}), "
                  f"thresholds {s.settings.get('thresholds')}"),
                  "Versions: " + ", ".join(f"{k} {v}" for k, v in s.settings.get("versions", {}).items()

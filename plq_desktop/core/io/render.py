@@ -7,6 +7,8 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+from plq_desktop.core.plq.meaning import quality_points
+
 
 @lru_cache(maxsize=1)
 def colour_lut() -> np.ndarray:
@@ -49,11 +51,6 @@ def blend_map(image: np.ndarray, plq_map: np.ndarray, opacity: float = 0.6) -> n
         colours = colourize(plq_map[inside]).astype(np.float32)
         out[inside] = (opacity * colours + (1 - opacity) * image[inside].astype(np.float32)).round().astype(np.uint8)
     return out
-
-
-def quality_points(quality: float) -> int:
-    """Quality 0..1 as the whole number 0..100 that every label, title and gauge shows (half rounds up)."""
-    return int(np.floor(100 * float(quality) + 0.5))
 
 
 def quality_colour(quality: float) -> tuple[int, int, int]:

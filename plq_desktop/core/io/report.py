@@ -15,6 +15,7 @@ import numpy as np
 from plq_desktop.core.analysis import ImageResult
 from plq_desktop.core.face.alignment import Alignment
 from plq_desktop.core.io.render import render_result
+from plq_desktop.core.plq.meaning import quality_meaning
 
 
 def _hint_dict(hint):
@@ -28,6 +29,7 @@ def result_dict(result: ImageResult) -> dict:
         "height": result.height,
         "model": result.model,
         "quality_estimator": result.estimator,
+        "quality_means": quality_meaning(result.estimator),
         "faces": [
             {
                 "box": [round(v, 2) for v in face.box],

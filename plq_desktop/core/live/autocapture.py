@@ -23,13 +23,15 @@ from pathlib import Path
 
 import numpy as np
 
+from plq_desktop.core.plq.meaning import GOOD
+
 BLOCKING_ONLY = ("blocking",)
 STRICT = ("blocking", "warning")
 
 
 @dataclass(frozen=True)
 class AutoCaptureSettings:
-    min_quality: float = 0.5           # Q_hat, 0..1
+    min_quality: float = GOOD          # Q_hat, 0..1: the match chance's "good" band (core.plq.meaning)
     hold_s: float = 1.0                # how long frames must qualify without a break
     blocking: tuple[str, ...] = BLOCKING_ONLY   # hint severities that stop a capture
     keep_going: bool = False           # after a capture, start a new window instead of stopping

@@ -29,6 +29,7 @@ from plq_desktop.core.io.render import (
     quality_colour,
 )
 from plq_desktop.core.plq import display
+from plq_desktop.core.plq.meaning import quality_points
 from plq_desktop.core.plq.model import FaceModel
 from plq_desktop.core.plq.stats import spearman
 
@@ -144,7 +145,7 @@ def render_comparison(image: np.ndarray, cmp: Comparison, height: int = 360) -> 
     for m in cmp.maps:
         panel = blend_map(photo, fit(m.plq_map, cv2.INTER_NEAREST))
         put_text(panel, m.model, (6, line1), scale)
-        put_text(panel, f"Q {100 * m.quality:.0f} ({m.estimator})", (6, line2), scale, quality_colour(m.quality))
+        put_text(panel, f"Q {quality_points(m.quality)} ({m.estimator})", (6, line2), scale, quality_colour(m.quality))
         panels.append(panel)
     diff = fit(cmp.difference, cv2.INTER_NEAREST)
     # Over the grey photo, so the face stays visible where the models agree (white).

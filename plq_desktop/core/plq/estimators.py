@@ -267,6 +267,47 @@ class Recognisability:
         return 1.0 - (u @ c.T).max(dim=1).values
 
 
+@dataclass(frozen=True)
+class Matchability:
+    """How well a photo will be matched to other photos of the same person, from the chip and 2 views.
+
+    Q = w_0 + w_1 (1 - cos(u, c_blur)) + w_2 mean_k cos(e, e_k): the distance
+    of the view-averaged unit embedding u (chip, mirror image, 4 px shift:
+    the recognisability estimator's views) to the model's first
+    "unrecognisable" centroid (blurred, down-sampled and shaken faces), and
+    the consistency of the embedding e with its mirror and shifted views
+    (a turned, tilted or badly aligned face changes under mirroring). The
+    weights ``w`` (``Calibration.matchability``) are fitted on real mated
+    pairs of several photos per person (``python -m plq_desktop.eval.edc``,
+    docs/quality-study.md), so Q is on the scale of the network's mated
+    comparison score. Same two extra forward passes as recognisability.
+    """
+
+    views: tuple[View, ...] = (View(mirror=True), View(dy=4))
+    centroid: tuple[float, ...] = ()
+    weights: tuple[float, float, float] = ()
+    name: str = "matchability"
+    rotation: ViewRotation | None = field(default=None, compare=False, repr=False)   # live video only
+
+    def bind(self, model) -> "Matchability":
+        centroids, weights = model.calibration.centroids, model.calibration.matchability
+        if not centroids or not weights:
+            raise ValueError(f"model {model.name!r} has no matchability weights or centroids in its calibration; "
+                             "python -m plq_desktop.eval.edc --install writes them")
+        return replace(self, centroid=tuple(centroids[0]), weights=tuple(weights))
+
+    def raw_quality(self, net, chips, features, embedding, generator):
+        if not self.weights:
+            raise ValueError("the matchability estimator needs its weights: bind it to a model first")
+        extra = view_embeddings(net, chips, self.views, self.rotation, embedding)
+        unit, extra_units = F.normalize(embedding, dim=-1), F.normalize(extra, dim=-1)
+        u = F.normalize(unit + extra_units.sum(dim=0), dim=-1)
+        c = F.normalize(torch.tensor(self.centroid, device=u.device, dtype=u.dtype), dim=-1)
+        consistency = (extra_units * unit.unsqueeze(0)).sum(dim=-1).mean(dim=0)
+        w0, w1, w2 = self.weights
+        return w0 + w1 * (1.0 - u @ c) + w2 * consistency
+
+
 CRFIQA_MODELS = ("crfiqa-r100", "crfiqa-r50")
 
 
@@ -292,6 +333,7 @@ ESTIMATORS: dict[str, QualityEstimator] = {
     "serfiq": SerFiq(),
     "robustness": PerturbationRobustness(),
     "recognisability": Recognisability(),
+    "matchability": Matchability(),
     "crfiqa": CrFiqa(),
 }
 

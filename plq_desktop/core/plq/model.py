@@ -55,6 +55,8 @@ class Calibration:
     scaling: dict[str, tuple[float, float]] = field(default_factory=dict)  # estimator -> (alpha, r)
     # Unit "unrecognisable face" centroids of the model's embedding (recognisability estimator).
     centroids: tuple[tuple[float, ...], ...] = ()
+    # The matchability estimator's weights (w_0, w_1, w_2), fitted on real mated pairs.
+    matchability: tuple[float, ...] = ()
 
     def alpha_r(self, estimator: str) -> tuple[float, float]:
         try:

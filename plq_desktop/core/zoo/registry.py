@@ -72,7 +72,7 @@ register(ModelSpec(
     embedding_dim=128,
     licence="CC0 1.0 / public domain (Davis E. King)",
     source="PyPI package face-recognition-models 0.3.0 (dlib_face_recognition_resnet_model_v1.dat)",
-    default_estimator="recognisability",  # chosen by the reliability suite (docs/quality-study.md)
+    default_estimator="matchability",  # chosen on real mated pairs (eval.edc, docs/quality-study.md)
     build=_build_dlib_resnet,
     bundled=True,
 ))
@@ -391,6 +391,7 @@ def calibration_for(name: str) -> Calibration:
         grad_clip=math.inf if clip is None else float(clip),  # null: no clipping (the paper's code clips none)
         scaling={est: (float(v["alpha"]), float(v["r"])) for est, v in entry["estimators"].items()},
         centroids=tuple(tuple(float(x) for x in c) for c in entry.get("unrecognisable_centroids", {}).get("centroids", [])),
+        matchability=tuple(float(w) for w in entry.get("matchability", {}).get("weights", ())),
     )
 
 

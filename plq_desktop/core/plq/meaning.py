@@ -1,0 +1,45 @@
+"""What the 0-100 quality says to the officer, and its colour bands (CLI, GUI, batch and reports).
+
+With the ``matchability`` estimator (dlib-resnet's default) Eq. 2 is fitted
+on real photos of real people (``python -m plq_desktop.eval.edc``): the
+number is the chance, in %, that this photo is matched to another good photo
+of the same person at a strict threshold (dlib's distance below 0.45, a
+quarter stricter than its usual 0.6). Out of person on the dev set, 7 of
+10 deciles of the score lie within 10 points of the observed rate, the
+worst 16 points off (docs/quality-study.md). Other estimators keep the paper's Eq. 2
+(clean sample faces near 85, destroyed ones near 15), which states no rate.
+"""
+
+from __future__ import annotations
+
+import math
+
+# Bands of the match chance: good from 70 (7 in 10 or better), poor below 40.
+GOOD = 0.70
+FAIR = 0.40
+BAND_COLOURS = {"good": (40, 160, 70), "fair": (225, 160, 20), "poor": (205, 45, 35)}   # RGB
+
+MATCH_CHANCE = ("chance in % that this photo is matched to another good photo of the same person "
+                "at a strict threshold")
+UNCALIBRATED = "image quality (Eq. 2 of the paper; not calibrated on real pairs: no rate is claimed)"
+CALIBRATED_ESTIMATORS = ("matchability",)
+
+
+def quality_meaning(estimator: str) -> str:
+    """One line: what the 0-100 number of this estimator claims."""
+    return MATCH_CHANCE if estimator in CALIBRATED_ESTIMATORS else UNCALIBRATED
+
+
+def quality_points(quality: float) -> int:
+    """Quality 0..1 as the whole number 0..100 that every label, title and gauge shows (half rounds up)."""
+    return int(math.floor(100 * float(quality) + 0.5))
+
+
+def quality_band(quality: float) -> str:
+    """"good", "fair" or "poor" for a quality in 0..1, decided on the number shown (70 reads good)."""
+    points = quality_points(quality)
+    return "good" if points >= round(100 * GOOD) else "fair" if points >= round(100 * FAIR) else "poor"
+
+
+def band_colour(quality: float) -> tuple[int, int, int]:
+    return BAND_COLOURS[quality_band(quality)]

@@ -1,0 +1,137 @@
+"""Error-versus-discard (plq_desktop.eval.edc): the machinery on cases computed by hand, then on real
+comparisons of real people (a small subset of ../shared/data/faces-dev)."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from plq_desktop.eval import edc
+
+FACES_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "faces-dev"
+
+
+def test_edc_curve_by_hand():
+    # qualities 1..4, the lowest and the third are false non-matches
+    q, err = np.array([1.0, 2.0, 3.0, 4.0]), np.array([1, 0, 1, 0])
+    curve = edc.edc_curve(q, err, np.array([0.0, 0.25, 0.5, 0.75, 1.0]))
+    assert curve == pytest.approx([2 / 4, 1 / 3, 1 / 2, 0.0, 0.0])
+
+
+def test_edc_curve_ties_count_as_random_discard():
+    # two comparisons tied at the lowest quality, one of them an error: discarding one of the two at
+    # random removes half an error on average -> (1 - 0.5) / 3 kept
+    q, err = np.array([1.0, 1.0, 2.0, 2.0]), np.array([1, 0, 0, 0])
+    assert edc.edc_curve(q, err, np.array([0.25]))[0] == pytest.approx(0.5 / 3)
+    # a constant quality is random discard: FNMR stays flat
+    flat = edc.edc_curve(np.zeros(10), np.r_[np.ones(3), np.zeros(7)], np.linspace(0, 0.5, 6))
+    assert flat == pytest.approx(np.full(6, 0.3))
+
+
+def test_ideal_curve_and_partial_area_by_hand():
+    err = np.r_[np.ones(2), np.zeros(8)]
+    fractions = np.array([0.0, 0.1, 0.2])
+    assert edc.ideal_curve(err, fractions) == pytest.approx([0.2, 1 / 9, 0.0])
+    # trapezoids: 0.1 * (0.2 + 1/9) / 2 + 0.1 * (1/9 + 0) / 2
+    assert edc.partial_area(fractions, edc.ideal_curve(err, fractions)) == pytest.approx(
+        0.05 * (0.2 + 1 / 9) + 0.05 / 9)
+
+
+def test_threshold_at_fmr_by_hand():
+    nonmated = np.arange(1, 201) / 200.0         # 0.005 .. 1.0
+    t = edc.threshold_at_fmr(nonmated, 0.01)     # 2 of 200 may lie above
+    assert np.sum(nonmated > t) == 2 and t == pytest.approx(0.99)
+    assert edc.fmrs_allowed(4500) == [0.01, 0.001] and edc.fmrs_allowed(700) == [0.01]
+
+
+def test_pair_quality_is_the_lower_photo():
+    comps = edc.Comparisons.of(np.eye(3) + 0.1, np.array(["a", "a", "b"]))
+    assert list(comps.mated) == [True, False, False]
+    assert list(edc.pair_quality(np.array([3.0, 1.0, 2.0]), comps)) == [1.0, 2.0, 1.0]
+
+
+@pytest.fixture(scope="module")
+def real_subset(dlib_model, tmp_path_factory):
+    """3 people x 4 LFW photos through the product's detection, alignment and network."""
+    if not (FACES_DEV / "lfw10").is_dir():
+        pytest.skip(f"the dev set of real people is not at {FACES_DEV}")
+    full = edc.list_set(FACES_DEV, "lfw10")
+    keep = [k for k, p in enumerate(full.person) if p in full.people[:3]
+            and int(Path(full.paths[k]).stem[-4:]) <= 4]
+    photos = edc.PhotoSet("lfw10", [full.paths[k] for k in keep], full.person[keep])
+    o = edc.photo_outputs(dlib_model, FACES_DEV, photos, tmp_path_factory.mktemp("edc-cache"), log=lambda *a: None)
+    assert o["found"].all()
+    return photos, o
+
+
+def test_oracle_quality_beats_random_on_real_comparisons(real_subset):
+    photos, o = real_subset
+    comps = edc.Comparisons.of(o["emb"], photos.person)
+    mated = comps.score[comps.mated]
+    assert comps.mated.sum() == 18 and (~comps.mated).sum() == 48
+    threshold = float(np.median(mated))      # half the mated pairs are errors: the curve has room
+    # the oracle's pair quality is the mated score itself
+    oracle = edc.edc_measures(mated, mated, threshold)
+    assert oracle["pauc"] == pytest.approx(oracle["pauc_ideal"])
+    assert oracle["pauc_ideal"] < oracle["pauc_random"]
+    # the reverse oracle is worse than random
+    assert edc.edc_measures(-mated, mated, threshold)["pauc"] > oracle["pauc_random"]
+    # a photo's oracle quality (its mean mated score) through the min-of-two pair quality
+    s = np.zeros((len(o["emb"]),) * 2)
+    s[comps.i, comps.j] = s[comps.j, comps.i] = comps.score
+    same = (photos.person[:, None] == photos.person[None]) & ~np.eye(len(s), dtype=bool)
+    photo_oracle = (s * same).sum(axis=1) / same.sum(axis=1)
+    result = edc.evaluate_quality(photo_oracle, comps, {0.5: threshold})
+    assert result["edc"]["0.5"]["pauc"] < result["edc"]["0.5"]["pauc_random"]
+    assert result["spearman"] > 0.3
+
+
+def test_cached_photos_give_the_same_outputs(real_subset, dlib_model, tmp_path):
+    photos, o = real_subset
+    one = edc.PhotoSet("lfw10", photos.paths[:1], photos.person[:1])
+    fresh = edc.photo_outputs(dlib_model, FACES_DEV, one, tmp_path, log=lambda *a: None)
+    again = edc.photo_outputs(dlib_model, FACES_DEV, one, tmp_path, log=lambda *a: None)
+    assert len(list(tmp_path.iterdir())) == 1
+    np.testing.assert_array_equal(fresh["emb"], again["emb"])
+    np.testing.assert_allclose(fresh["emb"][0], o["emb"][0], atol=1e-6)
+    assert fresh["ied"][0] > 20
+
+
+def test_logistic_fit_recovers_eq2_constants():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1.0, 0.0, 20000)
+    y = (rng.random(len(x)) < 1 / (1 + np.exp(-8.0 * (x + 0.4)))).astype(float)
+    alpha, r = edc.logistic_fit(x, y)
+    assert alpha == pytest.approx(8.0, rel=0.1) and r == pytest.approx(-0.4, abs=0.02)
+
+
+def test_ridge_weights_recover_a_linear_rule():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(400, 2))
+    w = edc.fit_weights(x, 0.5 + 2.0 * x[:, 0] - 1.0 * x[:, 1], lam=1e-6)
+    assert w == pytest.approx([0.5, 2.0, -1.0], abs=1e-4)
+
+
+def test_matchability_in_core_is_what_the_evaluation_fitted(real_subset, dlib_model):
+    """The shipped estimator computes exactly the combination eval.edc fitted and measured."""
+    photos, o = real_subset
+    cal = dlib_model.calibration
+    signals = edc.view_signals(o, cal.centroids)
+    want = edc.apply_weights(np.array(cal.matchability),
+                             np.column_stack([signals[c] for c in edc.CANDIDATES[edc.SHIPPED][0]]))
+    q_hat, raw = dlib_model.quality(o["chip"], estimator="matchability")
+    np.testing.assert_allclose(raw, want, atol=1e-4)
+    alpha, r = cal.alpha_r("matchability")
+    np.testing.assert_allclose(q_hat, 1 / (1 + np.exp(-alpha * (want - r))), atol=1e-4)
+
+
+def test_blur_lowers_the_match_chance_of_real_photos(real_subset, dlib_model):
+    import cv2
+    photos, o = real_subset
+    clean = dlib_model.quality(o["chip"], estimator="matchability")[0]
+    # LFW chips are enlarged from faces about 100 px wide, already soft: a chip blur of sigma 5 px is
+    # clearly visible on them (on all 100 lfw10 photos it lowers 98 %, median 43 points; sigma 3: 78 %)
+    blurred = np.stack([cv2.GaussianBlur(c, (0, 0), 5.0) for c in o["chip"]])
+    worse = dlib_model.quality(blurred, estimator="matchability")[0]
+    assert (worse < clean).mean() >= 0.9
+    assert np.median(clean - worse) > 0.25
