@@ -236,19 +236,25 @@ def _stage_archive(name: str, files: list[WeightFile], archive: Path, source: st
         raise WeightsError(f"{archive.name} is not a valid zip file") from None
     with zf:
         members = {Path(i.filename).name: i for i in zf.infolist() if not i.is_dir()}
-        for wf in files:
-            info = members.get(wf.archive_member or wf.filename)
-            if info is None:
-                if wf.optional:
-                    continue
-                raise WeightsError(f"{archive.name} holds no {wf.archive_member or wf.filename}")
-            tmp = _staging_path(name, wf.filename)
-            staged.append(_Staged(wf, tmp, "", f"{source} ({info.filename})"))
-            try:
-                with zf.open(info) as src:
-                    staged[-1].sha256 = _copy_hashing(src, tmp)
-            except zipfile.BadZipFile as exc:
-                raise WeightsError(f"{archive.name} is damaged: {exc}") from None
+        try:
+            _stage_members(name, files, archive, source, staged, members, lambda i: i.filename, zf.open)
+        except zipfile.BadZipFile as exc:
+            raise WeightsError(f"{archive.name} is damaged: {exc}") from None
+
+
+def _stage_members(name: str, files: list[WeightFile], archive: Path, source: str, staged: list[_Staged],
+                   members: dict, member_name: Callable, open_member: Callable) -> None:
+    """Stage each wanted file from an archive's members (by file name), hashing as it copies."""
+    for wf in files:
+        info = members.get(wf.archive_member or wf.filename)
+        if info is None:
+            if wf.optional:
+                continue
+            raise WeightsError(f"{archive.name} holds no {wf.archive_member or wf.filename}")
+        tmp = _staging_path(name, wf.filename)
+        staged.append(_Staged(wf, tmp, "", f"{source} ({member_name(info)})"))
+        with open_member(info) as src:
+            staged[-1].sha256 = _copy_hashing(src, tmp)
 
 
 def _stage_tarball(name: str, files: list[WeightFile], archive: Path, source: str,
@@ -268,16 +274,7 @@ def _stage_tarball(name: str, files: list[WeightFile], archive: Path, source: st
     with tf:
         try:
             members = {Path(m.name).name: m for m in tf.getmembers() if m.isfile()}
-            for wf in files:
-                info = members.get(wf.archive_member or wf.filename)
-                if info is None:
-                    if wf.optional:
-                        continue
-                    raise WeightsError(f"{archive.name} holds no {wf.archive_member or wf.filename}")
-                tmp = _staging_path(name, wf.filename)
-                staged.append(_Staged(wf, tmp, "", f"{source} ({info.name})"))
-                with tf.extractfile(info) as src:
-                    staged[-1].sha256 = _copy_hashing(src, tmp)
+            _stage_members(name, files, archive, source, staged, members, lambda m: m.name, tf.extractfile)
         except (tarfile.TarError, EOFError, OSError, zlib_error) as exc:
             raise WeightsError(f"{archive.name} is damaged: {exc}") from None
 
