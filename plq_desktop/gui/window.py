@@ -45,6 +45,7 @@ from plq_desktop.core.live.engine import (
     Notice,
     PhotoOpened,
     Problem,
+    WhatIfNotNeeded,
 )
 from plq_desktop.gui.actions import Actions
 from plq_desktop.gui.banner import ErrorBanner
@@ -313,6 +314,8 @@ class MainWindow(QMainWindow):
             self.show_message(short, error=True, details=details)
             if event.generation == self.engine.generation:
                 self.set_pane_messages("")      # the "Opening…" or "Analysing…" that led to it
+        elif isinstance(event, WhatIfNotNeeded):
+            self.show_message(event.message, success=True)
         elif isinstance(event, Notice):
             self.show_message(event.message, sticky=True)
 

@@ -184,3 +184,15 @@ def test_a_simulation_file_is_labelled_and_refused(qtbot, make_window, tmp_path)
     white = bar[..., 1] > 100            # the letters (antialiased): far greener than the red bar
     columns = np.flatnonzero(white.any(axis=0))
     assert columns.size > 40 and columns.min() >= 6 and columns.max() <= width - 7, (width, columns[[0, -1]])
+
+
+def test_what_if_on_a_clean_face_says_nothing_needs_repair_in_green(qtbot, make_window, gui_settings):
+    window = make_window()
+    open_and_wait(qtbot, window, sample_path("astronaut"))
+    with qtbot.waitSignal(window.messageShown, timeout=WAIT_MS,
+                          check_params_cb=lambda text, error: "nothing needs repair" in text) as blocker:
+        window.whatif.run(region=None, what="the weakest region")
+    text, error = blocker.args
+    assert not error
+    assert window.banner.kind == "success" and "nothing needs repair" in window.banner.text()
+    assert not window.whatif.showing, "no simulation is shown for a face that needs no repair"

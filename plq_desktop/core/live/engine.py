@@ -114,6 +114,14 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class WhatIfNotNeeded:
+    """The what-if found nothing to repair on a clean face: good news, not a failure."""
+
+    generation: int
+    message: str
+
+
+@dataclass(frozen=True)
 class _SetModels:
     generation: int
     names: tuple[str, ...]
@@ -407,7 +415,7 @@ class AnalysisEngine:
             self._run_analysis(task.image, task.generation, task.frame_id, "live", task.timestamp, None)
 
     def _what_if(self, task: _WhatIf) -> None:
-        from plq_desktop.core.plq.whatif import WhatIfError, what_if
+        from plq_desktop.core.plq.whatif import NothingToRepair, WhatIfError, what_if
         model = self._models.get(task.before.model)
         if model is None:
             self._emit(Problem(task.generation, f"What-if: the model {task.before.model} is no longer loaded"))
@@ -416,6 +424,9 @@ class AnalysisEngine:
         try:
             sim = what_if(task.image, model, region=task.region or "auto", mask=task.mask, before=task.before,
                           face_index=task.face_index, estimator=task.before.estimator)
+        except NothingToRepair as exc:
+            self._emit(WhatIfNotNeeded(task.generation, f"What-if: {exc}"))
+            return
         except WhatIfError as exc:
             self._emit(Problem(task.generation, f"What-if: {exc}"))
             return
