@@ -81,7 +81,8 @@ def main() -> None:
     t_embed = timed(lambda: model.embed(chips), args.repeats, sync)
     rows.append(("embed, one forward (per face)", t_embed / n))
     ratios = []
-    for est in ("serfiq", "robustness", "recognisability"):
+    # Every estimator calibrated for this model (matchability: dlib-resnet's default; crfiqa needs its own head).
+    for est in [e for e in ("serfiq", "robustness", "recognisability", "matchability") if e in model.calibration.scaling]:
         t_q = timed(lambda: model.quality(chips, estimator=est), args.repeats, sync)
         t_plq = timed(lambda: model.plq(chips, estimator=est), args.repeats, sync)
         rows.append((f"quality only, {est} (per face)", t_q / n))
