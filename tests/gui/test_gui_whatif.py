@@ -186,7 +186,7 @@ def test_a_simulation_file_is_labelled_and_refused(qtbot, make_window, tmp_path)
     assert columns.size > 40 and columns.min() >= 6 and columns.max() <= width - 7, (width, columns[[0, -1]])
 
 
-def test_what_if_on_a_clean_face_says_nothing_needs_repair_in_green(qtbot, make_window, gui_settings):
+def test_what_if_on_a_clean_face_says_nothing_needs_repair_in_green(qtbot, make_window):
     window = make_window()
     open_and_wait(qtbot, window, sample_path("astronaut"))
     with qtbot.waitSignal(window.messageShown, timeout=WAIT_MS,
