@@ -5,18 +5,18 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from plq_desktop.core.io.render import colour_lut
+from plq_desktop.core.io.palette import DEFAULT_PALETTE
 
 
 def read_rgb(path) -> np.ndarray:
     return cv2.cvtColor(cv2.imread(str(path)), cv2.COLOR_BGR2RGB)
 
 
-def face_tags(rgb: np.ndarray, min_area: int = 300) -> list[tuple[int, int, int]]:
+def face_tags(rgb: np.ndarray, min_area: int = 300, palette=DEFAULT_PALETTE) -> list[tuple[int, int, int]]:
     """The colours of the opaque "Q" tags painted on face boxes: solid blobs in a colour of the map's scale
     (the legend's gradient changes colour every few rows, the blended map never hits the scale exactly)."""
     codes = (rgb[..., 0].astype(np.int32) << 16) | (rgb[..., 1].astype(np.int32) << 8) | rgb[..., 2]
-    lut = colour_lut().astype(np.int32)
+    lut = palette.lut().astype(np.int32)
     scale = np.unique((lut[:, 0] << 16) | (lut[:, 1] << 8) | lut[:, 2])
     values, counts = np.unique(codes[np.isin(codes, scale)], return_counts=True)
     tags = []

@@ -12,6 +12,7 @@ from plq_desktop.cli.common import (
     EXIT_USAGE,
     CliError,
     add_device_option,
+    add_palette_option,
     input_files,
     load_model_or_raise,
     prepare_out_dir,
@@ -126,7 +127,7 @@ def cmd_analyze(args) -> int:
             try:
                 if explain is not None:
                     explain.attach(result)
-                written = write_outputs(result, image, out_dir, stem, raw_map=args.raw_map)
+                written = write_outputs(result, image, out_dir, stem, raw_map=args.raw_map, palette=args.palette)
                 if explain is not None:
                     written[-1:-1] = explain.write(result, image, out_dir, stem)
             except OSError as exc:
@@ -175,4 +176,5 @@ def add_parser(sub) -> None:
     p.add_argument("--out", default="plq-out", help="output folder (default ./plq-out); checked before any work")
     p.add_argument("--raw-map", action="store_true",
                    help="write the per-pixel map (the paper's Eq. 6) instead of the readable, smoothed one")
+    add_palette_option(p)
     p.set_defaults(func=cmd_analyze)

@@ -9,6 +9,7 @@ from plq_desktop.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_device_option,
+    add_palette_option,
     err,
     load_model_or_raise,
     prepare_out_dir,
@@ -53,8 +54,8 @@ def cmd_batch(args) -> int:
     try:
         summary = run_batch(folder, Path(args.out), model, estimator=args.estimator, thresholds=args.thresholds,
                             seed=args.seed, device=args.device, batch_faces=args.batch_faces,
-                            workers=args.workers, progress=progress, log=lambda m: bar.write(f"plq: {m}",
-                                                                                             file=sys.stderr))
+                            workers=args.workers, palette=args.palette, progress=progress,
+                            log=lambda m: bar.write(f"plq: {m}", file=sys.stderr))
     except BatchError as exc:
         bar.close()
         err(str(exc))
@@ -91,4 +92,5 @@ def add_parser(sub) -> None:
     p.add_argument("--workers", type=int, default=1,
                    help="processes for reading and detection; the model runs in the main one (default 1)")
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's choice)")
+    add_palette_option(p)
     p.set_defaults(func=cmd_batch)

@@ -63,6 +63,23 @@ def add_device_option(parser) -> None:
                         help="where the model runs: auto (CUDA when present, the default), cpu, cuda or cuda:N")
 
 
+def palette_arg(text: str):
+    """argparse type of ``--palette``: a core.io.palette.Palette, else one line (exit 2)."""
+    from plq_desktop.core.io.palette import get_palette
+    try:
+        return get_palette(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_palette_option(parser) -> None:
+    from plq_desktop.core.io.palette import DEFAULT_PALETTE, PALETTES
+    parser.add_argument("--palette", default=DEFAULT_PALETTE, type=palette_arg, metavar="|".join(PALETTES),
+                        help="colours of the quality map, legend and boxes: red-green (red = of little use to "
+                             "recognition, green = much use; the default) or cividis (dark blue to yellow, "
+                             "readable with red-green colour blindness; docs/palette.md)")
+
+
 def load_model_or_raise(name: str, device: str):
     """The model, or CliError: code 3 when its files are missing or do not load, 2 for a device it lacks."""
     from plq_desktop.core.formats.errors import ModelFileError

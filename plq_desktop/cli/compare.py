@@ -10,6 +10,7 @@ from plq_desktop.cli.common import (
     EXIT_USAGE,
     CliError,
     add_device_option,
+    add_palette_option,
     load_image_or_raise,
     load_model_or_raise,
     prepare_out_dir,
@@ -64,7 +65,7 @@ def cmd_compare(args) -> int:
                              path=str(photo), estimators=estimators, raw=args.raw_map)
     except NoFaceError as exc:
         raise CliError(f"{photo}: {exc}", EXIT_FAILED) from None
-    written = write_comparison(cmp, image, out_dir, photo.stem)
+    written = write_comparison(cmp, image, out_dir, photo.stem, palette=args.palette)
     for m in cmp.maps:
         print(f"{m.model}: quality {100 * m.quality:.0f} ({m.estimator})")
     agreement = "undefined (a map is constant)" if cmp.spearman != cmp.spearman else f"{cmp.spearman:.3f}"
@@ -97,4 +98,5 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for the stochastic estimator (default 0)")
     p.add_argument("--raw-map", action="store_true",
                    help="compare the paper's per-pixel maps instead of the readable (smoothed) ones plq analyze draws")
+    add_palette_option(p)
     p.set_defaults(func=cmd_compare)

@@ -6,6 +6,7 @@ from plq_desktop.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     add_device_option,
+    add_palette_option,
     err,
     load_image_or_raise,
     load_model_or_raise,
@@ -31,7 +32,8 @@ def cmd_whatif(args) -> int:
         err(f"{args.photo}: {exc}")
         return EXIT_FAILED
     prepare_out_dir(args.out)
-    written = write_what_if(sim, image, Path(args.out), Path(args.photo).stem, source=args.photo)
+    written = write_what_if(sim, image, Path(args.out), Path(args.photo).stem, source=args.photo,
+                            palette=args.palette)
     how = " (chosen: worst by the map)" if sim.auto else ""
     print(f"SIMULATION {args.photo}: inpainting the {sim.region}{how} changes quality "
           f"{100 * sim.quality_before:.0f} -> {100 * sim.quality_after:.0f} ({100 * sim.gain:+.0f}) -> {written['json']}")
@@ -54,4 +56,5 @@ def add_parser(sub) -> None:
     add_device_option(p)
     p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="image quality estimator (default: per model)")
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS))
+    add_palette_option(p)
     p.set_defaults(func=cmd_whatif)

@@ -62,6 +62,7 @@ from plq_desktop.core.io.batch import (
     read_rows,
     run_batch,
 )
+from plq_desktop.core.io.palette import DEFAULT_PALETTE
 from plq_desktop.gui.convert import qimage_from_rgb
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,7 @@ class BatchRunThread(QThread):
         self.setObjectName("plq-batch")
         self.folder, self.out_dir, self.model_key, self.device = folder, out_dir, model_key, device
         self.models = models
+        self.palette = DEFAULT_PALETTE          # the map images' colours (the window's choice)
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -149,6 +151,7 @@ class BatchRunThread(QThread):
                 return
             summary = run_batch(self.folder, self.out_dir, model, estimator=estimator, device=self.device,
                                 batch_faces=8, progress=self.progressed.emit, stop=self._stop.is_set,
+                                palette=self.palette,
                                 log=lambda message: log.info("batch: %s", message))
         except BatchError as exc:
             # The core words it for the command line; here the choice is the model or the output folder.
@@ -710,6 +713,7 @@ class BatchPage(QWidget):
         model_key = self.window.models.choice()[0]
         device = self.window.models.device_combo.currentText()
         self._run = run = BatchRunThread(folder, out_dir, model_key, device, self._models, self)
+        run.palette = self.window.engine.palette
         run.progressed.connect(self._on_progress)
         run.failed.connect(self._on_failed)
         run.done.connect(self._on_done)

@@ -41,7 +41,8 @@ class Exporter(QObject):
         opacity = self.window.result_view.opacity()
         models = self.window.models
         images = [render_result(analysis.image, r, opacity, raw=models.raw_map_check.isChecked(),
-                                gamma_offset=models.gamma_spin.value()) for r in analysis.results]
+                                gamma_offset=models.gamma_spin.value(), palette=self.window.engine.palette)
+                  for r in analysis.results]
         if len(images) == 1:
             return images[0]
         gap = np.full((images[0].shape[0], 8, 3), 255, np.uint8)

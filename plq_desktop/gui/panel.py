@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from plq_desktop.core.plq.meaning import band_colour, quality_band, quality_meaning, quality_points
+from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
+from plq_desktop.core.plq.meaning import quality_band, quality_meaning, quality_points
 from plq_desktop.gui.view import qcolour
 
 HISTORY_SECONDS = 30.0
@@ -53,6 +54,7 @@ class QualityGauge(QWidget):
         self.value: float | None = None     # 0..1
         self.caption = ""
         self.estimator = "matchability"     # what the number claims (core.plq.meaning)
+        self.palette: Palette = DEFAULT_PALETTE
         self.setMinimumSize(130, 118)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -75,7 +77,7 @@ class QualityGauge(QWidget):
         start, span = 210 * 16, -240 * 16    # Qt angles in 1/16 degree, counter-clockwise from 3 o'clock
         painter.setPen(QPen(QColor(215, 215, 215), 12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         painter.drawArc(arc, start, span)
-        colour = QColor(150, 150, 150) if self.value is None else qcolour(band_colour(self.value))
+        colour = QColor(150, 150, 150) if self.value is None else qcolour(self.palette.band_colour(self.value))
         if self.value is not None:
             painter.setPen(QPen(colour, 12, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
             painter.drawArc(arc, start, int(span * float(np.clip(self.value, 0, 1))))
@@ -215,6 +217,11 @@ class QualityPanel(QWidget):
         self.face_picker.setCurrentIndex(selected if count else -1)
         self.face_picker.blockSignals(False)
         self._show_face_picker(count > 1)
+
+    def set_palette(self, palette: Palette) -> None:
+        for gauge in self.gauges:
+            gauge.palette = palette
+            gauge.update()
 
     def set_gauges(self, values: list[tuple[float | None, str]], estimator: str | None = None) -> None:
         for gauge, (value, caption) in zip(self.gauges, values):

@@ -20,6 +20,7 @@ DEFAULTS: dict[str, object] = {
     "gamma_offset": 0.0,
     "raw_map": False,
     "opacity": 0.55,
+    "palette": "red-green",              # core.io.palette: the map's colours
     "camera": "",
     "resolution": "",
     "recent_files": [],

@@ -19,13 +19,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
 from plq_desktop.core.io.render import (
     DIFFERENCE_RANGE,
     LEGEND_BOTTOM,
     LEGEND_TOP,
-    colour_lut,
     difference_lut,
-    quality_colour,
 )
 from plq_desktop.core.live.overlay import Overlay
 from plq_desktop.gui.convert import qimage_from_rgb, qimage_from_rgba, scaled_image
@@ -127,6 +126,7 @@ class ImageView(QWidget):
         self.message = ""
         self.message_is_error = False
         self.opacity = 0.55
+        self.palette: Palette = DEFAULT_PALETTE     # the face boxes' colours (the overlay comes coloured)
         self._drag_from: QPointF | None = None
         self._pressed_at: QPointF | None = None
         # Drawn last, over everything: each is called as paint(painter, view) (the what-if brush and
@@ -244,7 +244,7 @@ class ImageView(QWidget):
         when the result, the zoom or the pane change (12 times a second in live video), not every paint."""
         overlay_key = None if self._overlay is None else self._overlay[0].cacheKey()
         key = (overlay_key, tuple(self._faces), transform.m11(), transform.dx(), transform.dy(), self.opacity,
-               self.width(), self.height())
+               self.width(), self.height(), self.palette.name)
         if self._layer is not None and self._layer[0] == key:
             return self._layer[1]
         parts, scaled = [], None
@@ -317,7 +317,7 @@ class ImageView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(self._label_font())
         for face, rect in self._face_rects(transform):
-            colour = qcolour(quality_colour(face.quality))
+            colour = qcolour(self.palette.colour(face.quality))
             _outline(painter, rect, 5 if face.selected else 3, QColor(0, 0, 0, 160))
             _outline(painter, rect, 3 if face.selected else 1, colour)
             if face.label:
@@ -418,14 +418,20 @@ class ImageView(QWidget):
 
 
 class ColourLegend(QWidget):
-    """A colour bar: pixel quality 0 (red) to 1 (green), the one scale of every pane; or the difference scale."""
+    """A colour bar: pixel quality 0 to 1 in the palette, the one scale of every pane; or the difference scale."""
 
     def __init__(self, difference: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.difference = difference
         self.setFixedWidth(92)
-        lut = difference_lut() if difference else colour_lut()
+        self.set_palette(DEFAULT_PALETTE)
+
+    def set_palette(self, palette: Palette) -> None:
+        """Quality in ``palette`` from now on (the difference scale is no quality and keeps its colours)."""
+        self.palette = palette
+        lut = difference_lut() if self.difference else palette.lut()
         self._bar = qimage_from_rgb(np.ascontiguousarray(lut[::-1][:, None, :]))   # top = high values
+        self.update()
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)

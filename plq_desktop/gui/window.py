@@ -55,6 +55,7 @@ from plq_desktop.gui.convert import qimage_from_rgb
 from plq_desktop.gui.export import Exporter
 from plq_desktop.gui.feed import FOLDER_FPS, VIDEO_SUFFIXES, FeedControl
 from plq_desktop.gui.models import ModelControl, explain_problem
+from plq_desktop.gui.palette_choice import PaletteControl
 from plq_desktop.gui.panel import QualityPanel
 from plq_desktop.gui.result_view import ResultView
 from plq_desktop.gui.settings import Settings
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.feed = FeedControl(self)
         self.models = ModelControl(self)
         self.exporter = Exporter(self)
+        self.palette_control = PaletteControl(self)
         self._build_layout()
         self.menus = Actions(self)
         self.whatif.install(self.menus)
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         form = QFormLayout(display)
         form.addRow("Map opacity", self.result_view.opacity_slider)
         form.addRow("Map gamma (+/-)", self.models.gamma_spin)
+        form.addRow(self.tr("Map colours"), self.palette_control.combo)
         form.addRow("", self.models.raw_map_check)
         form.addRow("Device", self.models.device_combo)
         side = QWidget()
@@ -190,6 +193,7 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         self.models.restore_settings()
         self.result_view.restore_settings()
+        self.palette_control.restore_settings()
         geometry = self.settings.store.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -38,6 +38,7 @@ import numpy as np
 from plq_desktop.core.analysis import Prepared, finish, prepare
 from plq_desktop.core.io.files import atomic_write
 from plq_desktop.core.io.images import IMAGE_SUFFIXES, ImageLoadError, load_image
+from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
 from plq_desktop.core.io.report import write_outputs
 
 JOURNAL, CSV_NAME, SETTINGS, MAPS = "results.jsonl", "results.csv", "batch.json", "maps"
@@ -295,8 +296,12 @@ def _check_settings(out_dir: Path, settings: dict) -> None:
 def run_batch(folder: Path, out_dir: Path, model, estimator: str | None = None, thresholds=None,
               seed: int | None = 0, device: str = "auto", batch_faces: int = 16, workers: int = 1,
               progress: Callable[[int, int], None] | None = None, csv_every_s: float = 30.0,
-              log: Callable[[str], None] | None = None, stop: Callable[[], bool] | None = None) -> BatchSummary:
+              log: Callable[[str], None] | None = None, stop: Callable[[], bool] | None = None,
+              palette: Palette = DEFAULT_PALETTE) -> BatchSummary:
     """Audit every image under ``folder`` into ``out_dir``; continue where an earlier run stopped.
+
+    ``palette`` colours the map images only (rows are the same in any palette, so a resumed run may
+    take another one).
 
     ``stop`` (polled before each photo, e.g. a GUI's Cancel) ends the run at once: photos
     prepared but not yet through the model are dropped, not written, so the next run redoes them.
@@ -346,7 +351,7 @@ def run_batch(folder: Path, out_dir: Path, model, estimator: str | None = None, 
         for rel, prep in pending:
             result = finish(prep, plq, model, thresholds=thresholds, offset=offset)
             offset += len(prep.detections)
-            written = write_outputs(result, prep.image, out_dir / MAPS, stem_for(rel))
+            written = write_outputs(result, prep.image, out_dir / MAPS, stem_for(rel), palette=palette)
             outputs = {"json": written[0].relative_to(out_dir).as_posix(),
                        "npz": written[1].relative_to(out_dir).as_posix(),
                        "png": written[2].relative_to(out_dir).as_posix()}

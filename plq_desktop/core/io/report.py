@@ -14,6 +14,7 @@ import numpy as np
 
 from plq_desktop.core.analysis import ImageResult
 from plq_desktop.core.face.alignment import Alignment
+from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
 from plq_desktop.core.io.render import render_result
 from plq_desktop.core.plq.meaning import quality_meaning
 
@@ -147,8 +148,8 @@ def output_paths(out_dir: Path, stem: str) -> list[Path]:
 
 
 def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: str,
-                  raw_map: bool = False) -> list[Path]:
-    """STEM.json, STEM.plq.npz (the maps, see ``read_plq_map``) and STEM.plq.png (overlay + legend).
+                  raw_map: bool = False, palette: Palette = DEFAULT_PALETTE) -> list[Path]:
+    """STEM.json, STEM.plq.npz (the maps, see ``read_plq_map``) and STEM.plq.png (overlay + legend in ``palette``).
 
     All or none: each is written under a temporary name and the three are
     renamed only when all are complete; any failure or interrupt (Ctrl-C
@@ -170,7 +171,7 @@ def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: s
         tmp = temp_for(json_path)
         tmp.write_text(json.dumps(result_dict(result), indent=2))
         save_plq_map(temp_for(map_path), result, raw=raw_map)
-        ok, encoded = cv2.imencode(".png", cv2.cvtColor(render_result(image, result, raw=raw_map),
+        ok, encoded = cv2.imencode(".png", cv2.cvtColor(render_result(image, result, raw=raw_map, palette=palette),
                                                         cv2.COLOR_RGB2BGR))
         if not ok:
             raise OSError(f"could not encode {png_path}")

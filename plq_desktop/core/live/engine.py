@@ -28,6 +28,7 @@ from plq_desktop.core.analysis import ImageResult, analyze, begin_analysis
 from plq_desktop.core.face.detection import Detection, FaceDetector
 from plq_desktop.core.face.detectors import default_detector
 from plq_desktop.core.io.images import ImageLoadError, load_image
+from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
 from plq_desktop.core.live.detector_process import DetectorProcess, DetectorProcessError
 from plq_desktop.core.live.mailbox import Frame, Mailbox
 from plq_desktop.core.live.overlay import (
@@ -264,6 +265,8 @@ class AnalysisEngine:
         self._order: tuple[str, ...] = ()
         self._estimators: tuple[str, ...] = ()     # per slot of _order
         self._gamma_offset, self._raw_map = 0.0, False    # display only (set_models)
+        # Display only, set from any thread (``set_palette``): each overlay reads it once.
+        self.palette: Palette = DEFAULT_PALETTE
         self._explanations: tuple[str, ...] = ()   # per slot of _order: "plq" or "amva"
         self._amva_references: dict[str, object] = {}
         self._device = "auto"
@@ -306,6 +309,26 @@ class AnalysisEngine:
                                              bool(raw_map), explanations))
             self._cond.notify_all()
             return generation
+
+    def set_palette(self, palette: Palette) -> None:
+        """Colour the maps of the next results in ``palette``; ``recolour`` redraws one already shown."""
+        self.palette = palette
+
+    def recolour(self, analysis: Analysis) -> Analysis:
+        """``analysis`` with its PLQ maps coloured in the current palette (AMVA and difference colours
+        are no quality scale and stay): a palette change shows at once, without analysing again."""
+        explanations = analysis.explanations or ("plq",) * len(analysis.results)
+        overlays = tuple(result_overlay(r, self._raw_map, self._gamma_offset, self.palette)
+                         if how == "plq" and r.faces else overlay
+                         for r, how, overlay in zip(analysis.results, explanations, analysis.overlays))
+        return replace(analysis, overlays=overlays)
+
+    def recolour_what_if(self, done: WhatIfDone) -> WhatIfDone:
+        """The same for a what-if simulation's before and after maps."""
+        sim = done.simulation
+        before, after = (result_overlay(r, self._raw_map, self._gamma_offset, self.palette)
+                         for r in (sim.before, sim.after))
+        return replace(done, before=before, after=after)
 
     def open_photo(self, path: str | os.PathLike) -> int:
         """Load a photo on the engine thread (PhotoOpened), then analyse it (Analysis)."""
@@ -430,7 +453,8 @@ class AnalysisEngine:
         except WhatIfError as exc:
             self._emit(Problem(task.generation, f"What-if: {exc}"))
             return
-        before, after = (result_overlay(r, self._raw_map, self._gamma_offset) for r in (sim.before, sim.after))
+        before, after = (result_overlay(r, self._raw_map, self._gamma_offset, self.palette)
+                         for r in (sim.before, sim.after))
         self._emit(WhatIfDone(task.generation, task.request, task.image, sim, before, after,
                               time.monotonic() - started))
 
@@ -590,9 +614,10 @@ class AnalysisEngine:
         results = tuple(done[model.name, estimator] for model, estimator, _ in slots)
         explanations = tuple(self._explain(model, result, generation) if how == "amva" else "plq"
                              for (model, _, how), result in zip(slots, results))
+        palette = self.palette
         overlays = tuple(None if not r.faces else
                          amva_overlay(r.amva_map, self._amva_references[m.name].meta.get("display_max", 1.0))
-                         if how == "amva" else result_overlay(r, self._raw_map, self._gamma_offset)
+                         if how == "amva" else result_overlay(r, self._raw_map, self._gamma_offset, palette)
                          for (m, _, _), r, how in zip(slots, results, explanations))
         difference = None
         if len(results) == 2 and results[0].faces and explanations == ("plq", "plq"):

@@ -10,7 +10,8 @@ import numpy as np
 
 from plq_desktop.core.analysis import FaceResult, ImageResult
 from plq_desktop.core.face.regions import FACE_REGIONS
-from plq_desktop.core.io.render import colourize, colourize_difference
+from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
+from plq_desktop.core.io.render import colourize_difference
 from plq_desktop.core.plq.display import regamma
 
 # -- what the window draws --------------------------------------------------------
@@ -45,12 +46,13 @@ def _overlay(values: np.ndarray, colours: Callable[[np.ndarray], np.ndarray]) ->
     return Overlay(int(x0), int(y0), rgba)
 
 
-def map_overlay(plq_map: np.ndarray) -> Overlay | None:
-    """The red-to-green pixel-quality colours of a photo-sized map (NaN = not analysed)."""
-    return _overlay(plq_map, colourize)
+def map_overlay(plq_map: np.ndarray, palette: Palette = DEFAULT_PALETTE) -> Overlay | None:
+    """The pixel-quality colours of a photo-sized map in ``palette`` (NaN = not analysed)."""
+    return _overlay(plq_map, palette.colourize)
 
 
-def result_overlay(result: ImageResult, raw: bool = False, gamma_offset: float = 0.0) -> Overlay | None:
+def result_overlay(result: ImageResult, raw: bool = False, gamma_offset: float = 0.0,
+                   palette: Palette = DEFAULT_PALETTE) -> Overlay | None:
     """The colours of a result's map as shown (``raw``: the per-pixel map; ``gamma_offset``: see
     ``display.regamma``). One face and the readable map: ``face_overlay``; otherwise the photo map's
     colours (several faces: where they overlap, the higher value; the speckled per-pixel map: its
@@ -58,11 +60,11 @@ def result_overlay(result: ImageResult, raw: bool = False, gamma_offset: float =
     if not result.faces:
         return None
     if len(result.faces) == 1 and not raw:
-        return face_overlay(result.faces[0], gamma_offset)
-    return map_overlay(regamma(result.map(raw), gamma_offset))
+        return face_overlay(result.faces[0], gamma_offset, palette)
+    return map_overlay(regamma(result.map(raw), gamma_offset), palette)
 
 
-def face_overlay(face: FaceResult, gamma_offset: float = 0.0) -> Overlay | None:
+def face_overlay(face: FaceResult, gamma_offset: float = 0.0, palette: Palette = DEFAULT_PALETTE) -> Overlay | None:
     """One face's readable map coloured on its chip and resampled onto the photo with its alpha (OpenCV,
     bilinear): ``map_overlay`` of the face's photo map to within colours interpolated instead of values
     (measured on two real faces: 0.6 of 255 on average, 6 at the 99th percentile) and an edge one pixel
@@ -70,7 +72,7 @@ def face_overlay(face: FaceResult, gamma_offset: float = 0.0) -> Overlay | None:
     of 3.8 ms)."""
     values = regamma(face.chip_plq, gamma_offset)
     chip = np.empty((*values.shape, 4), np.uint8)
-    chip[..., :3] = colourize(values)
+    chip[..., :3] = palette.colourize(values)
     chip[..., 3] = 255
     chip *= np.isfinite(values)[..., None]          # premultiplied: transparent pixels are black
     x0, y0, x1, y1 = face.alignment.footprint(face.image_size)

@@ -20,13 +20,13 @@ import numpy as np
 from plq_desktop.core.analysis import align_faces
 from plq_desktop.core.face.detection import FaceDetector
 from plq_desktop.core.io.files import atomic_write
+from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
 from plq_desktop.core.io.render import (
     DIFFERENCE_RANGE,
     blend_map,
     colourize_difference,
     legend_panel,
     put_text,
-    quality_colour,
 )
 from plq_desktop.core.plq import display
 from plq_desktop.core.plq.meaning import quality_points
@@ -130,7 +130,8 @@ def _crop_box(cmp: Comparison, shape: tuple[int, ...]) -> tuple[int, int, int, i
             min(shape[1], xs.max() + pad + 1), min(shape[0], ys.max() + pad + 1))
 
 
-def render_comparison(image: np.ndarray, cmp: Comparison, height: int = 360) -> np.ndarray:
+def render_comparison(image: np.ndarray, cmp: Comparison, height: int = 360,
+                      palette: Palette = DEFAULT_PALETTE) -> np.ndarray:
     """[first model's map | second model's map | difference | legends], the face cropped alike in all."""
     x0, y0, x1, y1 = _crop_box(cmp, image.shape)
     width = max(1, round((x1 - x0) * height / (y1 - y0)))
@@ -143,9 +144,9 @@ def render_comparison(image: np.ndarray, cmp: Comparison, height: int = 360) -> 
     line1, line2 = 6 + int(24 * scale), 10 + int(56 * scale)
     panels = []
     for m in cmp.maps:
-        panel = blend_map(photo, fit(m.plq_map, cv2.INTER_NEAREST))
+        panel = blend_map(photo, fit(m.plq_map, cv2.INTER_NEAREST), palette=palette)
         put_text(panel, m.model, (6, line1), scale)
-        put_text(panel, f"Q {quality_points(m.quality)} ({m.estimator})", (6, line2), scale, quality_colour(m.quality))
+        put_text(panel, f"Q {quality_points(m.quality)} ({m.estimator})", (6, line2), scale, palette.colour(m.quality))
         panels.append(panel)
     diff = fit(cmp.difference, cv2.INTER_NEAREST)
     # Over the grey photo, so the face stays visible where the models agree (white).
@@ -155,7 +156,7 @@ def render_comparison(image: np.ndarray, cmp: Comparison, height: int = 360) -> 
     put_text(diff_panel, "second - first", (6, line1), scale)
     put_text(diff_panel, f"Spearman {cmp.spearman:.2f}", (6, line2), scale)
     legend_width = max(90, height // 6)
-    return np.concatenate(panels + [diff_panel, legend_panel(height, legend_width),
+    return np.concatenate(panels + [diff_panel, legend_panel(height, legend_width, palette=palette),
                                     _difference_legend(height, legend_width)], axis=1)
 
 
@@ -186,11 +187,12 @@ def comparison_dict(cmp: Comparison, png: str | None = None) -> dict:
     }
 
 
-def write_comparison(cmp: Comparison, image: np.ndarray, out_dir: Path, stem: str) -> list[Path]:
-    """STEM.compare.png and STEM.compare.json in ``out_dir``."""
+def write_comparison(cmp: Comparison, image: np.ndarray, out_dir: Path, stem: str,
+                     palette: Palette = DEFAULT_PALETTE) -> list[Path]:
+    """STEM.compare.png (maps in ``palette``) and STEM.compare.json in ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     png_path, json_path = out_dir / f"{stem}.compare.png", out_dir / f"{stem}.compare.json"
-    ok, encoded = cv2.imencode(".png", cv2.cvtColor(render_comparison(image, cmp), cv2.COLOR_RGB2BGR))
+    ok, encoded = cv2.imencode(".png", cv2.cvtColor(render_comparison(image, cmp, palette=palette), cv2.COLOR_RGB2BGR))
     if not ok:
         raise OSError(f"could not encode {png_path}")
     atomic_write(png_path, lambda p: Path(p).write_bytes(encoded.tobytes()))

@@ -17,7 +17,7 @@ import math
 # Bands of the match chance: good from 70 (7 in 10 or better), poor below 40.
 GOOD = 0.70
 FAIR = 0.40
-BAND_COLOURS = {"good": (40, 160, 70), "fair": (225, 160, 20), "poor": (205, 45, 35)}   # RGB
+BAND_COLOURS = {"good": (40, 160, 70), "fair": (225, 160, 20), "poor": (205, 45, 35)}   # RGB, the red-green gauge
 
 MATCH_CHANCE = ("chance in % that this photo is matched to another good photo of the same person "
                 "at a strict threshold")
@@ -39,7 +39,3 @@ def quality_band(quality: float) -> str:
     """"good", "fair" or "poor" for a quality in 0..1, decided on the number shown (70 reads good)."""
     points = quality_points(quality)
     return "good" if points >= round(100 * GOOD) else "fair" if points >= round(100 * FAIR) else "poor"
-
-
-def band_colour(quality: float) -> tuple[int, int, int]:
-    return BAND_COLOURS[quality_band(quality)]

@@ -319,8 +319,11 @@ def is_simulation_file(path) -> bool:
         return True
 
 
-def write_what_if(sim: WhatIf, image: np.ndarray, out_dir, stem: str, source: str | None = None) -> dict:
-    """STEM.before.plq.png/.npy, STEM.after.plq.png/.npy (watermarked), STEM.simulation.png, STEM.whatif.json."""
+def write_what_if(sim: WhatIf, image: np.ndarray, out_dir, stem: str, source: str | None = None,
+                  palette=None) -> dict:
+    """STEM.before.plq.png/.npy, STEM.after.plq.png/.npy (watermarked), STEM.simulation.png, STEM.whatif.json.
+
+    The maps are drawn in ``palette`` (core.io.palette; None: the default)."""
     import io
     import json
     from pathlib import Path
@@ -329,6 +332,7 @@ def write_what_if(sim: WhatIf, image: np.ndarray, out_dir, stem: str, source: st
     from PIL.PngImagePlugin import PngInfo
 
     from plq_desktop.core.io.files import atomic_write
+    from plq_desktop.core.io.palette import DEFAULT_PALETTE
     from plq_desktop.core.io.render import render_result
 
     out_dir = Path(out_dir)
@@ -346,8 +350,9 @@ def write_what_if(sim: WhatIf, image: np.ndarray, out_dir, stem: str, source: st
         Image.fromarray(array).save(buf, "PNG", pnginfo=info)
         return buf.getvalue()
 
-    before_png = png(render_result(image, sim.before), False)
-    after_png = png(watermark(render_result(sim.simulated, sim.after)), True)
+    palette = palette or DEFAULT_PALETTE
+    before_png = png(render_result(image, sim.before, palette=palette), False)
+    after_png = png(watermark(render_result(sim.simulated, sim.after, palette=palette)), True)
     simulation_png = png(watermark(sim.simulated), True)
     atomic_write(paths["before_png"], lambda p: Path(p).write_bytes(before_png))
     atomic_write(paths["after_png"], lambda p: Path(p).write_bytes(after_png))
