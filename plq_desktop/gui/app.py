@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from plq_desktop.core.io.palette import PALETTES
 from plq_desktop.core.plq.meaning import GOOD
 
 # 130: stopped by Ctrl-C (128 + SIGINT), as shells report it.
@@ -50,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="show this model side by side with --model (e.g. dlib-resnet:serfiq)")
     parser.add_argument("--difference", action="store_true", help="with --compare: show the difference view")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], help="where the models run")
+    parser.add_argument("--palette", choices=list(PALETTES),
+                        help="colours of the map, legend and gauges: red-green, or cividis (dark blue to yellow, "
+                             "readable with red-green colour blindness); default: the last one chosen")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="save a screenshot of the window once the analysis is shown, then exit "
                              "(settings are neither read nor saved)")
@@ -256,7 +260,8 @@ def _main(argv: list[str] | None) -> int:
         settings = Settings(QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat))
     else:
         settings = Settings()
-    for key, value in (("model", args.model), ("model_b", args.compare), ("device", args.device)):
+    for key, value in (("model", args.model), ("model_b", args.compare), ("device", args.device),
+                       ("palette", args.palette)):
         if value:
             settings.set(key, value)
     if args.compare:
