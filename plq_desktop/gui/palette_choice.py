@@ -17,7 +17,7 @@ class PaletteControl(QObject):
         self.window = window
         self.combo = QComboBox()
         self.combo.addItem(self.tr("Red to green"), RED_GREEN.name)
-        self.combo.addItem(self.tr("Blue to yellow (colour-blind safe)"), CIVIDIS.name)
+        self.combo.addItem(self.tr("Blue to yellow (cividis)"), CIVIDIS.name)
         self.combo.setToolTip(self.tr("Colours of the quality map, its legend, the gauges and the face boxes.\n"
                                       "Blue to yellow (cividis) stays readable with red-green colour blindness."))
         self.combo.currentIndexChanged.connect(self._chosen)
