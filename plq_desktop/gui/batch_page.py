@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from plq_desktop.core.icao.texts import check_label
+from plq_desktop.core.icao.texts import check_label, row_hint_text
 from plq_desktop.core.io.audit_report import HIST_BINS
 from plq_desktop.core.io.batch import (
     CSV_NAME,
@@ -294,7 +294,7 @@ class BatchRows(QAbstractTableModel):
             if not ok:
                 return row.get("error", "")
             if col == COL_HINTS:
-                return "\n".join(f"{h['severity']}: {h['message']}" for h in row.get("hints", [])) \
+                return "\n".join(f"{h['severity']}: {row_hint_text(h)}" for h in row.get("hints", [])) \
                     or QCoreApplication.translate("BatchPage", "No hints")
             if col == COL_QUALITY:
                 return QCoreApplication.translate("BatchPage", "quality {quality} (raw {raw})").format(
