@@ -87,8 +87,9 @@ class Actions(QObject):
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         for code, name in i18n.languages().items():
-            action = act(lambda _checked=False, c=code: window.choose_language(c), LANGUAGE_SHORTCUTS.get(code),
-                         checkable=True)
+            # triggered, not toggled: the group unchecking the previous language must not choose it again.
+            action = act(lambda _checked=False, c=code: window.choose_language(c), LANGUAGE_SHORTCUTS.get(code))
+            action.setCheckable(True)
             action.setText(name)
             action.setData(code)
             self.language_group.addAction(action)

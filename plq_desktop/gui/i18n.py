@@ -26,7 +26,7 @@ _installed: list[QTranslator] = []
 _language = SOURCE_LANGUAGE
 
 
-def _i18n_dir() -> Path:
+def catalogue_dir() -> Path:
     """resources/ installs as plq_desktop.resources; in a checkout it is the top-level folder."""
     from plq_desktop import resources
     return Path(resources.__file__).resolve().parent / "i18n"
@@ -51,10 +51,6 @@ def resolve(choice: str) -> str:
     return choice if choice in core_i18n.LANGUAGES else system_language()
 
 
-def catalogue_path(code: str) -> Path:
-    return _i18n_dir() / f"{CATALOGUE}_{code}.qm"
-
-
 def current_language() -> str:
     return _language
 
@@ -73,7 +69,7 @@ def set_language(code: str) -> str:
         _installed.clear()
         if code != SOURCE_LANGUAGE:
             qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            for name, folder in ((f"{CATALOGUE}_{code}", str(_i18n_dir())), (f"qtbase_{code}", qt_dir)):
+            for name, folder in ((f"{CATALOGUE}_{code}", str(catalogue_dir())), (f"qtbase_{code}", qt_dir)):
                 translator = QTranslator(app)
                 if translator.load(name, folder):
                     app.installTranslator(translator)

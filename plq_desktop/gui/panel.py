@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from plq_desktop.core.i18n import AUDIENCES
 from plq_desktop.core.icao.hints import Hint
 from plq_desktop.core.plq.meaning import band_colour, quality_band, quality_meaning, quality_points
 from plq_desktop.gui.view import qcolour
 
 HISTORY_SECONDS = 30.0
-AUDIENCES = ("officer", "applicant")      # the wordings of a hint (core Hint.text)
 # Pens of the history curves: left pane, right pane.
 CURVE_COLOURS = [(30, 110, 200), (200, 110, 20)]
 # Hint severities (core.icao.hints): blocking, warning, info.

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -152,11 +153,15 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(images, 1)
 
         self.display_box = display = QGroupBox()
-        self.display_form = form = QFormLayout(display)
-        form.addRow("", self.result_view.opacity_slider)
-        form.addRow("", self.models.gamma_spin)
+        form = QFormLayout(display)
+        self.display_labels = {widget: QLabel() for widget in (self.result_view.opacity_slider,
+                                                               self.models.gamma_spin, self.models.device_combo)}
+        for widget, label in self.display_labels.items():
+            label.setBuddy(widget)
+        form.addRow(self.display_labels[self.result_view.opacity_slider], self.result_view.opacity_slider)
+        form.addRow(self.display_labels[self.models.gamma_spin], self.models.gamma_spin)
         form.addRow("", self.models.raw_map_check)
-        form.addRow("", self.models.device_combo)
+        form.addRow(self.display_labels[self.models.device_combo], self.models.device_combo)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -235,10 +240,10 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Every text of the window again, in the language now installed (see gui/i18n.py)."""
         self.display_box.setTitle(self.tr("Display"))
-        for widget, text in ((self.result_view.opacity_slider, self.tr("Map opacity")),
-                             (self.models.gamma_spin, self.tr("Map gamma (+/-)")),
-                             (self.models.device_combo, self.tr("Device"))):
-            self.display_form.labelForField(widget).setText(text)
+        for widget, text in ((self.result_view.opacity_slider, self.tr("Map &opacity")),
+                             (self.models.gamma_spin, self.tr("Map &gamma (+/-)")),
+                             (self.models.device_combo, self.tr("De&vice"))):
+            self.display_labels[widget].setText(text)
         self.pages.setTabText(0, self.tr("Photo / live"))
         self.pages.setTabText(1, self.tr("Batch"))
         self.pages.setTabToolTip(0, self.menus.photo_page_action.toolTip())
