@@ -68,7 +68,7 @@ class Actions(QObject):
         self.batch_open_action = act(self._ask_batch_results, "Ctrl+Shift+B")
         self.batch_folder_action = act(self._ask_batch_folder, "Ctrl+Shift+A")
         self.photo_page_action = act(lambda: window.show_page("photo"), "Ctrl+1")
-        self.quit_action = act(window.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = act(window.close, "Ctrl+Q")      # StandardKey.Quit is empty on some platforms
         panes = window.panes
         self.next_face_action = act(lambda: results.step_face(1), "N")
         self.previous_face_action = act(lambda: results.step_face(-1), "Shift+N")

@@ -25,8 +25,10 @@ import logging
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -66,6 +68,17 @@ from plq_desktop.gui.whatif import WhatIfControl
 from plq_desktop.gui.worker import AnalysisThread
 
 log = logging.getLogger(__name__)
+
+class SpaceForButtons(QObject):
+    """Space presses the focused button or opens the focused list, as it does everywhere, rather than
+    starting the camera (the window's Space shortcut): a keyboard-only officer tabs to a button and presses Space."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space \
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            event.accept()      # the focused widget gets the key press; the shortcut does not fire
+        return False
+
 
 class MainWindow(QMainWindow):
     """The PLQ Desktop window.
@@ -130,6 +143,9 @@ class MainWindow(QMainWindow):
         self.models.apply()
         self.menus.set_language_checked(i18n.current_language())
         self.retranslate()
+        self._space_keeper = SpaceForButtons(self)
+        for widget in self.findChildren(QAbstractButton) + self.findChildren(QComboBox):
+            widget.installEventFilter(self._space_keeper)
         self._thread.start()
 
     # -- construction -------------------------------------------------------------------
