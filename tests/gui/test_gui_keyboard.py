@@ -111,10 +111,11 @@ def test_space_presses_the_focused_button_and_starts_the_camera_elsewhere(qtbot,
     window.show_page("batch")
     page = window.batch_page
     page.run_button.setFocus()
-    with qtbot.waitSignal(window.messageShown, timeout=5000) as said:
-        _press(qtbot, window, Qt.Key.Key_Space)             # Run batch, with no folder chosen
-    assert said.args == ["Choose a folder of photos and an output folder first", True]
-    assert started == []
+    said = []
+    window.messageShown.connect(lambda text, error: said.append((text, error)))
+    _press(qtbot, window, Qt.Key.Key_Space)                 # Run batch, with no folder chosen
+    qtbot.waitUntil(lambda: ("Choose a folder of photos and an output folder first", True) in said, timeout=5000)
+    assert started == [] and not window.live_action.isChecked()
     window.show_page("photo")
     _press(qtbot, window, Qt.Key.Key_Space)
     assert started == [True] and window.live_action.isChecked()
