@@ -189,6 +189,9 @@ class Actions(QObject):
         label(self.applicant_action, self.tr("&Applicant's wording"),
               self.tr("Hints as said to the person in front of the camera, instead of the officer's wording"))
         label(self.keys_action, self.tr("&Keyboard shortcuts"), self.tr("List every keyboard shortcut"))
+        # The toolbar's buttons: short words, so that the toolbar fits the window in every language.
+        self.save_action.setIconText(self.tr("Save"))
+        self.copy_action.setIconText(self.tr("Copy"))
         for action in self.language_actions.values():
             label(action, action.text(), self.tr("Show the window and the hints in {language}").format(
                 language=action.text()))

@@ -60,10 +60,7 @@ class FeedControl(QObject):
 
     def retranslate(self) -> None:
         self.resolution_combo.setToolTip(self.tr("Camera resolution"))
-        self.resolution_combo.setItemText(0, self.tr("Default size"))
-        playing = self.camera_combo.findData(PLAYING_KEY)
-        if playing >= 0 and self.current is not None:
-            self.camera_combo.setItemText(playing, self.tr("Playing: {name}").format(name=self.current.name))
+        self.fill_cameras()         # the entries' words: "Camera 0 (OpenCV)", "Default size", "Playing: …"
 
     def no_camera_hint(self) -> str:
         """After a camera that gives no picture: the way to try the application without one."""

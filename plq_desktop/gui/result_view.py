@@ -148,7 +148,9 @@ class ResultView(QObject):
                 pane.clear_result()
             quality = shown[selected] if face else None
             pane.title = (difference_title(analysis) if difference else
-                          f"{labels[i]} · quality {quality_points(quality)}" if face else labels[i])
+                          self.tr("{model} · quality {quality}").format(model=labels[i],
+                                                                        quality=quality_points(quality))
+                          if face else labels[i])
             if faces:
                 pane.set_message("")
             else:

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from plq_desktop.core.io.render import (
     DIFFERENCE_RANGE,
-    LEGEND_BOTTOM,
-    LEGEND_TOP,
     colour_lut,
     difference_lut,
     quality_colour,
@@ -439,10 +437,11 @@ class ColourLegend(QWidget):
         painter.setPen(QColor(220, 220, 220))
         if self.difference:
             ticks = [(1.0, f"+{DIFFERENCE_RANGE:.1f}"), (0.5, "0"), (0.0, f"-{DIFFERENCE_RANGE:.1f}")]
-            head, foot = ("right", "higher"), ("left", "higher")
+            head, foot = self.tr("right\nhigher").split("\n"), self.tr("left\nhigher").split("\n")
         else:
             ticks = [(v, f"{v:.2f}") for v in (1.0, 0.75, 0.5, 0.25, 0.0)]
-            head, foot = LEGEND_TOP, LEGEND_BOTTOM
+            head = self.tr("much use\nto recognition").split("\n")
+            foot = self.tr("little use\nto recognition").split("\n")
         for value, text in ticks:
             y = bar.bottom() - value * bar.height()
             painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y))

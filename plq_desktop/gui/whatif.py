@@ -244,6 +244,7 @@ class WhatIfControl(QObject):
               self.tr("Simulate repairing the region of the hint chosen in the list"))
         label(self.leave_action, self.tr("Back to the &photo"), self.tr("Close the what-if simulation"))
         self.size_spin.setToolTip(self.tr("Brush diameter in photo pixels"))
+        self.brush_action.setIconText(self.tr("Brush"))
         self.banner.back_button.setText(self.tr("Back to the photo ({key})").format(
             key=shortcut_text(self.leave_action)))
         if self.menu is not None:

@@ -270,6 +270,8 @@ class MainWindow(QMainWindow):
             part.retranslate()
         if self.mode == "idle" and self.result_view.analysis is None:
             self.set_pane_messages(self.idle_message())
+        for widget in (self.legend, self.difference_legend, *self.panes):
+            widget.update()         # painted words: the legend's captions, the panes' messages
 
     # -- the shared state -------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:

@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="159"/>
-        <location filename="../../plq_desktop/gui/actions.py" line="214"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="217"/>
         <source>Open a passport photo</source>
         <translation>Ein Passfoto öffnen</translation>
     </message>
@@ -261,111 +261,121 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="193"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="194"/>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="196"/>
         <source>Show the window and the hints in {language}</source>
         <translation>Fenster und Hinweise auf {language} anzeigen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="195"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="196"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="197"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
         <source>&amp;Camera</source>
         <translation>&amp;Kamera</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="204"/>
         <source>Main</source>
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="205"/>
         <source> Camera </source>
         <translation> Kamera </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="206"/>
         <source> Model </source>
         <translation> Modell </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="213"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
         <source>Photos ({patterns})</source>
         <translation>Fotos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="213"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="233"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="236"/>
         <source>(none yet)</source>
         <translation>(noch keine)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="238"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Tab / Shift+Tab</source>
         <translation>Tab / Umschalt+Tab</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="238"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Move between the controls</source>
         <translation>Zwischen den Bedienelementen wechseln</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="239"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Arrow keys</source>
         <translation>Pfeiltasten</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="239"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Move in the hints list and the batch table</source>
         <translation>In der Hinweisliste und der Stapeltabelle bewegen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Batch table: open the row&apos;s photo</source>
         <translation>Stapeltabelle: das Foto der Zeile öffnen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
         <source>Alt + underlined letter</source>
         <translation>Alt + unterstrichener Buchstabe</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
         <source>Open a menu</source>
         <translation>Ein Menü öffnen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="246"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="249"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
@@ -708,6 +718,37 @@
     </message>
 </context>
 <context>
+    <name>ColourLegend</name>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <source>right
+higher</source>
+        <translation>rechts
+höher</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <source>left
+higher</source>
+        <translation>links
+höher</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="443"/>
+        <source>much use
+to recognition</source>
+        <translation>viel Nutzen
+zur Erkennung</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="444"/>
+        <source>little use
+to recognition</source>
+        <translation>wenig Nutzen
+zur Erkennung</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <location filename="../../plq_desktop/gui/banner.py" line="63"/>
@@ -803,107 +844,110 @@
         <translation>Kameraauflösung</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="63"/>
-        <location filename="../../plq_desktop/gui/feed.py" line="112"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="109"/>
         <source>Default size</source>
         <translation>Standardgröße</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="66"/>
-        <location filename="../../plq_desktop/gui/feed.py" line="94"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="91"/>
         <source>Playing: {name}</source>
         <translation>Wiedergabe: {name}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="70"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="67"/>
         <source>No camera? Play a video file as the camera: plq-desktop --source VIDEO, or File &gt; Play video file… (to make a demo video: plq-desktop --write-demo-video demo.mp4)</source>
         <translation>Keine Kamera? Eine Videodatei als Kamera abspielen: plq-desktop --source VIDEO, oder Datei &gt; Videodatei abspielen… (ein Demovideo erzeugen: plq-desktop --write-demo-video demo.mp4)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="150"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="147"/>
         <source>Camera lost: {camera} was disconnected</source>
         <translation>Kamera verloren: {camera} wurde getrennt</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="156"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="153"/>
         <source>No camera found.</source>
         <translation>Keine Kamera gefunden.</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="182"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="179"/>
         <source>Starting {source}…</source>
         <translation>{source} wird gestartet…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="193"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="190"/>
         <source>Live: {source}</source>
         <translation>Live: {source}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="219"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="216"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="220"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="217"/>
         <source>Live view stopped</source>
         <translation>Live-Ansicht angehalten</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="223"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="220"/>
         <source>Videos ({patterns})</source>
         <translation>Videos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="223"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="220"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="224"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="221"/>
         <source>Play a video file</source>
         <translation>Eine Videodatei abspielen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="229"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="226"/>
         <source>Play the photos of a folder</source>
         <translation>Die Fotos eines Ordners abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/sources.py" line="132"/>
+        <source>Camera 0 (OpenCV)</source>
+        <translation>Kamera 0 (OpenCV)</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="210"/>
+        <location filename="../../plq_desktop/gui/window.py" line="226"/>
         <source>Open a passport photo ({open}) or drop one here, or start the camera ({live})</source>
         <translation>Ein Passfoto öffnen ({open}) oder hier ablegen, oder die Kamera starten ({live})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="242"/>
+        <location filename="../../plq_desktop/gui/window.py" line="258"/>
         <source>Display</source>
         <translation>Anzeige</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="243"/>
+        <location filename="../../plq_desktop/gui/window.py" line="259"/>
         <source>Map &amp;opacity</source>
         <translation>&amp;Deckkraft der Karte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="244"/>
+        <location filename="../../plq_desktop/gui/window.py" line="260"/>
         <source>Map &amp;gamma (+/-)</source>
         <translation>&amp;Gamma der Karte (+/-)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="245"/>
+        <location filename="../../plq_desktop/gui/window.py" line="261"/>
         <source>De&amp;vice</source>
         <translation>Ge&amp;rät</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="247"/>
+        <location filename="../../plq_desktop/gui/window.py" line="263"/>
         <source>Photo / live</source>
         <translation>Foto / live</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="248"/>
+        <location filename="../../plq_desktop/gui/window.py" line="264"/>
         <source>Batch</source>
         <translation>Stapel</translation>
     </message>
@@ -1001,6 +1045,14 @@ Nur die Farben: die Hinweise ändern sich nicht.</translation>
     </message>
 </context>
 <context>
+    <name>QtCameraFeed</name>
+    <message>
+        <location filename="../../plq_desktop/gui/sources.py" line="179"/>
+        <source>Camera error ({camera}): {reason}</source>
+        <translation>Kamerafehler ({camera}): {reason}</translation>
+    </message>
+</context>
+<context>
     <name>QualityGauge</name>
     <message>
         <location filename="../../plq_desktop/gui/panel.py" line="64"/>
@@ -1087,6 +1139,14 @@ Eine Simulation: niemals ein Foto für die Erfassung.</translation>
     </message>
 </context>
 <context>
+    <name>ReaderFeed</name>
+    <message>
+        <location filename="../../plq_desktop/gui/sources.py" line="99"/>
+        <source>{source} has no more frames</source>
+        <translation>{source} liefert keine Bilder mehr</translation>
+    </message>
+</context>
+<context>
     <name>ResultView</name>
     <message>
         <location filename="../../plq_desktop/gui/result_view.py" line="54"/>
@@ -1100,49 +1160,54 @@ Eine Simulation: niemals ein Foto für die Erfassung.</translation>
         <translation>Analyse dauerte {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="155"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="151"/>
+        <source>{model} · quality {quality}</source>
+        <translation>{model} · Qualität {quality}</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/result_view.py" line="157"/>
         <source>No face in view</source>
         <translation>Kein Gesicht im Bild</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="155"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="157"/>
         <source>No face found in this photo</source>
         <translation>Kein Gesicht in diesem Foto gefunden</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="172"/>
-        <location filename="../../plq_desktop/gui/result_view.py" line="178"/>
-        <location filename="../../plq_desktop/gui/result_view.py" line="207"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="174"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="180"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="209"/>
         <source>What to fix</source>
         <translation>Was zu beheben ist</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="180"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="182"/>
         <source>Nothing to fix · weakest face regions</source>
         <translation>Nichts zu beheben · schwächste Gesichtsregionen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="235"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="237"/>
         <source>analysis {rate}/s, latency {ms} ms</source>
         <translation>Analyse {rate}/s, Latenz {ms} ms</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="236"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="238"/>
         <source>analysis starting</source>
         <translation>Analyse startet</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="238"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="240"/>
         <source>video {fps} fps</source>
         <translation>Video {fps} fps</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="239"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="241"/>
         <source>{count} frames skipped</source>
         <translation>{count} Bilder übersprungen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="263"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="265"/>
         <source>Difference: {right} minus {left}</source>
         <translation>Differenz: {right} minus {left}</translation>
     </message>
@@ -1246,81 +1311,86 @@ Eine Simulation: niemals ein Foto für die Erfassung.</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/whatif.py" line="247"/>
+        <source>Brush</source>
+        <translation>Pinsel</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/whatif.py" line="248"/>
         <source>Back to the photo ({key})</source>
         <translation>Zurück zum Foto ({key})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="250"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="251"/>
         <source>W&amp;hat-if</source>
         <translation>Was &amp;wäre wenn</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="277"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="278"/>
         <source>{name} is a what-if simulation (inpainted): it is never an enrolment photo</source>
         <translation>{name} ist eine Was-wäre-wenn-Simulation (Inpainting): niemals ein Foto für die Erfassung</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="308"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="309"/>
         <source>Brush over the region to repair; releasing the mouse runs the what-if (a simulation)</source>
         <translation>Über die zu reparierende Region pinseln; beim Loslassen der Maus läuft das Was-wäre-wenn (eine Simulation)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="319"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="320"/>
         <source>Nothing brushed yet: turn on the brush ({key}) and paint over the region</source>
         <translation>Noch nichts gepinselt: den Pinsel einschalten ({key}) und über die Region malen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="330"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="331"/>
         <source>What-if: the hint is about the whole {region}; choose a hint about one part of it, or brush over that part</source>
         <translation>Was-wäre-wenn: der Hinweis betrifft den ganzen Bereich „{region}“; einen Hinweis zu einem Teil davon wählen oder über diesen Teil pinseln</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="346"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="347"/>
         <source>What-if works on a photo: open one first ({key})</source>
         <translation>Was-wäre-wenn arbeitet mit einem Foto: zuerst eines öffnen ({key})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="350"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="351"/>
         <source>What-if needs a face: none was found in this photo</source>
         <translation>Was-wäre-wenn braucht ein Gesicht: in diesem Foto wurde keines gefunden</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="358"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="359"/>
         <source>What-if: inpainting {what} and analysing again…</source>
         <translation>Was-wäre-wenn: Inpainting ({what}) und erneute Analyse…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="381"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="382"/>
         <source>SIMULATION (what-if, not for enrolment): inpainting {what} — {change} ({model})</source>
         <translation>SIMULATION (Was-wäre-wenn, nicht für die Erfassung): Inpainting ({what}) — {change} ({model})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="385"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="386"/>
         <source>{title} — what-if SIMULATION</source>
         <translation>{title} — Was-wäre-wenn-SIMULATION</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="387"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="388"/>
         <source>What-if (simulation): {change} after inpainting {what}</source>
         <translation>Was-wäre-wenn (Simulation): {change} nach Inpainting ({what})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="403"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="404"/>
         <source>Before · quality {quality}</source>
         <translation>Vorher · Qualität {quality}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="404"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="405"/>
         <source>After · SIMULATION · {change}</source>
         <translation>Nachher · SIMULATION · {change}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="406"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="407"/>
         <source>Before</source>
         <translation>Vorher</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="407"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="408"/>
         <source>After (simulation)</source>
         <translation>Nachher (Simulation)</translation>
     </message>

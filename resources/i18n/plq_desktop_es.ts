@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="159"/>
-        <location filename="../../plq_desktop/gui/actions.py" line="214"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="217"/>
         <source>Open a passport photo</source>
         <translation>Abrir una foto de pasaporte</translation>
     </message>
@@ -261,111 +261,121 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="193"/>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="194"/>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="196"/>
         <source>Show the window and the hints in {language}</source>
         <translation>Mostrar la ventana y las indicaciones en {language}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="195"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="196"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="197"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
         <source>&amp;Camera</source>
         <translation>&amp;Cámara</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
         <source>&amp;Language</source>
         <translation>&amp;Idioma</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
         <source>&amp;Help</source>
         <translation>Ay&amp;uda</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="204"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="205"/>
         <source> Camera </source>
         <translation> Cámara </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="206"/>
         <source> Model </source>
         <translation> Modelo </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="213"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
         <source>Photos ({patterns})</source>
         <translation>Fotos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="213"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
         <source>All files (*)</source>
         <translation>Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="233"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="236"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="238"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Tab / Shift+Tab</source>
         <translation>Tab / Mayús+Tab</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="238"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Move between the controls</source>
         <translation>Moverse entre los controles</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="239"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Arrow keys</source>
         <translation>Teclas de flecha</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="239"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Move in the hints list and the batch table</source>
         <translation>Moverse en la lista de indicaciones y en la tabla de lotes</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Enter</source>
         <translation>Intro</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Batch table: open the row&apos;s photo</source>
         <translation>Tabla de lotes: abrir la foto de la fila</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
         <source>Alt + underlined letter</source>
         <translation>Alt + letra subrayada</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
         <source>Open a menu</source>
         <translation>Abrir un menú</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="246"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="249"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
@@ -708,6 +718,37 @@
     </message>
 </context>
 <context>
+    <name>ColourLegend</name>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <source>right
+higher</source>
+        <translation>derecha
+más alta</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <source>left
+higher</source>
+        <translation>izquierda
+más alta</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="443"/>
+        <source>much use
+to recognition</source>
+        <translation>muy útil al
+reconocimiento</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="444"/>
+        <source>little use
+to recognition</source>
+        <translation>poco útil al
+reconocimiento</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <location filename="../../plq_desktop/gui/banner.py" line="63"/>
@@ -803,107 +844,110 @@
         <translation>Resolución de la cámara</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="63"/>
-        <location filename="../../plq_desktop/gui/feed.py" line="112"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="109"/>
         <source>Default size</source>
         <translation>Tamaño predeterminado</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="66"/>
-        <location filename="../../plq_desktop/gui/feed.py" line="94"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="91"/>
         <source>Playing: {name}</source>
         <translation>Reproduciendo: {name}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="70"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="67"/>
         <source>No camera? Play a video file as the camera: plq-desktop --source VIDEO, or File &gt; Play video file… (to make a demo video: plq-desktop --write-demo-video demo.mp4)</source>
         <translation>¿No hay cámara? Reproduzca un archivo de vídeo como cámara: plq-desktop --source VIDEO, o Archivo &gt; Reproducir archivo de vídeo… (para crear un vídeo de demostración: plq-desktop --write-demo-video demo.mp4)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="150"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="147"/>
         <source>Camera lost: {camera} was disconnected</source>
         <translation>Cámara perdida: {camera} se ha desconectado</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="156"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="153"/>
         <source>No camera found.</source>
         <translation>No se encontró ninguna cámara.</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="182"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="179"/>
         <source>Starting {source}…</source>
         <translation>Iniciando {source}…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="193"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="190"/>
         <source>Live: {source}</source>
         <translation>En directo: {source}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="219"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="216"/>
         <source>Stopped</source>
         <translation>Detenido</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="220"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="217"/>
         <source>Live view stopped</source>
         <translation>Vista en directo detenida</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="223"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="220"/>
         <source>Videos ({patterns})</source>
         <translation>Vídeos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="223"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="220"/>
         <source>All files (*)</source>
         <translation>Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="224"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="221"/>
         <source>Play a video file</source>
         <translation>Reproducir un archivo de vídeo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="229"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="226"/>
         <source>Play the photos of a folder</source>
         <translation>Reproducir las fotos de una carpeta</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/sources.py" line="132"/>
+        <source>Camera 0 (OpenCV)</source>
+        <translation>Cámara 0 (OpenCV)</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="210"/>
+        <location filename="../../plq_desktop/gui/window.py" line="226"/>
         <source>Open a passport photo ({open}) or drop one here, or start the camera ({live})</source>
         <translation>Abra una foto de pasaporte ({open}) o suéltela aquí, o inicie la cámara ({live})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="242"/>
+        <location filename="../../plq_desktop/gui/window.py" line="258"/>
         <source>Display</source>
         <translation>Visualización</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="243"/>
+        <location filename="../../plq_desktop/gui/window.py" line="259"/>
         <source>Map &amp;opacity</source>
         <translation>&amp;Opacidad del mapa</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="244"/>
+        <location filename="../../plq_desktop/gui/window.py" line="260"/>
         <source>Map &amp;gamma (+/-)</source>
         <translation>&amp;Gamma del mapa (+/-)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="245"/>
+        <location filename="../../plq_desktop/gui/window.py" line="261"/>
         <source>De&amp;vice</source>
         <translation>Dis&amp;positivo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="247"/>
+        <location filename="../../plq_desktop/gui/window.py" line="263"/>
         <source>Photo / live</source>
         <translation>Foto / directo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="248"/>
+        <location filename="../../plq_desktop/gui/window.py" line="264"/>
         <source>Batch</source>
         <translation>Lote</translation>
     </message>
@@ -1001,6 +1045,14 @@ Solo los colores: las indicaciones no cambian.</translation>
     </message>
 </context>
 <context>
+    <name>QtCameraFeed</name>
+    <message>
+        <location filename="../../plq_desktop/gui/sources.py" line="179"/>
+        <source>Camera error ({camera}): {reason}</source>
+        <translation>Error de cámara ({camera}): {reason}</translation>
+    </message>
+</context>
+<context>
     <name>QualityGauge</name>
     <message>
         <location filename="../../plq_desktop/gui/panel.py" line="64"/>
@@ -1087,6 +1139,14 @@ Una simulación: nunca una foto de registro.</translation>
     </message>
 </context>
 <context>
+    <name>ReaderFeed</name>
+    <message>
+        <location filename="../../plq_desktop/gui/sources.py" line="99"/>
+        <source>{source} has no more frames</source>
+        <translation>{source} ya no da más imágenes</translation>
+    </message>
+</context>
+<context>
     <name>ResultView</name>
     <message>
         <location filename="../../plq_desktop/gui/result_view.py" line="54"/>
@@ -1100,49 +1160,54 @@ Una simulación: nunca una foto de registro.</translation>
         <translation>El análisis tardó {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="155"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="151"/>
+        <source>{model} · quality {quality}</source>
+        <translation>{model} · calidad {quality}</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/result_view.py" line="157"/>
         <source>No face in view</source>
         <translation>Ningún rostro a la vista</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="155"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="157"/>
         <source>No face found in this photo</source>
         <translation>No se encontró ningún rostro en esta foto</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="172"/>
-        <location filename="../../plq_desktop/gui/result_view.py" line="178"/>
-        <location filename="../../plq_desktop/gui/result_view.py" line="207"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="174"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="180"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="209"/>
         <source>What to fix</source>
         <translation>Qué corregir</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="180"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="182"/>
         <source>Nothing to fix · weakest face regions</source>
         <translation>Nada que corregir · regiones del rostro más débiles</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="235"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="237"/>
         <source>analysis {rate}/s, latency {ms} ms</source>
         <translation>análisis {rate}/s, latencia {ms} ms</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="236"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="238"/>
         <source>analysis starting</source>
         <translation>iniciando análisis</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="238"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="240"/>
         <source>video {fps} fps</source>
         <translation>vídeo {fps} fps</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="239"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="241"/>
         <source>{count} frames skipped</source>
         <translation>{count} imágenes omitidas</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="263"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="265"/>
         <source>Difference: {right} minus {left}</source>
         <translation>Diferencia: {right} menos {left}</translation>
     </message>
@@ -1246,81 +1311,86 @@ Una simulación: nunca una foto de registro.</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/whatif.py" line="247"/>
+        <source>Brush</source>
+        <translation>Pincel</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/whatif.py" line="248"/>
         <source>Back to the photo ({key})</source>
         <translation>Volver a la foto ({key})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="250"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="251"/>
         <source>W&amp;hat-if</source>
         <translation>¿&amp;Y si?</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="277"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="278"/>
         <source>{name} is a what-if simulation (inpainted): it is never an enrolment photo</source>
         <translation>{name} es una simulación «¿y si?» (inpainting): nunca es una foto de registro</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="308"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="309"/>
         <source>Brush over the region to repair; releasing the mouse runs the what-if (a simulation)</source>
         <translation>Pinte sobre la región que reparar; al soltar el ratón se ejecuta el «¿y si?» (una simulación)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="319"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="320"/>
         <source>Nothing brushed yet: turn on the brush ({key}) and paint over the region</source>
         <translation>Aún no hay nada pintado: active el pincel ({key}) y pinte sobre la región</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="330"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="331"/>
         <source>What-if: the hint is about the whole {region}; choose a hint about one part of it, or brush over that part</source>
         <translation>«¿Y si?»: la indicación se refiere a toda la zona «{region}»; elija una indicación sobre una parte, o pinte esa parte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="346"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="347"/>
         <source>What-if works on a photo: open one first ({key})</source>
         <translation>El «¿y si?» funciona sobre una foto: abra una primero ({key})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="350"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="351"/>
         <source>What-if needs a face: none was found in this photo</source>
         <translation>El «¿y si?» necesita un rostro: no se encontró ninguno en esta foto</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="358"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="359"/>
         <source>What-if: inpainting {what} and analysing again…</source>
         <translation>«¿Y si?»: inpainting de {what} y nuevo análisis…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="381"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="382"/>
         <source>SIMULATION (what-if, not for enrolment): inpainting {what} — {change} ({model})</source>
         <translation>SIMULACIÓN («¿y si?», no para el registro): inpainting de {what} — {change} ({model})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="385"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="386"/>
         <source>{title} — what-if SIMULATION</source>
         <translation>{title} — SIMULACIÓN «¿y si?»</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="387"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="388"/>
         <source>What-if (simulation): {change} after inpainting {what}</source>
         <translation>«¿Y si?» (simulación): {change} tras el inpainting de {what}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="403"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="404"/>
         <source>Before · quality {quality}</source>
         <translation>Antes · calidad {quality}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="404"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="405"/>
         <source>After · SIMULATION · {change}</source>
         <translation>Después · SIMULACIÓN · {change}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="406"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="407"/>
         <source>Before</source>
         <translation>Antes</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="407"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="408"/>
         <source>After (simulation)</source>
         <translation>Después (simulación)</translation>
     </message>

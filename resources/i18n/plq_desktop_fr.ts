@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="159"/>
-        <location filename="../../plq_desktop/gui/actions.py" line="214"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="217"/>
         <source>Open a passport photo</source>
         <translation>Ouvrir une photo d&apos;identité</translation>
     </message>
@@ -261,111 +261,121 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="193"/>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="194"/>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="196"/>
         <source>Show the window and the hints in {language}</source>
         <translation>Afficher la fenêtre et les consignes en {language}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="195"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="196"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
         <source>Open &amp;recent</source>
         <translation>Ouvrir un fichier &amp;récent</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="197"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
         <source>&amp;Camera</source>
         <translation>&amp;Caméra</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
         <source>&amp;Help</source>
         <translation>&amp;Aide</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="204"/>
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="205"/>
         <source> Camera </source>
         <translation> Caméra </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="206"/>
         <source> Model </source>
         <translation> Modèle </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="213"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
         <source>Photos ({patterns})</source>
         <translation>Photos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="213"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="233"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="236"/>
         <source>(none yet)</source>
         <translation>(aucun pour l’instant)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="238"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Tab / Shift+Tab</source>
         <translation>Tab / Maj+Tab</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="238"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Move between the controls</source>
         <translation>Passer d’une commande à l’autre</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="239"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Arrow keys</source>
         <translation>Touches fléchées</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="239"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Move in the hints list and the batch table</source>
         <translation>Se déplacer dans la liste des consignes et le tableau des lots</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Enter</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Batch table: open the row&apos;s photo</source>
         <translation>Tableau des lots : ouvrir la photo de la ligne</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
         <source>Alt + underlined letter</source>
         <translation>Alt + lettre soulignée</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
         <source>Open a menu</source>
         <translation>Ouvrir un menu</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="246"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="249"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -708,6 +718,37 @@
     </message>
 </context>
 <context>
+    <name>ColourLegend</name>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <source>right
+higher</source>
+        <translation>droite
+plus haute</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <source>left
+higher</source>
+        <translation>gauche
+plus haute</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="443"/>
+        <source>much use
+to recognition</source>
+        <translation>très utile à la
+reconnaissance</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/view.py" line="444"/>
+        <source>little use
+to recognition</source>
+        <translation>peu utile à la
+reconnaissance</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
         <location filename="../../plq_desktop/gui/banner.py" line="63"/>
@@ -803,107 +844,110 @@
         <translation>Résolution de la caméra</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="63"/>
-        <location filename="../../plq_desktop/gui/feed.py" line="112"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="109"/>
         <source>Default size</source>
         <translation>Taille par défaut</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="66"/>
-        <location filename="../../plq_desktop/gui/feed.py" line="94"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="91"/>
         <source>Playing: {name}</source>
         <translation>Lecture : {name}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="70"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="67"/>
         <source>No camera? Play a video file as the camera: plq-desktop --source VIDEO, or File &gt; Play video file… (to make a demo video: plq-desktop --write-demo-video demo.mp4)</source>
         <translation>Pas de caméra ? Lisez un fichier vidéo comme caméra : plq-desktop --source VIDEO, ou Fichier &gt; Lire un fichier vidéo… (pour créer une vidéo de démonstration : plq-desktop --write-demo-video demo.mp4)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="150"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="147"/>
         <source>Camera lost: {camera} was disconnected</source>
         <translation>Caméra perdue : {camera} a été déconnectée</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="156"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="153"/>
         <source>No camera found.</source>
         <translation>Aucune caméra trouvée.</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="182"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="179"/>
         <source>Starting {source}…</source>
         <translation>Démarrage de {source}…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="193"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="190"/>
         <source>Live: {source}</source>
         <translation>En direct : {source}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="219"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="216"/>
         <source>Stopped</source>
         <translation>Arrêté</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="220"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="217"/>
         <source>Live view stopped</source>
         <translation>Vue en direct arrêtée</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="223"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="220"/>
         <source>Videos ({patterns})</source>
         <translation>Vidéos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="223"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="220"/>
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="224"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="221"/>
         <source>Play a video file</source>
         <translation>Lire un fichier vidéo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/feed.py" line="229"/>
+        <location filename="../../plq_desktop/gui/feed.py" line="226"/>
         <source>Play the photos of a folder</source>
         <translation>Lire les photos d’un dossier</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/sources.py" line="132"/>
+        <source>Camera 0 (OpenCV)</source>
+        <translation>Caméra 0 (OpenCV)</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="210"/>
+        <location filename="../../plq_desktop/gui/window.py" line="226"/>
         <source>Open a passport photo ({open}) or drop one here, or start the camera ({live})</source>
         <translation>Ouvrez une photo d’identité ({open}) ou déposez-la ici, ou démarrez la caméra ({live})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="242"/>
+        <location filename="../../plq_desktop/gui/window.py" line="258"/>
         <source>Display</source>
         <translation>Affichage</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="243"/>
+        <location filename="../../plq_desktop/gui/window.py" line="259"/>
         <source>Map &amp;opacity</source>
         <translation>&amp;Opacité de la carte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="244"/>
+        <location filename="../../plq_desktop/gui/window.py" line="260"/>
         <source>Map &amp;gamma (+/-)</source>
         <translation>&amp;Gamma de la carte (+/-)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="245"/>
+        <location filename="../../plq_desktop/gui/window.py" line="261"/>
         <source>De&amp;vice</source>
         <translation>Pro&amp;cesseur</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="247"/>
+        <location filename="../../plq_desktop/gui/window.py" line="263"/>
         <source>Photo / live</source>
         <translation>Photo / direct</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/window.py" line="248"/>
+        <location filename="../../plq_desktop/gui/window.py" line="264"/>
         <source>Batch</source>
         <translation>Lot</translation>
     </message>
@@ -1001,6 +1045,14 @@ Couleurs seulement : les consignes ne changent pas.</translation>
     </message>
 </context>
 <context>
+    <name>QtCameraFeed</name>
+    <message>
+        <location filename="../../plq_desktop/gui/sources.py" line="179"/>
+        <source>Camera error ({camera}): {reason}</source>
+        <translation>Erreur de caméra ({camera}) : {reason}</translation>
+    </message>
+</context>
+<context>
     <name>QualityGauge</name>
     <message>
         <location filename="../../plq_desktop/gui/panel.py" line="64"/>
@@ -1087,6 +1139,14 @@ Une simulation : jamais une photo d’enrôlement.</translation>
     </message>
 </context>
 <context>
+    <name>ReaderFeed</name>
+    <message>
+        <location filename="../../plq_desktop/gui/sources.py" line="99"/>
+        <source>{source} has no more frames</source>
+        <translation>{source} ne fournit plus d’images</translation>
+    </message>
+</context>
+<context>
     <name>ResultView</name>
     <message>
         <location filename="../../plq_desktop/gui/result_view.py" line="54"/>
@@ -1100,49 +1160,54 @@ Une simulation : jamais une photo d’enrôlement.</translation>
         <translation>Analyse en {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="155"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="151"/>
+        <source>{model} · quality {quality}</source>
+        <translation>{model} · qualité {quality}</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/result_view.py" line="157"/>
         <source>No face in view</source>
         <translation>Aucun visage à l’image</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="155"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="157"/>
         <source>No face found in this photo</source>
         <translation>Aucun visage trouvé sur cette photo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="172"/>
-        <location filename="../../plq_desktop/gui/result_view.py" line="178"/>
-        <location filename="../../plq_desktop/gui/result_view.py" line="207"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="174"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="180"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="209"/>
         <source>What to fix</source>
         <translation>À corriger</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="180"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="182"/>
         <source>Nothing to fix · weakest face regions</source>
         <translation>Rien à corriger · régions du visage les plus faibles</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="235"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="237"/>
         <source>analysis {rate}/s, latency {ms} ms</source>
         <translation>analyse {rate}/s, latence {ms} ms</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="236"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="238"/>
         <source>analysis starting</source>
         <translation>démarrage de l’analyse</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="238"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="240"/>
         <source>video {fps} fps</source>
         <translation>vidéo {fps} i/s</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="239"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="241"/>
         <source>{count} frames skipped</source>
         <translation>{count} images sautées</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/result_view.py" line="263"/>
+        <location filename="../../plq_desktop/gui/result_view.py" line="265"/>
         <source>Difference: {right} minus {left}</source>
         <translation>Différence : {right} moins {left}</translation>
     </message>
@@ -1246,81 +1311,86 @@ Une simulation : jamais une photo d’enrôlement.</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/whatif.py" line="247"/>
+        <source>Brush</source>
+        <translation>Pinceau</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/whatif.py" line="248"/>
         <source>Back to the photo ({key})</source>
         <translation>Retour à la photo ({key})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="250"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="251"/>
         <source>W&amp;hat-if</source>
         <translation>&amp;Et si</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="277"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="278"/>
         <source>{name} is a what-if simulation (inpainted): it is never an enrolment photo</source>
         <translation>{name} est une simulation « et si » (inpainting) : ce n’est jamais une photo d’enrôlement</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="308"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="309"/>
         <source>Brush over the region to repair; releasing the mouse runs the what-if (a simulation)</source>
         <translation>Peignez la région à réparer ; relâcher la souris lance le « et si » (une simulation)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="319"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="320"/>
         <source>Nothing brushed yet: turn on the brush ({key}) and paint over the region</source>
         <translation>Rien de peint pour l’instant : activez le pinceau ({key}) et peignez la région</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="330"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="331"/>
         <source>What-if: the hint is about the whole {region}; choose a hint about one part of it, or brush over that part</source>
         <translation>« Et si » : la consigne concerne toute la zone « {region} » ; choisissez une consigne sur une partie, ou peignez cette partie</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="346"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="347"/>
         <source>What-if works on a photo: open one first ({key})</source>
         <translation>Le « et si » porte sur une photo : ouvrez-en une d’abord ({key})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="350"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="351"/>
         <source>What-if needs a face: none was found in this photo</source>
         <translation>Le « et si » a besoin d’un visage : aucun sur cette photo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="358"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="359"/>
         <source>What-if: inpainting {what} and analysing again…</source>
         <translation>« Et si » : inpainting de {what} et nouvelle analyse…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="381"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="382"/>
         <source>SIMULATION (what-if, not for enrolment): inpainting {what} — {change} ({model})</source>
         <translation>SIMULATION (« et si », pas pour l’enrôlement) : inpainting de {what} — {change} ({model})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="385"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="386"/>
         <source>{title} — what-if SIMULATION</source>
         <translation>{title} — SIMULATION « et si »</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="387"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="388"/>
         <source>What-if (simulation): {change} after inpainting {what}</source>
         <translation>« Et si » (simulation) : {change} après inpainting de {what}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="403"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="404"/>
         <source>Before · quality {quality}</source>
         <translation>Avant · qualité {quality}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="404"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="405"/>
         <source>After · SIMULATION · {change}</source>
         <translation>Après · SIMULATION · {change}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="406"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="407"/>
         <source>Before</source>
         <translation>Avant</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="407"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="408"/>
         <source>After (simulation)</source>
         <translation>Après (simulation)</translation>
     </message>

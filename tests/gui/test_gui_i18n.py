@@ -68,6 +68,15 @@ def test_language_menu_switches_live_and_is_remembered(qtbot, make_window, gui_s
     assert window.panel.hint_texts() == _hints(window, "fr")
     assert window.menus.language_actions["fr"].isChecked() and not window.menus.language_actions["de"].isChecked()
 
+    # The toolbar fits the default window in every language (no button hidden behind the overflow arrow).
+    for code in ("en", "de", "fr", "es"):
+        window.choose_language(code)
+        qtbot.waitUntil(lambda: window.menus.language_actions[code].isChecked(), timeout=5000)
+        qtbot.wait(10)          # the posted LanguageChange
+        assert window.menus.toolbar.sizeHint().width() < 1360, code
+    window.choose_language("fr")
+    qtbot.waitUntil(lambda: window.open_action.text() == "&Ouvrir une photo…", timeout=5000)
+
     # Remembered: a window opened with these settings starts in French.
     second = make_window(gui_settings)
     assert second.open_action.text() == "&Ouvrir une photo…"
