@@ -720,28 +720,28 @@
 <context>
     <name>ColourLegend</name>
     <message>
-        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <location filename="../../plq_desktop/gui/view.py" line="431"/>
         <source>right
 higher</source>
         <translation>derecha
 más alta</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <location filename="../../plq_desktop/gui/view.py" line="431"/>
         <source>left
 higher</source>
         <translation>izquierda
 más alta</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/view.py" line="443"/>
+        <location filename="../../plq_desktop/gui/view.py" line="432"/>
         <source>much use
 to recognition</source>
         <translation>muy útil al
 reconocimiento</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/view.py" line="444"/>
+        <location filename="../../plq_desktop/gui/view.py" line="432"/>
         <source>little use
 to recognition</source>
         <translation>poco útil al

@@ -720,28 +720,28 @@
 <context>
     <name>ColourLegend</name>
     <message>
-        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <location filename="../../plq_desktop/gui/view.py" line="431"/>
         <source>right
 higher</source>
         <translation>droite
 plus haute</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/view.py" line="440"/>
+        <location filename="../../plq_desktop/gui/view.py" line="431"/>
         <source>left
 higher</source>
         <translation>gauche
 plus haute</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/view.py" line="443"/>
+        <location filename="../../plq_desktop/gui/view.py" line="432"/>
         <source>much use
 to recognition</source>
         <translation>très utile à la
 reconnaissance</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/view.py" line="444"/>
+        <location filename="../../plq_desktop/gui/view.py" line="432"/>
         <source>little use
 to recognition</source>
         <translation>peu utile à la
