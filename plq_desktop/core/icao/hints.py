@@ -80,6 +80,7 @@ class Hint:
             "threshold": rounded(self.threshold),
             "unit": self.unit,
             "severity": self.severity,
+            "message_key": self.key,             # the same in every language, like "check"
             "message": self.message,
             "applicant_message": self.applicant_message,
             "polygon": np.round(np.asarray(self.polygon, dtype=float), 1).tolist(),

@@ -18,7 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from plq_desktop.core.i18n import _, format_number, format_sentence
+from plq_desktop.core.i18n import N_, _, format_number, format_sentence
 from plq_desktop.core.icao.texts import check_label, row_hint_text
 from plq_desktop.core.io.batch import ERROR, NO_FACE, OK, SETTINGS, read_rows
 from plq_desktop.core.plq.meaning import quality_meaning
@@ -150,6 +150,35 @@ th{background:#f2f2f2}.face{display:flex;gap:1em;margin:1em 0;border-top:1px sol
 .blocking{color:#b02a1a}.warning{color:#a06800}.info{color:#666}img{max-width:100%}code{font-size:90%}"""
 
 
+# The report's words (ids and class names stay English: they are for machines).
+HEADINGS = {
+    "folder": N_("Folder"),
+    "counts": N_("Counts"),
+    "quality_heading": N_("Quality"),
+    "meaning": N_("Quality 0-100 = {meaning}."),
+    "histogram": N_("quality histogram"),
+    "failures": N_("Failures per check"),
+    "check": N_("check"),
+    "blocking": N_("blocking"),
+    "warning": N_("warning"),
+    "failures_alt": N_("failures per check"),
+    "worst": N_("The {count} lowest-quality faces"),
+    "map_of": N_("map of {file}"),
+    "map_missing": N_("map missing"),
+    "no_hints": N_("no hints"),
+    "quality": N_("quality"),
+    "problems": N_("Files that could not be assessed"),
+    "file": N_("file"),
+    "reason": N_("reason"),
+    "settings": N_("Settings and model versions"),
+    "versions": N_("Versions"),
+}
+
+
+def _h(key: str) -> str:
+    return _(HEADINGS[key])
+
+
 def _counts(s: AuditSummary) -> list[tuple[str, str, str]]:
     """(element id, label, value) of the report's counts; the ids stay English in every language."""
     mean = _("n/a") if s.mean_quality is None else format_number(s.mean_quality, ".1f")
@@ -180,38 +209,38 @@ def render_html(out_dir: Path, summary: AuditSummary) -> str:
     parts = [f"<!DOCTYPE html><html lang='{current_language()}'><head><meta charset='utf-8'><title>{e(title)}</title>",
              f"<style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
     folder = s.settings.get("folder", str(out_dir))
-    parts.append(f"<p>{e(_('Folder'))} <code>{e(str(folder))}</code></p>")
-    parts.append(f"<h2>{e(_('Counts'))}</h2><table>" + "".join(
+    parts.append(f"<p>{e(_h('folder'))} <code>{e(str(folder))}</code></p>")
+    parts.append(f"<h2>{e(_h('counts'))}</h2><table>" + "".join(
         f"<tr><th>{e(label)}</th><td class='count' id='{key}'>{e(str(v))}</td></tr>"
         for key, label, v in _counts(s)) + "</table>")
-    parts.append(f"<h2>{e(_('Quality'))}</h2>")
+    parts.append(f"<h2>{e(_h('quality_heading'))}</h2>")
     meaning = quality_meaning(s.settings.get("estimator", ""))
-    parts.append(f"<p>{e(format_sentence(_('Quality 0-100 = {meaning}.'), meaning=meaning))}</p>")
-    parts.append(f"<img alt='{e(_('quality histogram'))}' src='{_png_data_uri(_figure_png(_histogram_figure(s)))}'>")
-    parts.append(f"<h2>{e(_('Failures per check'))}</h2><table><tr><th>{e(_('check'))}</th>"
-                 f"<th>{e(_('blocking'))}</th><th>{e(_('warning'))}</th></tr>")
+    parts.append(f"<p>{e(format_sentence(_h('meaning'), meaning=meaning))}</p>")
+    parts.append(f"<img alt='{e(_h('histogram'))}' src='{_png_data_uri(_figure_png(_histogram_figure(s)))}'>")
+    parts.append(f"<h2>{e(_h('failures'))}</h2><table><tr><th>{e(_h('check'))}</th>"
+                 f"<th>{e(_h('blocking'))}</th><th>{e(_h('warning'))}</th></tr>")
     parts += [f"<tr><td>{e(check_label(k))} <code>{e(k)}</code></td><td>{v.get('blocking', 0)}</td>"
               f"<td>{v.get('warning', 0)}</td></tr>" for k, v in s.failures.items()]
     parts.append("</table>")
     if s.failures:
-        parts.append(f"<img alt='{e(_('failures per check'))}' "
+        parts.append(f"<img alt='{e(_h('failures_alt'))}' "
                      f"src='{_png_data_uri(_figure_png(_failures_figure(s)))}'>")
-    parts.append(f"<h2>{e(format_sentence(_('The {count} lowest-quality faces'), count=len(s.worst)))}</h2>")
+    parts.append(f"<h2>{e(format_sentence(_h('worst'), count=len(s.worst)))}</h2>")
     for r in s.worst:
         thumb = _thumbnail(out_dir, r)
-        img = (f"<img alt='{e(format_sentence(_('map of {file}'), file=r['file']))}' "
-               f"src='{_png_data_uri(thumb, 'image/jpeg')}'>" if thumb else f"<p>({e(_('map missing'))})</p>")
+        img = (f"<img alt='{e(format_sentence(_h('map_of'), file=r['file']))}' "
+               f"src='{_png_data_uri(thumb, 'image/jpeg')}'>" if thumb else f"<p>({e(_h('map_missing'))})</p>")
         hints = "".join(f"<li class='{e(h['severity'])}'>{e(row_hint_text(h))}</li>" for h in r["hints"]) or \
-            f"<li>{e(_('no hints'))}</li>"
+            f"<li>{e(_h('no_hints'))}</li>"
         parts.append(f"<div class='face'><div style='flex:0 0 {THUMB_WIDTH}px'>{img}</div><div>"
                      f"<h3>{e(_face_title(r))}</h3>"
-                     f"<p>{e(_('quality'))} <b>{100 * r['quality']:.0f}</b></p><ul>{hints}</ul></div></div>")
+                     f"<p>{e(_h('quality'))} <b>{100 * r['quality']:.0f}</b></p><ul>{hints}</ul></div></div>")
     if s.problems:
-        parts.append(f"<h2>{e(_('Files that could not be assessed'))}</h2><table><tr><th>{e(_('file'))}</th>"
-                     f"<th>{e(_('reason'))}</th></tr>")
+        parts.append(f"<h2>{e(_h('problems'))}</h2><table><tr><th>{e(_h('file'))}</th>"
+                     f"<th>{e(_h('reason'))}</th></tr>")
         parts += [f"<tr><td>{e(r['file'])}</td><td>{e(r.get('error', r['status']))}</td></tr>" for r in s.problems]
         parts.append("</table>")
-    parts.append(f"<h2>{e(_('Settings and model versions'))}</h2>")
+    parts.append(f"<h2>{e(_h('settings'))}</h2>")
     parts.append(f"<pre>{e(json.dumps(s.settings, indent=2))}</pre></body></html>")
     return "\n".join(parts)
 
@@ -224,14 +253,14 @@ def write_pdf(out_dir: Path, summary: AuditSummary, path: Path) -> None:
     with PdfPages(path) as pdf:
         page = Figure(figsize=(8.27, 11.69))
         page.text(0.08, 0.95, _("PLQ batch audit"), fontsize=18, weight="bold")
-        lines = [f"{_('Folder')}: {s.settings.get('folder', out_dir)}"]
+        lines = [f"{_h('folder')}: {s.settings.get('folder', out_dir)}"]
         lines += [f"{label[:1].upper()}{label[1:]}: {v}" for _key, label, v in _counts(s)]
         lines += [format_sentence(_("Quality 0-100 = {meaning}."),
                                   meaning=quality_meaning(s.settings.get("estimator", ""))),
                   format_sentence(_("Model: {model} ({estimator}), thresholds {thresholds}"),
                                   model=s.settings.get("model"), estimator=s.settings.get("estimator"),
                                   thresholds=s.settings.get("thresholds")),
-                  f"{_('Versions')}: " + ", ".join(f"{k} {v}" for k, v in s.settings.get("versions", {}).items()
+                  f"{_h('versions')}: " + ", ".join(f"{k} {v}" for k, v in s.settings.get("versions", {}).items()
                                                   if isinstance(v, str))]
         for i, line in enumerate(lines):
             page.text(0.08, 0.90 - 0.025 * i, line, fontsize=10)
@@ -282,7 +311,7 @@ def face_pages(out_dir: Path, row: dict) -> list:
     width_in = (right - left) * A4[0]
     page = Figure(figsize=A4)
     pages = [page]
-    page.text(left, 0.95, f"{_face_title(row)}  {_('quality')} {100 * row['quality']:.0f}", fontsize=12,
+    page.text(left, 0.95, f"{_face_title(row)}  {_h('quality')} {100 * row['quality']:.0f}", fontsize=12,
               weight="bold")
     thumb = _thumbnail(out_dir, row)
     if thumb:

@@ -7,6 +7,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+from plq_desktop.core.i18n import N_, _, format_number
 from plq_desktop.core.plq.meaning import quality_points
 
 
@@ -57,12 +58,25 @@ def quality_colour(quality: float) -> tuple[int, int, int]:
     return tuple(int(c) for c in colour_lut()[int(np.clip(quality, 0, 1) * 255)])
 
 
+_HERSHEY_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
+                                  "œ": "oe", "Œ": "OE", "æ": "ae", "«": '"', "»": '"', "¿": "", "¡": "",
+                                  "\u00a0": " ", "\u202f": " "})
+
+
+def hershey_text(text: str) -> str:
+    """``text`` in the ASCII letters OpenCV's Hershey font has: German umlauts spelt out, other accents dropped."""
+    import unicodedata
+    folded = unicodedata.normalize("NFKD", text.translate(_HERSHEY_SPELLING))
+    return folded.encode("ascii", "ignore").decode("ascii")
+
+
 def put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
     """``text`` in ``colour`` with a one-pixel black outline, readable on any background.
 
     The outline is the same stroke shifted by one pixel each way: OpenCV advances each letter by the
     stroke's thickness, so a thicker outline stroke would drift right of the text, a ghost copy.
     """
+    text = hershey_text(text)
     x, y = org
     for dx, dy in ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
         cv2.putText(img, text, (x + dx, y + dy), cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thickness, cv2.LINE_AA)
@@ -70,14 +84,16 @@ def put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
 
 
 # What P says, in the officer's words: P measures how much recognition draws on a pixel, not harm.
-LEGEND_TOP, LEGEND_BOTTOM = ("much use", "to recognition"), ("little use", "to recognition")
+# Two short lines each (the legend is narrow), translated where drawn.
+LEGEND_TOP, LEGEND_BOTTOM = (N_("much use"), N_("to recognition")), (N_("little use"), N_("to recognition"))
 
 
 def legend_panel(height: int, width: int | None = None, title: str | None = None) -> np.ndarray:
     """A vertical colour bar from 0 (bottom, red: little use to recognition) to 1 (top, green: much use)."""
     scale = max(0.35, height / 1600)
     # Wide enough for the words under and over the bar.
-    words = max(cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, scale * 0.85, 1)[0][0] for t in LEGEND_TOP + LEGEND_BOTTOM)
+    top, bottom = [hershey_text(_(t)) for t in LEGEND_TOP], [hershey_text(_(t)) for t in LEGEND_BOTTOM]
+    words = max(cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, scale * 0.85, 1)[0][0] for t in top + bottom)
     width = max(width or max(90, height // 6), words + 12)
     panel = np.full((height, width, 3), 32, dtype=np.uint8)
     line = int(22 * scale) + 4
@@ -89,10 +105,10 @@ def legend_panel(height: int, width: int | None = None, title: str | None = None
     tx = bar_x + values.shape[1] + 6
     for v in (1.0, 0.75, 0.5, 0.25, 0.0):
         y = margin + int((1 - v) * (bar_h - 1))
-        put_text(panel, f"{v:.2f}", (tx, y + 5), scale)
-    for i, text in enumerate(LEGEND_TOP):
+        put_text(panel, format_number(v, ".2f"), (tx, y + 5), scale)
+    for i, text in enumerate(top):
         put_text(panel, text, (4, margin - 2 * line + 4 + i * line), scale * 0.85, tuple(int(c) for c in colour_lut()[230]))
-    for i, text in enumerate(LEGEND_BOTTOM):
+    for i, text in enumerate(bottom):
         put_text(panel, text, (4, margin + bar_h + line + i * line), scale * 0.85, tuple(int(c) for c in colour_lut()[25]))
     if title:
         put_text(panel, title, (4, max(12, int(16 * scale))), scale * 0.8)
@@ -118,5 +134,5 @@ def render_result(image: np.ndarray, result, opacity: float = 0.6, raw: bool = F
         label = f"#{i + 1} Q {quality_points(face.quality)}"
         put_text(out, label, (x0, max(int(18 * scale), y0 - 6)), scale, colour, thickness)
     if not result.faces:
-        put_text(out, "no face found", (10, int(30 * scale)), scale, (255, 80, 80), thickness)
-    return np.concatenate([out, legend_panel(h, title="per pixel" if raw else None)], axis=1)
+        put_text(out, _("no face found"), (10, int(30 * scale)), scale, (255, 80, 80), thickness)
+    return np.concatenate([out, legend_panel(h, title=_("per pixel") if raw else None)], axis=1)
