@@ -7,7 +7,7 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -202,6 +202,11 @@ class QualityPanel(QWidget):
         layout.addLayout(wording)
         self.hints = QListWidget()
         self.hints.setWordWrap(True)
+        # Qt measures a wrapped row with an icon wider than it paints it, and drops the last line of a long
+        # sentence (as French and Spanish have): the rows are measured here (fit_hint_rows), on every resize too.
+        self.hints.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.hints.setIconSize(QSize(12, 12))       # the severity dot
+        self.hints.viewport().installEventFilter(self)
         self.hints.setSpacing(3)
         self.hints.setMinimumHeight(90)
         self.hints.currentItemChanged.connect(self._hint_changed)
@@ -301,10 +306,28 @@ class QualityPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, None if polygon is None else np.asarray(polygon, float))
             item.setData(Qt.ItemDataRole.UserRole + 1, key)
             self.hints.addItem(item)
+        self.fit_hint_rows()
         self.hints.blockSignals(False)
         self.whatif_button.setEnabled(False)
         if reselect >= 0:
             self.hints.setCurrentRow(reselect)     # emits hintChosen with the new outline
+
+    def fit_hint_rows(self) -> None:
+        """Each hint's row as tall as its whole sentence needs at the list's width, icon and margins aside
+        (generous margins: a row a little too tall is better than a sentence cut)."""
+        text_width = max(60, self.hints.viewport().width() - 2 * self.hints.spacing()
+                         - self.hints.iconSize().width() - 24)
+        metrics = self.hints.fontMetrics()
+        for i in range(self.hints.count()):
+            item = self.hints.item(i)
+            height = metrics.boundingRect(QRect(0, 0, text_width, 100_000), Qt.TextFlag.TextWordWrap,
+                                          item.text()).height()
+            item.setSizeHint(QSize(text_width, height + 6))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.hints.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_hint_rows()
+        return False
 
     def hint_texts(self) -> list[str]:
         return [self.hints.item(i).text() for i in range(self.hints.count())]

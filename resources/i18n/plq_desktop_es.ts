@@ -969,7 +969,7 @@ Solo estira los colores del mapa; la calidad de la imagen no cambia.</translatio
     <message>
         <location filename="../../plq_desktop/gui/models.py" line="77"/>
         <source>Per-pixel map (raw)</source>
-        <translation>Mapa por píxel (en bruto)</translation>
+        <translation>Mapa sin suavizar</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/models.py" line="78"/>

@@ -969,7 +969,7 @@ Cela étire seulement les couleurs de la carte ; la qualité de l’image ne cha
     <message>
         <location filename="../../plq_desktop/gui/models.py" line="77"/>
         <source>Per-pixel map (raw)</source>
-        <translation>Carte par pixel (brute)</translation>
+        <translation>Carte non lissée</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/models.py" line="78"/>
