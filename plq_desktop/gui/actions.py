@@ -193,8 +193,7 @@ class Actions(QObject):
         self.save_action.setIconText(self.tr("Save"))
         self.copy_action.setIconText(self.tr("Copy"))
         for action in self.language_actions.values():
-            label(action, action.text(), self.tr("Show the window and the hints in {language}").format(
-                language=action.text()))
+            label(action, action.text(), self.tr("The window and the hints in this language"))
         self.file_menu.setTitle(self.tr("&File"))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.view_menu.setTitle(self.tr("&View"))

@@ -500,11 +500,11 @@ class BatchPage(QWidget):
         self.run_button.setToolTip(self.tr("Audit every photo of the folder into the output folder; "
                                            "a stopped batch continues where it stopped"))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.open_button.setText(self.tr("Open res&ults…"))
+        self.open_button.setText(self.tr("Open re&sults…"))
         self.open_button.setToolTip(self.tr("Open the output folder of an earlier batch (plq batch)"))
         self.photos_label.setText(self.tr("&Photos"))
         self.out_label.setText(self.tr("&Output"))
-        self.filter_label.setText(self.tr("&Filter by check"))
+        self.filter_label.setText(self.tr("Filter by chec&k"))
         self.progress.setFormat(self.tr("%v / %m photos"))
         if self.out_dir is None and self._run is None:
             self.progress_label.setText(self.tr("No batch yet: choose a folder of photos and an output folder, "

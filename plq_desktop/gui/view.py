@@ -434,7 +434,7 @@ class ColourLegend(QWidget):
     def fit_width(self) -> None:
         """92 px, or wider where a language's captions need it (none is cut)."""
         head, foot = self.captions()
-        self.setFixedWidth(max(92, 10 + max(self.fontMetrics().horizontalAdvance(t) for t in head + foot)))
+        self.setFixedWidth(max(92, 8 + max(self.fontMetrics().horizontalAdvance(t) for t in head + foot)))
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:

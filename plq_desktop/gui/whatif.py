@@ -248,7 +248,7 @@ class WhatIfControl(QObject):
         self.banner.back_button.setText(self.tr("Back to the photo ({key})").format(
             key=shortcut_text(self.leave_action)))
         if self.menu is not None:
-            self.menu.setTitle(self.tr("W&hat-if"))
+            self.menu.setTitle(self.tr("What-&if"))
 
     def refusal_text(self) -> str:
         return QCoreApplication.translate("WhatIfControl", SIMULATION_REFUSAL)

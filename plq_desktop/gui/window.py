@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         self.display_box.setTitle(self.tr("Display"))
         for widget, text in ((self.result_view.opacity_slider, self.tr("Map &opacity")),
                              (self.models.gamma_spin, self.tr("Map &gamma (+/-)")),
-                             (self.models.device_combo, self.tr("De&vice"))):
+                             (self.models.device_combo, self.tr("&Device"))):
             self.display_labels[widget].setText(text)
         self.pages.setTabText(0, self.tr("Photo / live"))
         self.pages.setTabText(1, self.tr("Batch"))

@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="159"/>
-        <location filename="../../plq_desktop/gui/actions.py" line="217"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
         <source>Open a passport photo</source>
         <translation>Ein Passfoto öffnen</translation>
     </message>
@@ -271,111 +271,111 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="196"/>
-        <source>Show the window and the hints in {language}</source>
-        <translation>Fenster und Hinweise auf {language} anzeigen</translation>
+        <source>The window and the hints in this language</source>
+        <translation>Fenster und Hinweise in dieser Sprache</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="197"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
         <source>&amp;Camera</source>
         <translation>&amp;Kamera</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="204"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
         <source>Main</source>
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="205"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="204"/>
         <source> Camera </source>
         <translation> Kamera </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="206"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="205"/>
         <source> Model </source>
         <translation> Modell </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="215"/>
         <source>Photos ({patterns})</source>
         <translation>Fotos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="215"/>
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="236"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="235"/>
         <source>(none yet)</source>
         <translation>(noch keine)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
         <source>Tab / Shift+Tab</source>
         <translation>Tab / Umschalt+Tab</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
         <source>Move between the controls</source>
         <translation>Zwischen den Bedienelementen wechseln</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Arrow keys</source>
         <translation>Pfeiltasten</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Move in the hints list and the batch table</source>
         <translation>In der Hinweisliste und der Stapeltabelle bewegen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Batch table: open the row&apos;s photo</source>
         <translation>Stapeltabelle: das Foto der Zeile öffnen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Alt + underlined letter</source>
         <translation>Alt + unterstrichener Buchstabe</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Open a menu</source>
         <translation>Ein Menü öffnen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="249"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="248"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
@@ -493,17 +493,17 @@
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="497"/>
         <source>&amp;Browse…</source>
-        <translation>&amp;Durchsuchen…</translation>
+        <translation>Dur&amp;chsuchen…</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="498"/>
         <source>B&amp;rowse…</source>
-        <translation>Du&amp;rchsuchen…</translation>
+        <translation>Durchsuche&amp;n…</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="499"/>
         <source>R&amp;un batch</source>
-        <translation>Stapel &amp;starten</translation>
+        <translation>Stapel sta&amp;rten</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="500"/>
@@ -514,11 +514,6 @@
         <location filename="../../plq_desktop/gui/batch_page.py" line="502"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="503"/>
-        <source>Open res&amp;ults…</source>
-        <translation>&amp;Ergebnisse öffnen…</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="504"/>
@@ -533,11 +528,16 @@
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="506"/>
         <source>&amp;Output</source>
-        <translation>&amp;Ausgabe</translation>
+        <translation>A&amp;usgabe</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="503"/>
+        <source>Open re&amp;sults…</source>
+        <translation>Erge&amp;bnisse öffnen…</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="507"/>
-        <source>&amp;Filter by check</source>
+        <source>Filter by chec&amp;k</source>
         <translation>Nach Prüfung fi&amp;ltern</translation>
     </message>
     <message>
@@ -929,7 +929,7 @@ zur Erkennung</translation>
     <message>
         <location filename="../../plq_desktop/gui/window.py" line="259"/>
         <source>Map &amp;opacity</source>
-        <translation>&amp;Deckkraft der Karte</translation>
+        <translation>Deckkraft der Ka&amp;rte</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/window.py" line="260"/>
@@ -938,8 +938,8 @@ zur Erkennung</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/window.py" line="261"/>
-        <source>De&amp;vice</source>
-        <translation>Ge&amp;rät</translation>
+        <source>&amp;Device</source>
+        <translation>Gerä&amp;t</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/window.py" line="263"/>
@@ -1076,64 +1076,64 @@ Nur die Farben: die Hinweise ändern sich nicht.</translation>
 <context>
     <name>QualityPanel</name>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="224"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="229"/>
         <source>Face:</source>
         <translation>Gesicht:</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="225"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="230"/>
         <source>Several faces: choose the one to assess (the largest is chosen first)</source>
         <translation>Mehrere Gesichter: das zu bewertende wählen (zuerst ist das größte gewählt)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="228"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="233"/>
         <source>&amp;Wording:</source>
         <translation>&amp;Wortlaut:</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="229"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="234"/>
         <source>Officer (what you read)</source>
         <translation>Sachbearbeiter (was Sie lesen)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="230"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="235"/>
         <source>Applicant (said to the person)</source>
         <translation>Antragsteller (was der Person gesagt wird)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="231"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="236"/>
         <source>Whose wording the hints show: the officer&apos;s, or the sentence for the person in front of the camera</source>
         <translation>Wessen Wortlaut die Hinweise zeigen: den für Sachbearbeiter oder den Satz für die Person vor der Kamera</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="233"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="238"/>
         <source>What if this were fixed?</source>
         <translation>Was wäre, wenn das behoben wäre?</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="234"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="239"/>
         <source>Simulate repairing the chosen hint&apos;s region (inpainting) and show the quality before and after.
 A simulation: never an enrolment photo.</source>
         <translation>Die Reparatur der Region des gewählten Hinweises simulieren (Inpainting) und die Qualität vorher und nachher zeigen.
 Eine Simulation: niemals ein Foto für die Erfassung.</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="237"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="242"/>
         <source>Quality over the last 30 s</source>
         <translation>Qualität in den letzten 30 s</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="248"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="253"/>
         <source>Face {n} (largest)</source>
         <translation>Gesicht {n} (größtes)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="249"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="254"/>
         <source>Face {n}</source>
         <translation>Gesicht {n}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="298"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="303"/>
         <source>threshold {value}</source>
         <translation>Schwelle {value}</translation>
     </message>
@@ -1321,8 +1321,8 @@ Eine Simulation: niemals ein Foto für die Erfassung.</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/whatif.py" line="251"/>
-        <source>W&amp;hat-if</source>
-        <translation>Was &amp;wäre wenn</translation>
+        <source>What-&amp;if</source>
+        <translation>Was wäre w&amp;enn</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/whatif.py" line="278"/>

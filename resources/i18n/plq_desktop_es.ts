@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="159"/>
-        <location filename="../../plq_desktop/gui/actions.py" line="217"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
         <source>Open a passport photo</source>
         <translation>Abrir una foto de pasaporte</translation>
     </message>
@@ -271,111 +271,111 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="196"/>
-        <source>Show the window and the hints in {language}</source>
-        <translation>Mostrar la ventana y las indicaciones en {language}</translation>
+        <source>The window and the hints in this language</source>
+        <translation>La ventana y las indicaciones en este idioma</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="197"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
         <source>&amp;Camera</source>
         <translation>&amp;Cámara</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
         <source>&amp;Language</source>
         <translation>&amp;Idioma</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
         <source>&amp;Help</source>
         <translation>Ay&amp;uda</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="204"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="205"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="204"/>
         <source> Camera </source>
         <translation> Cámara </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="206"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="205"/>
         <source> Model </source>
         <translation> Modelo </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="215"/>
         <source>Photos ({patterns})</source>
         <translation>Fotos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="215"/>
         <source>All files (*)</source>
         <translation>Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="236"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="235"/>
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
         <source>Tab / Shift+Tab</source>
         <translation>Tab / Mayús+Tab</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
         <source>Move between the controls</source>
         <translation>Moverse entre los controles</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Arrow keys</source>
         <translation>Teclas de flecha</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Move in the hints list and the batch table</source>
         <translation>Moverse en la lista de indicaciones y en la tabla de lotes</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Enter</source>
         <translation>Intro</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Batch table: open the row&apos;s photo</source>
         <translation>Tabla de lotes: abrir la foto de la fila</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Alt + underlined letter</source>
         <translation>Alt + letra subrayada</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Open a menu</source>
         <translation>Abrir un menú</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="249"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="248"/>
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
     </message>
@@ -503,7 +503,7 @@
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="499"/>
         <source>R&amp;un batch</source>
-        <translation>&amp;Ejecutar lote</translation>
+        <translation>Ejecu&amp;tar lote</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="500"/>
@@ -514,11 +514,6 @@
         <location filename="../../plq_desktop/gui/batch_page.py" line="502"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
-    </message>
-    <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="503"/>
-        <source>Open res&amp;ults…</source>
-        <translation>Abrir res&amp;ultados…</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="504"/>
@@ -536,9 +531,14 @@
         <translation>Sa&amp;lida</translation>
     </message>
     <message>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="503"/>
+        <source>Open re&amp;sults…</source>
+        <translation>Abrir resulta&amp;dos…</translation>
+    </message>
+    <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="507"/>
-        <source>&amp;Filter by check</source>
-        <translation>&amp;Filtrar por comprobación</translation>
+        <source>Filter by chec&amp;k</source>
+        <translation>Filtrar por co&amp;mprobación</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="508"/>
@@ -938,7 +938,7 @@ reconocimiento</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/window.py" line="261"/>
-        <source>De&amp;vice</source>
+        <source>&amp;Device</source>
         <translation>Dis&amp;positivo</translation>
     </message>
     <message>
@@ -1076,64 +1076,64 @@ Solo los colores: las indicaciones no cambian.</translation>
 <context>
     <name>QualityPanel</name>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="224"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="229"/>
         <source>Face:</source>
         <translation>Rostro:</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="225"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="230"/>
         <source>Several faces: choose the one to assess (the largest is chosen first)</source>
         <translation>Varios rostros: elija el que se evalúa (primero se elige el más grande)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="228"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="233"/>
         <source>&amp;Wording:</source>
         <translation>&amp;Redacción:</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="229"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="234"/>
         <source>Officer (what you read)</source>
         <translation>Funcionario (lo que usted lee)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="230"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="235"/>
         <source>Applicant (said to the person)</source>
         <translation>Solicitante (lo que se dice a la persona)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="231"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="236"/>
         <source>Whose wording the hints show: the officer&apos;s, or the sentence for the person in front of the camera</source>
         <translation>Qué redacción muestran las indicaciones: la del funcionario o la frase para la persona ante la cámara</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="233"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="238"/>
         <source>What if this were fixed?</source>
         <translation>¿Y si esto se corrigiera?</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="234"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="239"/>
         <source>Simulate repairing the chosen hint&apos;s region (inpainting) and show the quality before and after.
 A simulation: never an enrolment photo.</source>
         <translation>Simular la reparación de la región de la indicación elegida (inpainting) y mostrar la calidad antes y después.
 Una simulación: nunca una foto de registro.</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="237"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="242"/>
         <source>Quality over the last 30 s</source>
         <translation>Calidad en los últimos 30 s</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="248"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="253"/>
         <source>Face {n} (largest)</source>
         <translation>Rostro {n} (el más grande)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="249"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="254"/>
         <source>Face {n}</source>
         <translation>Rostro {n}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="298"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="303"/>
         <source>threshold {value}</source>
         <translation>umbral {value}</translation>
     </message>
@@ -1321,7 +1321,7 @@ Una simulación: nunca una foto de registro.</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/whatif.py" line="251"/>
-        <source>W&amp;hat-if</source>
+        <source>What-&amp;if</source>
         <translation>¿&amp;Y si?</translation>
     </message>
     <message>

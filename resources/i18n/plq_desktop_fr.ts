@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="159"/>
-        <location filename="../../plq_desktop/gui/actions.py" line="217"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
         <source>Open a passport photo</source>
         <translation>Ouvrir une photo d&apos;identité</translation>
     </message>
@@ -271,111 +271,111 @@
     </message>
     <message>
         <location filename="../../plq_desktop/gui/actions.py" line="196"/>
-        <source>Show the window and the hints in {language}</source>
-        <translation>Afficher la fenêtre et les consignes en {language}</translation>
+        <source>The window and the hints in this language</source>
+        <translation>La fenêtre et les consignes dans cette langue</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="197"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="198"/>
         <source>Open &amp;recent</source>
         <translation>Ouvrir un fichier &amp;récent</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="199"/>
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="200"/>
         <source>&amp;Camera</source>
         <translation>&amp;Caméra</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="201"/>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="202"/>
         <source>&amp;Help</source>
-        <translation>&amp;Aide</translation>
+        <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="204"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="203"/>
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="205"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="204"/>
         <source> Camera </source>
         <translation> Caméra </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="206"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="205"/>
         <source> Model </source>
         <translation> Modèle </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="215"/>
         <source>Photos ({patterns})</source>
         <translation>Photos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="216"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="215"/>
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="236"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="235"/>
         <source>(none yet)</source>
         <translation>(aucun pour l’instant)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
         <source>Tab / Shift+Tab</source>
         <translation>Tab / Maj+Tab</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="240"/>
         <source>Move between the controls</source>
         <translation>Passer d’une commande à l’autre</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Arrow keys</source>
         <translation>Touches fléchées</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="241"/>
         <source>Move in the hints list and the batch table</source>
         <translation>Se déplacer dans la liste des consignes et le tableau des lots</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Enter</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="242"/>
         <source>Batch table: open the row&apos;s photo</source>
         <translation>Tableau des lots : ouvrir la photo de la ligne</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Alt + underlined letter</source>
         <translation>Alt + lettre soulignée</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="244"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="243"/>
         <source>Open a menu</source>
         <translation>Ouvrir un menu</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="249"/>
+        <location filename="../../plq_desktop/gui/actions.py" line="248"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -493,17 +493,17 @@
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="497"/>
         <source>&amp;Browse…</source>
-        <translation>&amp;Parcourir…</translation>
+        <translation>Parco&amp;urir…</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="498"/>
         <source>B&amp;rowse…</source>
-        <translation>Pa&amp;rcourir…</translation>
+        <translation>Parcour&amp;ir…</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="499"/>
         <source>R&amp;un batch</source>
-        <translation>&amp;Lancer le lot</translation>
+        <translation>Lanc&amp;er le lot</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="500"/>
@@ -514,11 +514,6 @@
         <location filename="../../plq_desktop/gui/batch_page.py" line="502"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
-    </message>
-    <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="503"/>
-        <source>Open res&amp;ults…</source>
-        <translation>Ouvrir les rés&amp;ultats…</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="504"/>
@@ -533,12 +528,17 @@
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="506"/>
         <source>&amp;Output</source>
-        <translation>&amp;Sortie</translation>
+        <translation>Sor&amp;tie</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="503"/>
+        <source>Open re&amp;sults…</source>
+        <translation>Ou&amp;vrir les résultats…</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="507"/>
-        <source>&amp;Filter by check</source>
-        <translation>&amp;Filtrer par contrôle</translation>
+        <source>Filter by chec&amp;k</source>
+        <translation>Filtrer par co&amp;ntrôle</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/batch_page.py" line="508"/>
@@ -938,8 +938,8 @@ reconnaissance</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/window.py" line="261"/>
-        <source>De&amp;vice</source>
-        <translation>Pro&amp;cesseur</translation>
+        <source>&amp;Device</source>
+        <translation>&amp;Processeur</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/window.py" line="263"/>
@@ -1076,64 +1076,64 @@ Couleurs seulement : les consignes ne changent pas.</translation>
 <context>
     <name>QualityPanel</name>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="224"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="229"/>
         <source>Face:</source>
         <translation>Visage :</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="225"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="230"/>
         <source>Several faces: choose the one to assess (the largest is chosen first)</source>
         <translation>Plusieurs visages : choisissez celui à évaluer (le plus grand est choisi d’abord)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="228"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="233"/>
         <source>&amp;Wording:</source>
-        <translation>&amp;Formulation :</translation>
+        <translation>Fo&amp;rmulation :</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="229"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="234"/>
         <source>Officer (what you read)</source>
         <translation>Agent (ce que vous lisez)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="230"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="235"/>
         <source>Applicant (said to the person)</source>
         <translation>Demandeur (ce qu’on dit à la personne)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="231"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="236"/>
         <source>Whose wording the hints show: the officer&apos;s, or the sentence for the person in front of the camera</source>
         <translation>Formulation des consignes : celle de l’agent, ou la phrase pour la personne devant la caméra</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="233"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="238"/>
         <source>What if this were fixed?</source>
         <translation>Et si c’était corrigé ?</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="234"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="239"/>
         <source>Simulate repairing the chosen hint&apos;s region (inpainting) and show the quality before and after.
 A simulation: never an enrolment photo.</source>
         <translation>Simuler la réparation de la région de la consigne choisie (inpainting) et montrer la qualité avant et après.
 Une simulation : jamais une photo d’enrôlement.</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="237"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="242"/>
         <source>Quality over the last 30 s</source>
         <translation>Qualité sur les 30 dernières s</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="248"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="253"/>
         <source>Face {n} (largest)</source>
         <translation>Visage {n} (le plus grand)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="249"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="254"/>
         <source>Face {n}</source>
         <translation>Visage {n}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/panel.py" line="298"/>
+        <location filename="../../plq_desktop/gui/panel.py" line="303"/>
         <source>threshold {value}</source>
         <translation>seuil {value}</translation>
     </message>
@@ -1321,8 +1321,8 @@ Une simulation : jamais une photo d’enrôlement.</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/whatif.py" line="251"/>
-        <source>W&amp;hat-if</source>
-        <translation>&amp;Et si</translation>
+        <source>What-&amp;if</source>
+        <translation>Et &amp;si</translation>
     </message>
     <message>
         <location filename="../../plq_desktop/gui/whatif.py" line="278"/>

@@ -54,7 +54,7 @@ def test_language_menu_switches_live_and_is_remembered(qtbot, make_window, gui_s
     assert window.display_box.title() == "Anzeige"
     assert [window.pages.tabText(i) for i in range(2)] == ["Foto / live", "Stapel"]
     assert window.panel.hints_title.text() == "<b>Was zu beheben ist</b>"
-    assert window.batch_page.run_button.text() == "Stapel &starten"
+    assert window.batch_page.run_button.text() == "Stapel sta&rten"
     # Qt's standard dialogs and buttons speak German too (qtbase translations).
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
     assert window.menus.language_actions["de"].isChecked()

@@ -3,6 +3,7 @@ real window do what they say (file dialogs intercepted; a real group photo, a re
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -65,6 +66,32 @@ def test_every_menu_command_has_its_own_shortcut_shown_in_its_tooltip(make_windo
     assert all(shortcut_text(a) in listed for a in actions)
 
 
+def _mnemonic(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_alt_letters_do_not_collide_on_a_page(make_window, language):
+    """Alt + a letter opens a menu or goes to a labelled field: one target per letter on each page."""
+    from plq_desktop.gui import i18n
+    window = make_window()
+    window.choose_language(language)
+    window.retranslate()            # at once, rather than at the posted LanguageChange
+    try:
+        menus = [a.menu().title() for a in window.menuBar().actions()]
+        photo = [label.text() for label in window.display_labels.values()] + [window.panel.wording_label.text()]
+        page = window.batch_page
+        batch = [w.text() for w in (page.photos_label, page.out_label, page.filter_label, page.browse_folder_button,
+                                    page.browse_out_button, page.run_button, page.open_button)]
+        for texts in (menus + photo, menus + batch):
+            letters = [_mnemonic(t) for t in texts]
+            assert None not in letters, texts
+            assert [t for t, k in zip(texts, letters) if letters.count(k) > 1] == []
+    finally:
+        i18n.set_language("en")
+
+
 def test_open_faces_wording_and_display_by_keyboard(qtbot, make_window, monkeypatch):
     asked = []
 
@@ -119,6 +146,20 @@ def test_space_presses_the_focused_button_and_starts_the_camera_elsewhere(qtbot,
     window.show_page("photo")
     _press(qtbot, window, Qt.Key.Key_Space)
     assert started == [True] and window.live_action.isChecked()
+
+
+def test_auto_capture_by_keyboard(qtbot, make_window, monkeypatch, tmp_path):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *args: str(tmp_path)))
+    window = _active(qtbot, make_window())
+    _press(qtbot, window, Qt.Key.Key_C, CTRL | SHIFT)
+    capture = window.auto_capture
+    assert capture.machine is not None and capture.out_dir == tmp_path and window.menus.capture_action.isChecked()
+    _press(qtbot, window, Qt.Key.Key_C, CTRL | SHIFT)
+    assert capture.machine is None and not window.menus.capture_action.isChecked()
+    # A cancelled folder dialog leaves it off.
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *args: ""))
+    _press(qtbot, window, Qt.Key.Key_C, CTRL | SHIFT)
+    assert capture.machine is None and not window.menus.capture_action.isChecked()
 
 
 @pytest.fixture(scope="module")
