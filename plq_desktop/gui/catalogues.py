@@ -141,7 +141,8 @@ def check(folder: Path | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    command = (argv if argv is not None else sys.argv[1:] or ["check"])[0]
+    args = sys.argv[1:] if argv is None else argv
+    command = args[0] if args else "check"
     if command == "update":
         subprocess.run([_tool("pyside6-lupdate"), *map(str, sources()), "-no-obsolete", "-ts",
                         *map(str, (ts_path(code) for code in shipped_languages()))], check=True)
