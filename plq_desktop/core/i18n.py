@@ -39,7 +39,7 @@ stale .mo files, and exits 1 when it lists anything.
 from __future__ import annotations
 
 import gettext as _gettext
-import locale as _locale
+import numbers
 import os
 import re
 import string
@@ -123,7 +123,7 @@ def format_number(value, spec: str, language: str | None = None) -> str:
     """``format(value, spec)`` in the language's number style, for the specs sentences use (".2f", ".0%")."""
     code = _resolve(language)
     match = _FIXED.match(spec)
-    if code == "en" or match is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+    if code == "en" or match is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
         return format(value, spec)
     from babel.numbers import format_decimal, format_percent
 
@@ -131,8 +131,8 @@ def format_number(value, spec: str, language: str | None = None) -> str:
     fraction = "." + "0" * digits if digits else ""
     number = ("#,##0" if grouping else "0") + fraction
     if kind == "%":
-        return format_percent(value, _percent_pattern(code, number), locale=code)
-    return format_decimal(value, number, locale=code)
+        return format_percent(float(value), _percent_pattern(code, number), locale=code)
+    return format_decimal(float(value), number, locale=code)
 
 
 @lru_cache(maxsize=None)
