@@ -515,6 +515,7 @@ class BatchPage(QWidget):
         self.filter_combo.setToolTip(self.tr("Show only the faces that fail this check; the histogram follows"))
         self._fill_filter(self.rows.rows)
         self.rows.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.table.viewport().update()          # the rows' words: "No face found", "2 of 6"
         if self.plot is not None:
             self._label_plot()
         self._update_histogram()

@@ -249,6 +249,8 @@ class WhatIfControl(QObject):
             key=shortcut_text(self.leave_action)))
         if self.menu is not None:
             self.menu.setTitle(self.tr("What-&if"))
+        if self.result is not None:
+            self._describe()        # the panes' titles and gauges follow with the window's show_analysis
 
     def refusal_text(self) -> str:
         return QCoreApplication.translate("WhatIfControl", SIMULATION_REFUSAL)
@@ -376,18 +378,23 @@ class WhatIfControl(QObject):
         self.result, self._base = event, base
         self._after_frame = qimage_from_rgb(watermark(event.simulation.simulated))
         sim = event.simulation
-        what = region_words(sim.region)
-        change = quality_change(sim.quality_before, sim.quality_after)
-        # The gain depends much on the quality estimator: say which one measured it.
-        self.banner.label.setText(self.tr("SIMULATION (what-if, not for enrolment): inpainting {what} — {change} "
-                                          "({model})").format(what=what, change=change,
-                                                              model=f"{sim.after.model} · {sim.after.estimator}"))
+        self._describe()
         self.banner.show()
-        self.window.setWindowTitle(self.tr("{title} — what-if SIMULATION").format(title=self._title))
         self.window.result_view.show_analysis()
         self.window.show_message(self.tr("What-if (simulation): {change} after inpainting {what}").format(
-            change=change, what=what))
+            change=quality_change(sim.quality_before, sim.quality_after), what=region_words(sim.region)))
         self.simulationShown.emit(event)
+
+    def _describe(self) -> None:
+        """The banner and the window title of the simulation on screen (again after a language change)."""
+        sim = self.result.simulation
+        # The gain depends much on the quality estimator: say which one measured it.
+        self.banner.label.setText(self.tr("SIMULATION (what-if, not for enrolment): inpainting {what} — {change} "
+                                          "({model})").format(what=region_words(sim.region),
+                                                              change=quality_change(sim.quality_before,
+                                                                                    sim.quality_after),
+                                                              model=f"{sim.after.model} · {sim.after.estimator}"))
+        self.window.setWindowTitle(self.tr("{title} — what-if SIMULATION").format(title=self._title))
 
     def draw(self) -> None:
         """Both panes: before (left) and the simulated after (right). Called by the result view."""

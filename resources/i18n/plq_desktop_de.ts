@@ -561,127 +561,127 @@
         <translation>Nur die Gesichter zeigen, die diese Prüfung nicht bestehen; das Histogramm folgt</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="524"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="525"/>
         <source>Open the output folder of a batch</source>
         <translation>Den Ausgabeordner eines Stapels öffnen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="536"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="537"/>
         <source>Cannot read {path}: {reason}</source>
         <translation>{path} kann nicht gelesen werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="570"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="571"/>
         <source>{files} photos, {faces} faces, {problems} unusable — {csv}</source>
         <translation>{files} Fotos, {faces} Gesichter, {problems} unbrauchbar — {csv}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="604"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="605"/>
         <source>All rows ({count})</source>
         <translation>Alle Zeilen ({count})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="605"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="606"/>
         <source>Any failing check ({count})</source>
         <translation>Irgendeine Prüfung nicht bestanden ({count})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="607"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="608"/>
         <source>Unreadable or no face ({count})</source>
         <translation>Nicht lesbar oder kein Gesicht ({count})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="610"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="611"/>
         <source>{check} — {count} failing</source>
         <translation>{check} — {count} nicht bestanden</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="652"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="653"/>
         <source>quality (0-100)</source>
         <translation>Qualität (0-100)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="653"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="654"/>
         <source>faces</source>
         <translation>Gesichter</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="665"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="666"/>
         <source>{shown} of {rows} rows shown; {faces} faces</source>
         <translation>{shown} von {rows} Zeilen angezeigt; {faces} Gesichter</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="668"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="669"/>
         <source>median quality {quality}</source>
         <translation>Median der Qualität {quality}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="696"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="697"/>
         <source>{path} is not there any more (moved or deleted?)</source>
         <translation>{path} ist nicht mehr da (verschoben oder gelöscht?)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="718"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="719"/>
         <source>Folder of photos to audit</source>
         <translation>Zu prüfender Fotoordner</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="724"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="725"/>
         <source>Output folder of the batch</source>
         <translation>Ausgabeordner des Stapels</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="731"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="732"/>
         <source>Choose a folder of photos and an output folder first</source>
         <translation>Zuerst einen Fotoordner und einen Ausgabeordner wählen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="742"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="743"/>
         <source>A batch is running: cancel it first</source>
         <translation>Ein Stapel läuft: zuerst abbrechen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="746"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="747"/>
         <source>{path} is not a folder</source>
         <translation>{path} ist kein Ordner</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="766"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="767"/>
         <source>Loading {model}…</source>
         <translation>{model} wird geladen…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="776"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="777"/>
         <source>Cancelling after the photo in hand…</source>
         <translation>Abbruch nach dem aktuellen Foto…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="787"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="788"/>
         <source>{done} of {total} photos</source>
         <translation>{done} von {total} Fotos</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="789"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="790"/>
         <source>({count} done earlier)</source>
         <translation>({count} bereits früher erledigt)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="791"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="792"/>
         <source>{rate} photos/s · {time} left</source>
         <translation>{rate} Fotos/s · noch {time}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="815"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="816"/>
         <source>Batch stopped: {count} photos in {seconds} s ({rate} photos/s) -&gt; {csv}</source>
         <translation>Stapel angehalten: {count} Fotos in {seconds} s ({rate} Fotos/s) -&gt; {csv}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="816"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="817"/>
         <source>Batch done: {count} photos in {seconds} s ({rate} photos/s) -&gt; {csv}</source>
         <translation>Stapel fertig: {count} Fotos in {seconds} s ({rate} Fotos/s) -&gt; {csv}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="820"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="821"/>
         <source>Stopped at {done} of {total} photos; Run batch again continues where it stopped</source>
         <translation>Angehalten bei {done} von {total} Fotos; „Stapel starten“ setzt dort fort</translation>
     </message>
@@ -1325,72 +1325,72 @@ Eine Simulation: niemals ein Foto für die Erfassung.</translation>
         <translation>Was wäre w&amp;enn</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="278"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="280"/>
         <source>{name} is a what-if simulation (inpainted): it is never an enrolment photo</source>
         <translation>{name} ist eine Was-wäre-wenn-Simulation (Inpainting): niemals ein Foto für die Erfassung</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="309"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="311"/>
         <source>Brush over the region to repair; releasing the mouse runs the what-if (a simulation)</source>
         <translation>Über die zu reparierende Region pinseln; beim Loslassen der Maus läuft das Was-wäre-wenn (eine Simulation)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="320"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="322"/>
         <source>Nothing brushed yet: turn on the brush ({key}) and paint over the region</source>
         <translation>Noch nichts gepinselt: den Pinsel einschalten ({key}) und über die Region malen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="331"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="333"/>
         <source>What-if: the hint is about the whole {region}; choose a hint about one part of it, or brush over that part</source>
         <translation>Was-wäre-wenn: der Hinweis betrifft den ganzen Bereich „{region}“; einen Hinweis zu einem Teil davon wählen oder über diesen Teil pinseln</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="347"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="349"/>
         <source>What-if works on a photo: open one first ({key})</source>
         <translation>Was-wäre-wenn arbeitet mit einem Foto: zuerst eines öffnen ({key})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="351"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="353"/>
         <source>What-if needs a face: none was found in this photo</source>
         <translation>Was-wäre-wenn braucht ein Gesicht: in diesem Foto wurde keines gefunden</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="359"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="361"/>
         <source>What-if: inpainting {what} and analysing again…</source>
         <translation>Was-wäre-wenn: Inpainting ({what}) und erneute Analyse…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="382"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="392"/>
         <source>SIMULATION (what-if, not for enrolment): inpainting {what} — {change} ({model})</source>
         <translation>SIMULATION (Was-wäre-wenn, nicht für die Erfassung): Inpainting ({what}) — {change} ({model})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="386"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="397"/>
         <source>{title} — what-if SIMULATION</source>
         <translation>{title} — Was-wäre-wenn-SIMULATION</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="388"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="384"/>
         <source>What-if (simulation): {change} after inpainting {what}</source>
         <translation>Was-wäre-wenn (Simulation): {change} nach Inpainting ({what})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="404"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="411"/>
         <source>Before · quality {quality}</source>
         <translation>Vorher · Qualität {quality}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="405"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="412"/>
         <source>After · SIMULATION · {change}</source>
         <translation>Nachher · SIMULATION · {change}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="407"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="414"/>
         <source>Before</source>
         <translation>Vorher</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="408"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="415"/>
         <source>After (simulation)</source>
         <translation>Nachher (Simulation)</translation>
     </message>

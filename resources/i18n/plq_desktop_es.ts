@@ -561,127 +561,127 @@
         <translation>Mostrar solo los rostros que no superan esta comprobación; el histograma se ajusta</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="524"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="525"/>
         <source>Open the output folder of a batch</source>
         <translation>Abrir la carpeta de salida de un lote</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="536"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="537"/>
         <source>Cannot read {path}: {reason}</source>
         <translation>No se puede leer {path}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="570"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="571"/>
         <source>{files} photos, {faces} faces, {problems} unusable — {csv}</source>
         <translation>{files} fotos, {faces} rostros, {problems} inutilizables — {csv}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="604"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="605"/>
         <source>All rows ({count})</source>
         <translation>Todas las filas ({count})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="605"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="606"/>
         <source>Any failing check ({count})</source>
         <translation>Alguna comprobación fallida ({count})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="607"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="608"/>
         <source>Unreadable or no face ({count})</source>
         <translation>Ilegible o sin rostro ({count})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="610"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="611"/>
         <source>{check} — {count} failing</source>
         <translation>{check} — {count} fallidas</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="652"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="653"/>
         <source>quality (0-100)</source>
         <translation>calidad (0-100)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="653"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="654"/>
         <source>faces</source>
         <translation>rostros</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="665"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="666"/>
         <source>{shown} of {rows} rows shown; {faces} faces</source>
         <translation>{shown} de {rows} filas mostradas; {faces} rostros</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="668"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="669"/>
         <source>median quality {quality}</source>
         <translation>calidad mediana {quality}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="696"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="697"/>
         <source>{path} is not there any more (moved or deleted?)</source>
         <translation>{path} ya no está (¿movido o borrado?)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="718"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="719"/>
         <source>Folder of photos to audit</source>
         <translation>Carpeta de fotos para auditar</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="724"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="725"/>
         <source>Output folder of the batch</source>
         <translation>Carpeta de salida del lote</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="731"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="732"/>
         <source>Choose a folder of photos and an output folder first</source>
         <translation>Elija primero una carpeta de fotos y una carpeta de salida</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="742"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="743"/>
         <source>A batch is running: cancel it first</source>
         <translation>Hay un lote en curso: cancélelo primero</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="746"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="747"/>
         <source>{path} is not a folder</source>
         <translation>{path} no es una carpeta</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="766"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="767"/>
         <source>Loading {model}…</source>
         <translation>Cargando {model}…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="776"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="777"/>
         <source>Cancelling after the photo in hand…</source>
         <translation>Cancelando tras la foto en curso…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="787"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="788"/>
         <source>{done} of {total} photos</source>
         <translation>{done} de {total} fotos</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="789"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="790"/>
         <source>({count} done earlier)</source>
         <translation>({count} hechas antes)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="791"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="792"/>
         <source>{rate} photos/s · {time} left</source>
         <translation>{rate} fotos/s · quedan {time}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="815"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="816"/>
         <source>Batch stopped: {count} photos in {seconds} s ({rate} photos/s) -&gt; {csv}</source>
         <translation>Lote detenido: {count} fotos en {seconds} s ({rate} fotos/s) -&gt; {csv}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="816"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="817"/>
         <source>Batch done: {count} photos in {seconds} s ({rate} photos/s) -&gt; {csv}</source>
         <translation>Lote terminado: {count} fotos en {seconds} s ({rate} fotos/s) -&gt; {csv}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="820"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="821"/>
         <source>Stopped at {done} of {total} photos; Run batch again continues where it stopped</source>
         <translation>Detenido en {done} de {total} fotos; «Ejecutar lote» continúa donde se detuvo</translation>
     </message>
@@ -1325,72 +1325,72 @@ Una simulación: nunca una foto de registro.</translation>
         <translation>¿&amp;Y si?</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="278"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="280"/>
         <source>{name} is a what-if simulation (inpainted): it is never an enrolment photo</source>
         <translation>{name} es una simulación «¿y si?» (inpainting): nunca es una foto de registro</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="309"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="311"/>
         <source>Brush over the region to repair; releasing the mouse runs the what-if (a simulation)</source>
         <translation>Pinte sobre la región que reparar; al soltar el ratón se ejecuta el «¿y si?» (una simulación)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="320"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="322"/>
         <source>Nothing brushed yet: turn on the brush ({key}) and paint over the region</source>
         <translation>Aún no hay nada pintado: active el pincel ({key}) y pinte sobre la región</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="331"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="333"/>
         <source>What-if: the hint is about the whole {region}; choose a hint about one part of it, or brush over that part</source>
         <translation>«¿Y si?»: la indicación se refiere a toda la zona «{region}»; elija una indicación sobre una parte, o pinte esa parte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="347"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="349"/>
         <source>What-if works on a photo: open one first ({key})</source>
         <translation>El «¿y si?» funciona sobre una foto: abra una primero ({key})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="351"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="353"/>
         <source>What-if needs a face: none was found in this photo</source>
         <translation>El «¿y si?» necesita un rostro: no se encontró ninguno en esta foto</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="359"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="361"/>
         <source>What-if: inpainting {what} and analysing again…</source>
         <translation>«¿Y si?»: inpainting de {what} y nuevo análisis…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="382"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="392"/>
         <source>SIMULATION (what-if, not for enrolment): inpainting {what} — {change} ({model})</source>
         <translation>SIMULACIÓN («¿y si?», no para el registro): inpainting de {what} — {change} ({model})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="386"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="397"/>
         <source>{title} — what-if SIMULATION</source>
         <translation>{title} — SIMULACIÓN «¿y si?»</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="388"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="384"/>
         <source>What-if (simulation): {change} after inpainting {what}</source>
         <translation>«¿Y si?» (simulación): {change} tras el inpainting de {what}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="404"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="411"/>
         <source>Before · quality {quality}</source>
         <translation>Antes · calidad {quality}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="405"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="412"/>
         <source>After · SIMULATION · {change}</source>
         <translation>Después · SIMULACIÓN · {change}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="407"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="414"/>
         <source>Before</source>
         <translation>Antes</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="408"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="415"/>
         <source>After (simulation)</source>
         <translation>Después (simulación)</translation>
     </message>

@@ -561,127 +561,127 @@
         <translation>N’afficher que les visages qui échouent à ce contrôle ; l’histogramme suit</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="524"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="525"/>
         <source>Open the output folder of a batch</source>
         <translation>Ouvrir le dossier de sortie d’un lot</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="536"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="537"/>
         <source>Cannot read {path}: {reason}</source>
         <translation>Impossible de lire {path} : {reason}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="570"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="571"/>
         <source>{files} photos, {faces} faces, {problems} unusable — {csv}</source>
         <translation>{files} photos, {faces} visages, {problems} inutilisables — {csv}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="604"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="605"/>
         <source>All rows ({count})</source>
         <translation>Toutes les lignes ({count})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="605"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="606"/>
         <source>Any failing check ({count})</source>
         <translation>Au moins un contrôle échoué ({count})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="607"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="608"/>
         <source>Unreadable or no face ({count})</source>
         <translation>Illisible ou sans visage ({count})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="610"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="611"/>
         <source>{check} — {count} failing</source>
         <translation>{check} — {count} en échec</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="652"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="653"/>
         <source>quality (0-100)</source>
         <translation>qualité (0-100)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="653"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="654"/>
         <source>faces</source>
         <translation>visages</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="665"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="666"/>
         <source>{shown} of {rows} rows shown; {faces} faces</source>
         <translation>{shown} lignes affichées sur {rows} ; {faces} visages</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="668"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="669"/>
         <source>median quality {quality}</source>
         <translation>qualité médiane {quality}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="696"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="697"/>
         <source>{path} is not there any more (moved or deleted?)</source>
         <translation>{path} n’existe plus (déplacé ou supprimé ?)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="718"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="719"/>
         <source>Folder of photos to audit</source>
         <translation>Dossier de photos à auditer</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="724"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="725"/>
         <source>Output folder of the batch</source>
         <translation>Dossier de sortie du lot</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="731"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="732"/>
         <source>Choose a folder of photos and an output folder first</source>
         <translation>Choisissez d’abord un dossier de photos et un dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="742"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="743"/>
         <source>A batch is running: cancel it first</source>
         <translation>Un lot est en cours : annulez-le d’abord</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="746"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="747"/>
         <source>{path} is not a folder</source>
         <translation>{path} n’est pas un dossier</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="766"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="767"/>
         <source>Loading {model}…</source>
         <translation>Chargement de {model}…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="776"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="777"/>
         <source>Cancelling after the photo in hand…</source>
         <translation>Annulation après la photo en cours…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="787"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="788"/>
         <source>{done} of {total} photos</source>
         <translation>{done} photos sur {total}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="789"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="790"/>
         <source>({count} done earlier)</source>
         <translation>({count} déjà faites)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="791"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="792"/>
         <source>{rate} photos/s · {time} left</source>
         <translation>{rate} photos/s · reste {time}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="815"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="816"/>
         <source>Batch stopped: {count} photos in {seconds} s ({rate} photos/s) -&gt; {csv}</source>
         <translation>Lot arrêté : {count} photos en {seconds} s ({rate} photos/s) -&gt; {csv}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="816"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="817"/>
         <source>Batch done: {count} photos in {seconds} s ({rate} photos/s) -&gt; {csv}</source>
         <translation>Lot terminé : {count} photos en {seconds} s ({rate} photos/s) -&gt; {csv}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/batch_page.py" line="820"/>
+        <location filename="../../plq_desktop/gui/batch_page.py" line="821"/>
         <source>Stopped at {done} of {total} photos; Run batch again continues where it stopped</source>
         <translation>Arrêté à {done} photos sur {total} ; « Lancer le lot » reprend là où il s’est arrêté</translation>
     </message>
@@ -1325,72 +1325,72 @@ Une simulation : jamais une photo d’enrôlement.</translation>
         <translation>Et &amp;si</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="278"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="280"/>
         <source>{name} is a what-if simulation (inpainted): it is never an enrolment photo</source>
         <translation>{name} est une simulation « et si » (inpainting) : ce n’est jamais une photo d’enrôlement</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="309"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="311"/>
         <source>Brush over the region to repair; releasing the mouse runs the what-if (a simulation)</source>
         <translation>Peignez la région à réparer ; relâcher la souris lance le « et si » (une simulation)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="320"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="322"/>
         <source>Nothing brushed yet: turn on the brush ({key}) and paint over the region</source>
         <translation>Rien de peint pour l’instant : activez le pinceau ({key}) et peignez la région</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="331"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="333"/>
         <source>What-if: the hint is about the whole {region}; choose a hint about one part of it, or brush over that part</source>
         <translation>« Et si » : la consigne concerne toute la zone « {region} » ; choisissez une consigne sur une partie, ou peignez cette partie</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="347"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="349"/>
         <source>What-if works on a photo: open one first ({key})</source>
         <translation>Le « et si » porte sur une photo : ouvrez-en une d’abord ({key})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="351"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="353"/>
         <source>What-if needs a face: none was found in this photo</source>
         <translation>Le « et si » a besoin d’un visage : aucun sur cette photo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="359"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="361"/>
         <source>What-if: inpainting {what} and analysing again…</source>
         <translation>« Et si » : inpainting de {what} et nouvelle analyse…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="382"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="392"/>
         <source>SIMULATION (what-if, not for enrolment): inpainting {what} — {change} ({model})</source>
         <translation>SIMULATION (« et si », pas pour l’enrôlement) : inpainting de {what} — {change} ({model})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="386"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="397"/>
         <source>{title} — what-if SIMULATION</source>
         <translation>{title} — SIMULATION « et si »</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="388"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="384"/>
         <source>What-if (simulation): {change} after inpainting {what}</source>
         <translation>« Et si » (simulation) : {change} après inpainting de {what}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="404"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="411"/>
         <source>Before · quality {quality}</source>
         <translation>Avant · qualité {quality}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="405"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="412"/>
         <source>After · SIMULATION · {change}</source>
         <translation>Après · SIMULATION · {change}</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="407"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="414"/>
         <source>Before</source>
         <translation>Avant</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/whatif.py" line="408"/>
+        <location filename="../../plq_desktop/gui/whatif.py" line="415"/>
         <source>After (simulation)</source>
         <translation>Après (simulation)</translation>
     </message>

@@ -126,3 +126,20 @@ def test_the_window_starts_in_the_systems_language(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["&Abrir foto…", "es"]
+
+
+def test_a_what_if_on_screen_changes_language_with_the_window(qtbot, make_window, english_after):
+    window = make_window()
+    with qtbot.waitSignal(window.resultShown, timeout=WAIT_MS):
+        window.open_photo(sample_path("grace_hopper"))
+    with qtbot.waitSignal(window.whatif.simulationShown, timeout=WAIT_MS):
+        window.whatif.run(region="left_cheek", what="the left cheek")
+    assert window.whatif.banner.label.text().startswith("SIMULATION (what-if, not for enrolment)")
+    window.choose_language("de")
+    qtbot.waitUntil(lambda: window.whatif.banner.back_button.text() == "Zurück zum Foto (Esc)", timeout=5000)
+    assert window.whatif.banner.label.text().startswith("SIMULATION (Was-wäre-wenn, nicht für die Erfassung)")
+    assert window.windowTitle().endswith("Was-wäre-wenn-SIMULATION")
+    assert window.panes[0].title.startswith("Vorher · Qualität") and window.panes[1].title.startswith("Nachher")
+    assert [g.caption for g in window.panel.gauges] == ["Vorher", "Nachher (Simulation)"]
+    # Save refuses in German too.
+    assert window.exporter.refused() and window.banner.text().startswith("Eine Was-wäre-wenn-Simulation")
