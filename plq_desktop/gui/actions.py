@@ -12,7 +12,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QVBoxLayout,
+)
 
 from plq_desktop.core.io.images import IMAGE_SUFFIXES
 from plq_desktop.gui import i18n
@@ -235,8 +245,13 @@ class Actions(QObject):
             self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        """(shortcut, what it does) of every action of the window, then the keys of the lists and tables."""
-        rows = [(shortcut_text(a), a.statusTip()) for a in self.window.actions() if not a.shortcut().isEmpty()]
+        """(key, "Menu › command") of every command in menu order, then the keys of the lists and tables."""
+        rows = []
+        for menu in (a.menu() for a in self.window.menuBar().actions()):
+            for action in menu.actions():
+                if action.menu() is None and not action.isSeparator() and not action.shortcut().isEmpty():
+                    rows.append((shortcut_text(action),
+                                 f"{menu.title()} › {action.text()}".replace("&", "").replace("…", "")))
         rows += [(self.tr("Tab / Shift+Tab"), self.tr("Move between the controls")),
                  (self.tr("Arrow keys"), self.tr("Move in the hints list and the batch table")),
                  (self.tr("Enter"), self.tr("Batch table: open the row's photo")),
@@ -244,5 +259,27 @@ class Actions(QObject):
         return rows
 
     def _show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;{v}</td></tr>" for k, v in self.shortcut_rows())
-        QMessageBox.information(self.window, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
+        """A table of every key (scrolls on a small screen); Esc or Close ends it."""
+        rows = self.shortcut_rows()
+        dialog = QDialog(self.window)
+        dialog.setObjectName("shortcuts-dialog")
+        dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
+        table = QTableWidget(len(rows), 2, dialog)
+        table.setHorizontalHeaderLabels([self.tr("Key"), self.tr("Command")])
+        for row, texts in enumerate(rows):
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                table.setItem(row, column, item)
+        table.verticalHeader().hide()
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(max(520, table.horizontalHeader().length() + 40), 560)
+        dialog.exec()
+        dialog.deleteLater()

@@ -3,380 +3,390 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="159" />
+        <location filename="../../plq_desktop/gui/actions.py" line="169" />
         <source>&amp;Open photo…</source>
         <translation>Foto ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="159" />
-        <location filename="../../plq_desktop/gui/actions.py" line="216" />
+        <location filename="../../plq_desktop/gui/actions.py" line="169" />
+        <location filename="../../plq_desktop/gui/actions.py" line="226" />
         <source>Open a passport photo</source>
         <translation>Ein Passfoto öffnen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="160" />
+        <location filename="../../plq_desktop/gui/actions.py" line="170" />
         <source>Play &amp;video file…</source>
         <translation>&amp;Videodatei abspielen…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="160" />
+        <location filename="../../plq_desktop/gui/actions.py" line="170" />
         <source>Play a video file as if it were the camera</source>
         <translation>Eine Videodatei wie die Kamera abspielen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="161" />
+        <location filename="../../plq_desktop/gui/actions.py" line="171" />
         <source>Play &amp;image folder…</source>
         <translation>&amp;Bildordner abspielen…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="161" />
+        <location filename="../../plq_desktop/gui/actions.py" line="171" />
         <source>Play the photos of a folder as a stream</source>
         <translation>Die Fotos eines Ordners als Bildfolge abspielen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="162" />
+        <location filename="../../plq_desktop/gui/actions.py" line="172" />
         <source>&amp;Live</source>
         <translation>&amp;Live</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="162" />
+        <location filename="../../plq_desktop/gui/actions.py" line="172" />
         <source>Start or stop the camera</source>
         <translation>Kamera starten oder anhalten</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="163" />
+        <location filename="../../plq_desktop/gui/actions.py" line="173" />
         <source>&amp;Auto-capture…</source>
         <translation>&amp;Automatische Aufnahme…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="164" />
+        <location filename="../../plq_desktop/gui/actions.py" line="174" />
         <source>Capture the best frame by itself once the face qualifies, into a folder you choose</source>
         <translation>Das beste Bild selbst aufnehmen, sobald das Gesicht die Bedingungen erfüllt, in einen Ordner Ihrer Wahl</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="165" />
+        <location filename="../../plq_desktop/gui/actions.py" line="175" />
         <source>&amp;Side by side</source>
         <translation>&amp;Nebeneinander</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="165" />
+        <location filename="../../plq_desktop/gui/actions.py" line="175" />
         <source>Compare two models on the same frame</source>
         <translation>Zwei Modelle am selben Bild vergleichen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="166" />
+        <location filename="../../plq_desktop/gui/actions.py" line="176" />
         <source>&amp;Difference</source>
         <translation>&amp;Differenz</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="166" />
+        <location filename="../../plq_desktop/gui/actions.py" line="176" />
         <source>Right pane: right model's map minus the left one's</source>
         <translation>Rechte Ansicht: Karte des rechten Modells minus die des linken</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="167" />
+        <location filename="../../plq_desktop/gui/actions.py" line="177" />
         <source>&amp;Save result…</source>
         <translation>Ergebnis &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="167" />
+        <location filename="../../plq_desktop/gui/actions.py" line="177" />
         <source>Save the overlay image and a JSON report</source>
         <translation>Das Overlay-Bild und einen JSON-Bericht speichern</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="168" />
+        <location filename="../../plq_desktop/gui/actions.py" line="178" />
         <source>&amp;Export passport photo…</source>
         <translation>Passfoto &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="169" />
+        <location filename="../../plq_desktop/gui/actions.py" line="179" />
         <source>Crop and scale the largest face to the ICAO 35 x 45 mm geometry</source>
         <translation>Das größte Gesicht auf die ICAO-Geometrie 35 x 45 mm zuschneiden und skalieren</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="170" />
+        <location filename="../../plq_desktop/gui/actions.py" line="180" />
         <source>&amp;Copy image</source>
         <translation>Bild &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="170" />
+        <location filename="../../plq_desktop/gui/actions.py" line="180" />
         <source>Copy the overlay image to the clipboard</source>
         <translation>Das Overlay-Bild in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="171" />
+        <location filename="../../plq_desktop/gui/actions.py" line="181" />
         <source>&amp;Batch audit…</source>
         <translation>&amp;Stapelprüfung…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="172" />
+        <location filename="../../plq_desktop/gui/actions.py" line="182" />
         <source>Audit a folder of photos, or browse the results of an earlier batch</source>
         <translation>Einen Fotoordner prüfen oder die Ergebnisse eines früheren Stapels durchsehen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="173" />
+        <location filename="../../plq_desktop/gui/actions.py" line="183" />
         <source>Audit a &amp;folder…</source>
         <translation>&amp;Ordner prüfen…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="174" />
+        <location filename="../../plq_desktop/gui/actions.py" line="184" />
         <source>Choose a folder of photos to audit as a batch</source>
         <translation>Einen Fotoordner für die Stapelprüfung wählen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="175" />
+        <location filename="../../plq_desktop/gui/actions.py" line="185" />
         <source>Open batch &amp;results…</source>
         <translation>Stapel&amp;ergebnisse öffnen…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="176" />
+        <location filename="../../plq_desktop/gui/actions.py" line="186" />
         <source>Open the output folder of plq batch on the batch page</source>
         <translation>Den Ausgabeordner von plq batch auf der Stapelseite öffnen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="177" />
+        <location filename="../../plq_desktop/gui/actions.py" line="187" />
         <source>&amp;Photo and live page</source>
         <translation>&amp;Foto- und Live-Seite</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="177" />
+        <location filename="../../plq_desktop/gui/actions.py" line="187" />
         <source>Back to the photo and live view</source>
         <translation>Zurück zur Foto- und Live-Ansicht</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="178" />
+        <location filename="../../plq_desktop/gui/actions.py" line="188" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="178" />
+        <location filename="../../plq_desktop/gui/actions.py" line="188" />
         <source>Quit PLQ Desktop</source>
         <translation>PLQ Desktop beenden</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="179" />
+        <location filename="../../plq_desktop/gui/actions.py" line="189" />
         <source>&amp;Next face</source>
         <translation>&amp;Nächstes Gesicht</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="179" />
+        <location filename="../../plq_desktop/gui/actions.py" line="189" />
         <source>Assess the next face of the photo</source>
         <translation>Das nächste Gesicht des Fotos bewerten</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="180" />
+        <location filename="../../plq_desktop/gui/actions.py" line="190" />
         <source>&amp;Previous face</source>
         <translation>&amp;Vorheriges Gesicht</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="180" />
+        <location filename="../../plq_desktop/gui/actions.py" line="190" />
         <source>Assess the previous face of the photo</source>
         <translation>Das vorherige Gesicht des Fotos bewerten</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="181" />
+        <location filename="../../plq_desktop/gui/actions.py" line="191" />
         <source>Zoom &amp;in</source>
         <translation>Ver&amp;größern</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="182" />
+        <location filename="../../plq_desktop/gui/actions.py" line="192" />
         <source>Zoom &amp;out</source>
         <translation>Ver&amp;kleinern</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="183" />
+        <location filename="../../plq_desktop/gui/actions.py" line="193" />
         <source>&amp;Fit to window</source>
         <translation>An Fenster an&amp;passen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="184" />
+        <location filename="../../plq_desktop/gui/actions.py" line="194" />
         <source>Less opacity</source>
         <translation>Weniger Deckkraft</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="184" />
+        <location filename="../../plq_desktop/gui/actions.py" line="194" />
         <source>Map opacity down</source>
         <translation>Deckkraft der Karte verringern</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="185" />
+        <location filename="../../plq_desktop/gui/actions.py" line="195" />
         <source>More opacity</source>
         <translation>Mehr Deckkraft</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="185" />
+        <location filename="../../plq_desktop/gui/actions.py" line="195" />
         <source>Map opacity up</source>
         <translation>Deckkraft der Karte erhöhen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="186" />
+        <location filename="../../plq_desktop/gui/actions.py" line="196" />
         <source>Map gamma up</source>
         <translation>Gamma der Karte erhöhen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="186" />
+        <location filename="../../plq_desktop/gui/actions.py" line="196" />
         <source>More green in the map (colours only)</source>
         <translation>Mehr Grün in der Karte (nur die Farben)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="187" />
+        <location filename="../../plq_desktop/gui/actions.py" line="197" />
         <source>Map gamma down</source>
         <translation>Gamma der Karte verringern</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="187" />
+        <location filename="../../plq_desktop/gui/actions.py" line="197" />
         <source>More red in the map (colours only)</source>
         <translation>Mehr Rot in der Karte (nur die Farben)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="188" />
+        <location filename="../../plq_desktop/gui/actions.py" line="198" />
         <source>Per-pixel map (&amp;raw)</source>
         <translation>Pixelkarte (&amp;roh)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="188" />
+        <location filename="../../plq_desktop/gui/actions.py" line="198" />
         <source>Show the unsmoothed per-pixel map</source>
         <translation>Die ungeglättete Pixelkarte zeigen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="189" />
+        <location filename="../../plq_desktop/gui/actions.py" line="199" />
         <source>&amp;Applicant's wording</source>
         <translation>Wortlaut für &amp;Antragsteller</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="190" />
+        <location filename="../../plq_desktop/gui/actions.py" line="200" />
         <source>Hints as said to the person in front of the camera, instead of the officer's wording</source>
         <translation>Hinweise so, wie sie der Person vor der Kamera gesagt werden, statt des Wortlauts für Sachbearbeiter</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="191" />
+        <location filename="../../plq_desktop/gui/actions.py" line="201" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="191" />
+        <location filename="../../plq_desktop/gui/actions.py" line="201" />
         <source>List every keyboard shortcut</source>
         <translation>Alle Tastenkürzel auflisten</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="193" />
+        <location filename="../../plq_desktop/gui/actions.py" line="203" />
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="194" />
+        <location filename="../../plq_desktop/gui/actions.py" line="204" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="196" />
+        <location filename="../../plq_desktop/gui/actions.py" line="206" />
         <source>The window and the hints in this language</source>
         <translation>Fenster und Hinweise in dieser Sprache</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="197" />
+        <location filename="../../plq_desktop/gui/actions.py" line="207" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="198" />
+        <location filename="../../plq_desktop/gui/actions.py" line="208" />
         <source>Open &amp;recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="199" />
+        <location filename="../../plq_desktop/gui/actions.py" line="209" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="200" />
+        <location filename="../../plq_desktop/gui/actions.py" line="210" />
         <source>&amp;Camera</source>
         <translation>&amp;Kamera</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="201" />
+        <location filename="../../plq_desktop/gui/actions.py" line="211" />
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="202" />
+        <location filename="../../plq_desktop/gui/actions.py" line="212" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="203" />
+        <location filename="../../plq_desktop/gui/actions.py" line="213" />
         <source>Main</source>
         <translation>Hauptleiste</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="204" />
+        <location filename="../../plq_desktop/gui/actions.py" line="214" />
         <source> Camera </source>
         <translation> Kamera </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="205" />
+        <location filename="../../plq_desktop/gui/actions.py" line="215" />
         <source> Model </source>
         <translation> Modell </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="215" />
+        <location filename="../../plq_desktop/gui/actions.py" line="225" />
         <source>Photos ({patterns})</source>
         <translation>Fotos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="215" />
+        <location filename="../../plq_desktop/gui/actions.py" line="225" />
         <source>All files (*)</source>
         <translation>Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="235" />
+        <location filename="../../plq_desktop/gui/actions.py" line="245" />
         <source>(none yet)</source>
         <translation>(noch keine)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240" />
+        <location filename="../../plq_desktop/gui/actions.py" line="255" />
         <source>Tab / Shift+Tab</source>
         <translation>Tab / Umschalt+Tab</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240" />
+        <location filename="../../plq_desktop/gui/actions.py" line="255" />
         <source>Move between the controls</source>
         <translation>Zwischen den Bedienelementen wechseln</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241" />
+        <location filename="../../plq_desktop/gui/actions.py" line="256" />
         <source>Arrow keys</source>
         <translation>Pfeiltasten</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241" />
+        <location filename="../../plq_desktop/gui/actions.py" line="256" />
         <source>Move in the hints list and the batch table</source>
         <translation>In der Hinweisliste und der Stapeltabelle bewegen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242" />
+        <location filename="../../plq_desktop/gui/actions.py" line="257" />
         <source>Enter</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242" />
+        <location filename="../../plq_desktop/gui/actions.py" line="257" />
         <source>Batch table: open the row's photo</source>
         <translation>Stapeltabelle: das Foto der Zeile öffnen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243" />
+        <location filename="../../plq_desktop/gui/actions.py" line="258" />
         <source>Alt + underlined letter</source>
         <translation>Alt + unterstrichener Buchstabe</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243" />
+        <location filename="../../plq_desktop/gui/actions.py" line="258" />
         <source>Open a menu</source>
         <translation>Ein Menü öffnen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="248" />
+        <location filename="../../plq_desktop/gui/actions.py" line="266" />
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="268" />
+        <source>Key</source>
+        <translation>Taste</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="268" />
+        <source>Command</source>
+        <translation>Befehl</translation>
     </message>
 </context>
 <context>

@@ -3,380 +3,390 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="159" />
+        <location filename="../../plq_desktop/gui/actions.py" line="169" />
         <source>&amp;Open photo…</source>
         <translation>&amp;Abrir foto…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="159" />
-        <location filename="../../plq_desktop/gui/actions.py" line="216" />
+        <location filename="../../plq_desktop/gui/actions.py" line="169" />
+        <location filename="../../plq_desktop/gui/actions.py" line="226" />
         <source>Open a passport photo</source>
         <translation>Abrir una foto de pasaporte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="160" />
+        <location filename="../../plq_desktop/gui/actions.py" line="170" />
         <source>Play &amp;video file…</source>
         <translation>Reproducir archivo de &amp;vídeo…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="160" />
+        <location filename="../../plq_desktop/gui/actions.py" line="170" />
         <source>Play a video file as if it were the camera</source>
         <translation>Reproducir un archivo de vídeo como si fuera la cámara</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="161" />
+        <location filename="../../plq_desktop/gui/actions.py" line="171" />
         <source>Play &amp;image folder…</source>
         <translation>Reproducir carpeta de &amp;imágenes…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="161" />
+        <location filename="../../plq_desktop/gui/actions.py" line="171" />
         <source>Play the photos of a folder as a stream</source>
         <translation>Reproducir las fotos de una carpeta como un flujo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="162" />
+        <location filename="../../plq_desktop/gui/actions.py" line="172" />
         <source>&amp;Live</source>
         <translation>En &amp;directo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="162" />
+        <location filename="../../plq_desktop/gui/actions.py" line="172" />
         <source>Start or stop the camera</source>
         <translation>Iniciar o detener la cámara</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="163" />
+        <location filename="../../plq_desktop/gui/actions.py" line="173" />
         <source>&amp;Auto-capture…</source>
         <translation>Captura &amp;automática…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="164" />
+        <location filename="../../plq_desktop/gui/actions.py" line="174" />
         <source>Capture the best frame by itself once the face qualifies, into a folder you choose</source>
         <translation>Capturar sola la mejor imagen en cuanto el rostro cumpla las condiciones, en una carpeta que usted elija</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="165" />
+        <location filename="../../plq_desktop/gui/actions.py" line="175" />
         <source>&amp;Side by side</source>
         <translation>&amp;Lado a lado</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="165" />
+        <location filename="../../plq_desktop/gui/actions.py" line="175" />
         <source>Compare two models on the same frame</source>
         <translation>Comparar dos modelos en la misma imagen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="166" />
+        <location filename="../../plq_desktop/gui/actions.py" line="176" />
         <source>&amp;Difference</source>
         <translation>&amp;Diferencia</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="166" />
+        <location filename="../../plq_desktop/gui/actions.py" line="176" />
         <source>Right pane: right model's map minus the left one's</source>
         <translation>Panel derecho: mapa del modelo derecho menos el del izquierdo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="167" />
+        <location filename="../../plq_desktop/gui/actions.py" line="177" />
         <source>&amp;Save result…</source>
         <translation>&amp;Guardar resultado…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="167" />
+        <location filename="../../plq_desktop/gui/actions.py" line="177" />
         <source>Save the overlay image and a JSON report</source>
         <translation>Guardar la imagen superpuesta y un informe JSON</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="168" />
+        <location filename="../../plq_desktop/gui/actions.py" line="178" />
         <source>&amp;Export passport photo…</source>
         <translation>&amp;Exportar foto de pasaporte…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="169" />
+        <location filename="../../plq_desktop/gui/actions.py" line="179" />
         <source>Crop and scale the largest face to the ICAO 35 x 45 mm geometry</source>
         <translation>Recortar y escalar el rostro más grande a la geometría OACI de 35 x 45 mm</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="170" />
+        <location filename="../../plq_desktop/gui/actions.py" line="180" />
         <source>&amp;Copy image</source>
         <translation>&amp;Copiar imagen</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="170" />
+        <location filename="../../plq_desktop/gui/actions.py" line="180" />
         <source>Copy the overlay image to the clipboard</source>
         <translation>Copiar la imagen superpuesta al portapapeles</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="171" />
+        <location filename="../../plq_desktop/gui/actions.py" line="181" />
         <source>&amp;Batch audit…</source>
         <translation>Auditoría por &amp;lotes…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="172" />
+        <location filename="../../plq_desktop/gui/actions.py" line="182" />
         <source>Audit a folder of photos, or browse the results of an earlier batch</source>
         <translation>Auditar una carpeta de fotos, o revisar los resultados de un lote anterior</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="173" />
+        <location filename="../../plq_desktop/gui/actions.py" line="183" />
         <source>Audit a &amp;folder…</source>
         <translation>Auditar una &amp;carpeta…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="174" />
+        <location filename="../../plq_desktop/gui/actions.py" line="184" />
         <source>Choose a folder of photos to audit as a batch</source>
         <translation>Elegir una carpeta de fotos para auditar por lotes</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="175" />
+        <location filename="../../plq_desktop/gui/actions.py" line="185" />
         <source>Open batch &amp;results…</source>
         <translation>Abrir &amp;resultados de lote…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="176" />
+        <location filename="../../plq_desktop/gui/actions.py" line="186" />
         <source>Open the output folder of plq batch on the batch page</source>
         <translation>Abrir la carpeta de salida de plq batch en la página de lotes</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="177" />
+        <location filename="../../plq_desktop/gui/actions.py" line="187" />
         <source>&amp;Photo and live page</source>
         <translation>Página de &amp;foto y directo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="177" />
+        <location filename="../../plq_desktop/gui/actions.py" line="187" />
         <source>Back to the photo and live view</source>
         <translation>Volver a la vista de foto y directo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="178" />
+        <location filename="../../plq_desktop/gui/actions.py" line="188" />
         <source>&amp;Quit</source>
         <translation>&amp;Salir</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="178" />
+        <location filename="../../plq_desktop/gui/actions.py" line="188" />
         <source>Quit PLQ Desktop</source>
         <translation>Salir de PLQ Desktop</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="179" />
+        <location filename="../../plq_desktop/gui/actions.py" line="189" />
         <source>&amp;Next face</source>
         <translation>Rostro &amp;siguiente</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="179" />
+        <location filename="../../plq_desktop/gui/actions.py" line="189" />
         <source>Assess the next face of the photo</source>
         <translation>Evaluar el rostro siguiente de la foto</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="180" />
+        <location filename="../../plq_desktop/gui/actions.py" line="190" />
         <source>&amp;Previous face</source>
         <translation>Rostro &amp;anterior</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="180" />
+        <location filename="../../plq_desktop/gui/actions.py" line="190" />
         <source>Assess the previous face of the photo</source>
         <translation>Evaluar el rostro anterior de la foto</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="181" />
+        <location filename="../../plq_desktop/gui/actions.py" line="191" />
         <source>Zoom &amp;in</source>
         <translation>&amp;Acercar</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="182" />
+        <location filename="../../plq_desktop/gui/actions.py" line="192" />
         <source>Zoom &amp;out</source>
         <translation>A&amp;lejar</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="183" />
+        <location filename="../../plq_desktop/gui/actions.py" line="193" />
         <source>&amp;Fit to window</source>
         <translation>A&amp;justar a la ventana</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="184" />
+        <location filename="../../plq_desktop/gui/actions.py" line="194" />
         <source>Less opacity</source>
         <translation>Menos opacidad</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="184" />
+        <location filename="../../plq_desktop/gui/actions.py" line="194" />
         <source>Map opacity down</source>
         <translation>Bajar la opacidad del mapa</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="185" />
+        <location filename="../../plq_desktop/gui/actions.py" line="195" />
         <source>More opacity</source>
         <translation>Más opacidad</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="185" />
+        <location filename="../../plq_desktop/gui/actions.py" line="195" />
         <source>Map opacity up</source>
         <translation>Subir la opacidad del mapa</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="186" />
+        <location filename="../../plq_desktop/gui/actions.py" line="196" />
         <source>Map gamma up</source>
         <translation>Subir el gamma del mapa</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="186" />
+        <location filename="../../plq_desktop/gui/actions.py" line="196" />
         <source>More green in the map (colours only)</source>
         <translation>Más verde en el mapa (solo los colores)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="187" />
+        <location filename="../../plq_desktop/gui/actions.py" line="197" />
         <source>Map gamma down</source>
         <translation>Bajar el gamma del mapa</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="187" />
+        <location filename="../../plq_desktop/gui/actions.py" line="197" />
         <source>More red in the map (colours only)</source>
         <translation>Más rojo en el mapa (solo los colores)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="188" />
+        <location filename="../../plq_desktop/gui/actions.py" line="198" />
         <source>Per-pixel map (&amp;raw)</source>
         <translation>Mapa por píxel (en &amp;bruto)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="188" />
+        <location filename="../../plq_desktop/gui/actions.py" line="198" />
         <source>Show the unsmoothed per-pixel map</source>
         <translation>Mostrar el mapa por píxel sin suavizar</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="189" />
+        <location filename="../../plq_desktop/gui/actions.py" line="199" />
         <source>&amp;Applicant's wording</source>
         <translation>Redacción para el &amp;solicitante</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="190" />
+        <location filename="../../plq_desktop/gui/actions.py" line="200" />
         <source>Hints as said to the person in front of the camera, instead of the officer's wording</source>
         <translation>Indicaciones tal como se dicen a la persona ante la cámara, en lugar de la redacción para el funcionario</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="191" />
+        <location filename="../../plq_desktop/gui/actions.py" line="201" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>Atajos de &amp;teclado</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="191" />
+        <location filename="../../plq_desktop/gui/actions.py" line="201" />
         <source>List every keyboard shortcut</source>
         <translation>Listar todos los atajos de teclado</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="193" />
+        <location filename="../../plq_desktop/gui/actions.py" line="203" />
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="194" />
+        <location filename="../../plq_desktop/gui/actions.py" line="204" />
         <source>Copy</source>
         <translation>Copiar</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="196" />
+        <location filename="../../plq_desktop/gui/actions.py" line="206" />
         <source>The window and the hints in this language</source>
         <translation>La ventana y las indicaciones en este idioma</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="197" />
+        <location filename="../../plq_desktop/gui/actions.py" line="207" />
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="198" />
+        <location filename="../../plq_desktop/gui/actions.py" line="208" />
         <source>Open &amp;recent</source>
         <translation>Abrir &amp;reciente</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="199" />
+        <location filename="../../plq_desktop/gui/actions.py" line="209" />
         <source>&amp;View</source>
         <translation>&amp;Ver</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="200" />
+        <location filename="../../plq_desktop/gui/actions.py" line="210" />
         <source>&amp;Camera</source>
         <translation>&amp;Cámara</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="201" />
+        <location filename="../../plq_desktop/gui/actions.py" line="211" />
         <source>&amp;Language</source>
         <translation>&amp;Idioma</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="202" />
+        <location filename="../../plq_desktop/gui/actions.py" line="212" />
         <source>&amp;Help</source>
         <translation>Ay&amp;uda</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="203" />
+        <location filename="../../plq_desktop/gui/actions.py" line="213" />
         <source>Main</source>
         <translation>Principal</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="204" />
+        <location filename="../../plq_desktop/gui/actions.py" line="214" />
         <source> Camera </source>
         <translation> Cámara </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="205" />
+        <location filename="../../plq_desktop/gui/actions.py" line="215" />
         <source> Model </source>
         <translation> Modelo </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="215" />
+        <location filename="../../plq_desktop/gui/actions.py" line="225" />
         <source>Photos ({patterns})</source>
         <translation>Fotos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="215" />
+        <location filename="../../plq_desktop/gui/actions.py" line="225" />
         <source>All files (*)</source>
         <translation>Todos los archivos (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="235" />
+        <location filename="../../plq_desktop/gui/actions.py" line="245" />
         <source>(none yet)</source>
         <translation>(ninguno todavía)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240" />
+        <location filename="../../plq_desktop/gui/actions.py" line="255" />
         <source>Tab / Shift+Tab</source>
         <translation>Tab / Mayús+Tab</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240" />
+        <location filename="../../plq_desktop/gui/actions.py" line="255" />
         <source>Move between the controls</source>
         <translation>Moverse entre los controles</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241" />
+        <location filename="../../plq_desktop/gui/actions.py" line="256" />
         <source>Arrow keys</source>
         <translation>Teclas de flecha</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241" />
+        <location filename="../../plq_desktop/gui/actions.py" line="256" />
         <source>Move in the hints list and the batch table</source>
         <translation>Moverse en la lista de indicaciones y en la tabla de lotes</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242" />
+        <location filename="../../plq_desktop/gui/actions.py" line="257" />
         <source>Enter</source>
         <translation>Intro</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242" />
+        <location filename="../../plq_desktop/gui/actions.py" line="257" />
         <source>Batch table: open the row's photo</source>
         <translation>Tabla de lotes: abrir la foto de la fila</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243" />
+        <location filename="../../plq_desktop/gui/actions.py" line="258" />
         <source>Alt + underlined letter</source>
         <translation>Alt + letra subrayada</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243" />
+        <location filename="../../plq_desktop/gui/actions.py" line="258" />
         <source>Open a menu</source>
         <translation>Abrir un menú</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="248" />
+        <location filename="../../plq_desktop/gui/actions.py" line="266" />
         <source>Keyboard shortcuts</source>
         <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="268" />
+        <source>Key</source>
+        <translation>Tecla</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="268" />
+        <source>Command</source>
+        <translation>Orden</translation>
     </message>
 </context>
 <context>

@@ -3,380 +3,390 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="159" />
+        <location filename="../../plq_desktop/gui/actions.py" line="169" />
         <source>&amp;Open photo…</source>
         <translation>&amp;Ouvrir une photo…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="159" />
-        <location filename="../../plq_desktop/gui/actions.py" line="216" />
+        <location filename="../../plq_desktop/gui/actions.py" line="169" />
+        <location filename="../../plq_desktop/gui/actions.py" line="226" />
         <source>Open a passport photo</source>
         <translation>Ouvrir une photo d'identité</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="160" />
+        <location filename="../../plq_desktop/gui/actions.py" line="170" />
         <source>Play &amp;video file…</source>
         <translation>Lire un fichier &amp;vidéo…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="160" />
+        <location filename="../../plq_desktop/gui/actions.py" line="170" />
         <source>Play a video file as if it were the camera</source>
         <translation>Lire un fichier vidéo comme si c’était la caméra</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="161" />
+        <location filename="../../plq_desktop/gui/actions.py" line="171" />
         <source>Play &amp;image folder…</source>
         <translation>Lire un dossier d’&amp;images…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="161" />
+        <location filename="../../plq_desktop/gui/actions.py" line="171" />
         <source>Play the photos of a folder as a stream</source>
         <translation>Lire les photos d’un dossier comme un flux</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="162" />
+        <location filename="../../plq_desktop/gui/actions.py" line="172" />
         <source>&amp;Live</source>
         <translation>&amp;Direct</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="162" />
+        <location filename="../../plq_desktop/gui/actions.py" line="172" />
         <source>Start or stop the camera</source>
         <translation>Démarrer ou arrêter la caméra</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="163" />
+        <location filename="../../plq_desktop/gui/actions.py" line="173" />
         <source>&amp;Auto-capture…</source>
         <translation>Capture &amp;automatique…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="164" />
+        <location filename="../../plq_desktop/gui/actions.py" line="174" />
         <source>Capture the best frame by itself once the face qualifies, into a folder you choose</source>
         <translation>Capturer seule la meilleure image dès que le visage est conforme, dans un dossier de votre choix</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="165" />
+        <location filename="../../plq_desktop/gui/actions.py" line="175" />
         <source>&amp;Side by side</source>
         <translation>Côte à &amp;côte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="165" />
+        <location filename="../../plq_desktop/gui/actions.py" line="175" />
         <source>Compare two models on the same frame</source>
         <translation>Comparer deux modèles sur la même image</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="166" />
+        <location filename="../../plq_desktop/gui/actions.py" line="176" />
         <source>&amp;Difference</source>
         <translation>&amp;Différence</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="166" />
+        <location filename="../../plq_desktop/gui/actions.py" line="176" />
         <source>Right pane: right model's map minus the left one's</source>
         <translation>Volet droit : carte du modèle de droite moins celle du modèle de gauche</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="167" />
+        <location filename="../../plq_desktop/gui/actions.py" line="177" />
         <source>&amp;Save result…</source>
         <translation>&amp;Enregistrer le résultat…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="167" />
+        <location filename="../../plq_desktop/gui/actions.py" line="177" />
         <source>Save the overlay image and a JSON report</source>
         <translation>Enregistrer l’image superposée et un rapport JSON</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="168" />
+        <location filename="../../plq_desktop/gui/actions.py" line="178" />
         <source>&amp;Export passport photo…</source>
         <translation>&amp;Exporter la photo d’identité…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="169" />
+        <location filename="../../plq_desktop/gui/actions.py" line="179" />
         <source>Crop and scale the largest face to the ICAO 35 x 45 mm geometry</source>
         <translation>Recadrer et mettre à l’échelle le plus grand visage selon la géométrie OACI 35 x 45 mm</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="170" />
+        <location filename="../../plq_desktop/gui/actions.py" line="180" />
         <source>&amp;Copy image</source>
         <translation>&amp;Copier l’image</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="170" />
+        <location filename="../../plq_desktop/gui/actions.py" line="180" />
         <source>Copy the overlay image to the clipboard</source>
         <translation>Copier l’image superposée dans le presse-papiers</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="171" />
+        <location filename="../../plq_desktop/gui/actions.py" line="181" />
         <source>&amp;Batch audit…</source>
         <translation>Audit par &amp;lot…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="172" />
+        <location filename="../../plq_desktop/gui/actions.py" line="182" />
         <source>Audit a folder of photos, or browse the results of an earlier batch</source>
         <translation>Auditer un dossier de photos, ou parcourir les résultats d’un lot précédent</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="173" />
+        <location filename="../../plq_desktop/gui/actions.py" line="183" />
         <source>Audit a &amp;folder…</source>
         <translation>Auditer un &amp;dossier…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="174" />
+        <location filename="../../plq_desktop/gui/actions.py" line="184" />
         <source>Choose a folder of photos to audit as a batch</source>
         <translation>Choisir un dossier de photos à auditer par lot</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="175" />
+        <location filename="../../plq_desktop/gui/actions.py" line="185" />
         <source>Open batch &amp;results…</source>
         <translation>Ouvrir les &amp;résultats d’un lot…</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="176" />
+        <location filename="../../plq_desktop/gui/actions.py" line="186" />
         <source>Open the output folder of plq batch on the batch page</source>
         <translation>Ouvrir le dossier de sortie de plq batch dans la page des lots</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="177" />
+        <location filename="../../plq_desktop/gui/actions.py" line="187" />
         <source>&amp;Photo and live page</source>
         <translation>Page &amp;photo et direct</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="177" />
+        <location filename="../../plq_desktop/gui/actions.py" line="187" />
         <source>Back to the photo and live view</source>
         <translation>Retour à la vue photo et direct</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="178" />
+        <location filename="../../plq_desktop/gui/actions.py" line="188" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="178" />
+        <location filename="../../plq_desktop/gui/actions.py" line="188" />
         <source>Quit PLQ Desktop</source>
         <translation>Quitter PLQ Desktop</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="179" />
+        <location filename="../../plq_desktop/gui/actions.py" line="189" />
         <source>&amp;Next face</source>
         <translation>Visage &amp;suivant</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="179" />
+        <location filename="../../plq_desktop/gui/actions.py" line="189" />
         <source>Assess the next face of the photo</source>
         <translation>Évaluer le visage suivant de la photo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="180" />
+        <location filename="../../plq_desktop/gui/actions.py" line="190" />
         <source>&amp;Previous face</source>
         <translation>Visage &amp;précédent</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="180" />
+        <location filename="../../plq_desktop/gui/actions.py" line="190" />
         <source>Assess the previous face of the photo</source>
         <translation>Évaluer le visage précédent de la photo</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="181" />
+        <location filename="../../plq_desktop/gui/actions.py" line="191" />
         <source>Zoom &amp;in</source>
         <translation>Zoom &amp;avant</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="182" />
+        <location filename="../../plq_desktop/gui/actions.py" line="192" />
         <source>Zoom &amp;out</source>
         <translation>Zoom a&amp;rrière</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="183" />
+        <location filename="../../plq_desktop/gui/actions.py" line="193" />
         <source>&amp;Fit to window</source>
         <translation>A&amp;juster à la fenêtre</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="184" />
+        <location filename="../../plq_desktop/gui/actions.py" line="194" />
         <source>Less opacity</source>
         <translation>Moins d’opacité</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="184" />
+        <location filename="../../plq_desktop/gui/actions.py" line="194" />
         <source>Map opacity down</source>
         <translation>Diminuer l’opacité de la carte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="185" />
+        <location filename="../../plq_desktop/gui/actions.py" line="195" />
         <source>More opacity</source>
         <translation>Plus d’opacité</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="185" />
+        <location filename="../../plq_desktop/gui/actions.py" line="195" />
         <source>Map opacity up</source>
         <translation>Augmenter l’opacité de la carte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="186" />
+        <location filename="../../plq_desktop/gui/actions.py" line="196" />
         <source>Map gamma up</source>
         <translation>Augmenter le gamma de la carte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="186" />
+        <location filename="../../plq_desktop/gui/actions.py" line="196" />
         <source>More green in the map (colours only)</source>
         <translation>Plus de vert dans la carte (couleurs seulement)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="187" />
+        <location filename="../../plq_desktop/gui/actions.py" line="197" />
         <source>Map gamma down</source>
         <translation>Diminuer le gamma de la carte</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="187" />
+        <location filename="../../plq_desktop/gui/actions.py" line="197" />
         <source>More red in the map (colours only)</source>
         <translation>Plus de rouge dans la carte (couleurs seulement)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="188" />
+        <location filename="../../plq_desktop/gui/actions.py" line="198" />
         <source>Per-pixel map (&amp;raw)</source>
         <translation>Carte par pixel (&amp;brute)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="188" />
+        <location filename="../../plq_desktop/gui/actions.py" line="198" />
         <source>Show the unsmoothed per-pixel map</source>
         <translation>Afficher la carte par pixel non lissée</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="189" />
+        <location filename="../../plq_desktop/gui/actions.py" line="199" />
         <source>&amp;Applicant's wording</source>
         <translation>Formulation pour le &amp;demandeur</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="190" />
+        <location filename="../../plq_desktop/gui/actions.py" line="200" />
         <source>Hints as said to the person in front of the camera, instead of the officer's wording</source>
         <translation>Les consignes telles qu’on les dit à la personne devant la caméra, au lieu de la formulation pour l’agent</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="191" />
+        <location filename="../../plq_desktop/gui/actions.py" line="201" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>Raccourcis &amp;clavier</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="191" />
+        <location filename="../../plq_desktop/gui/actions.py" line="201" />
         <source>List every keyboard shortcut</source>
         <translation>Lister tous les raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="193" />
+        <location filename="../../plq_desktop/gui/actions.py" line="203" />
         <source>Save</source>
         <translation>Enregistrer</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="194" />
+        <location filename="../../plq_desktop/gui/actions.py" line="204" />
         <source>Copy</source>
         <translation>Copier</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="196" />
+        <location filename="../../plq_desktop/gui/actions.py" line="206" />
         <source>The window and the hints in this language</source>
         <translation>La fenêtre et les consignes dans cette langue</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="197" />
+        <location filename="../../plq_desktop/gui/actions.py" line="207" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="198" />
+        <location filename="../../plq_desktop/gui/actions.py" line="208" />
         <source>Open &amp;recent</source>
         <translation>Ouvrir un fichier &amp;récent</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="199" />
+        <location filename="../../plq_desktop/gui/actions.py" line="209" />
         <source>&amp;View</source>
         <translation>&amp;Affichage</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="200" />
+        <location filename="../../plq_desktop/gui/actions.py" line="210" />
         <source>&amp;Camera</source>
         <translation>&amp;Caméra</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="201" />
+        <location filename="../../plq_desktop/gui/actions.py" line="211" />
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="202" />
+        <location filename="../../plq_desktop/gui/actions.py" line="212" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="203" />
+        <location filename="../../plq_desktop/gui/actions.py" line="213" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="204" />
+        <location filename="../../plq_desktop/gui/actions.py" line="214" />
         <source> Camera </source>
         <translation> Caméra </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="205" />
+        <location filename="../../plq_desktop/gui/actions.py" line="215" />
         <source> Model </source>
         <translation> Modèle </translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="215" />
+        <location filename="../../plq_desktop/gui/actions.py" line="225" />
         <source>Photos ({patterns})</source>
         <translation>Photos ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="215" />
+        <location filename="../../plq_desktop/gui/actions.py" line="225" />
         <source>All files (*)</source>
         <translation>Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="235" />
+        <location filename="../../plq_desktop/gui/actions.py" line="245" />
         <source>(none yet)</source>
         <translation>(aucun pour l’instant)</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240" />
+        <location filename="../../plq_desktop/gui/actions.py" line="255" />
         <source>Tab / Shift+Tab</source>
         <translation>Tab / Maj+Tab</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="240" />
+        <location filename="../../plq_desktop/gui/actions.py" line="255" />
         <source>Move between the controls</source>
         <translation>Passer d’une commande à l’autre</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241" />
+        <location filename="../../plq_desktop/gui/actions.py" line="256" />
         <source>Arrow keys</source>
         <translation>Touches fléchées</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="241" />
+        <location filename="../../plq_desktop/gui/actions.py" line="256" />
         <source>Move in the hints list and the batch table</source>
         <translation>Se déplacer dans la liste des consignes et le tableau des lots</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242" />
+        <location filename="../../plq_desktop/gui/actions.py" line="257" />
         <source>Enter</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="242" />
+        <location filename="../../plq_desktop/gui/actions.py" line="257" />
         <source>Batch table: open the row's photo</source>
         <translation>Tableau des lots : ouvrir la photo de la ligne</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243" />
+        <location filename="../../plq_desktop/gui/actions.py" line="258" />
         <source>Alt + underlined letter</source>
         <translation>Alt + lettre soulignée</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="243" />
+        <location filename="../../plq_desktop/gui/actions.py" line="258" />
         <source>Open a menu</source>
         <translation>Ouvrir un menu</translation>
     </message>
     <message>
-        <location filename="../../plq_desktop/gui/actions.py" line="248" />
+        <location filename="../../plq_desktop/gui/actions.py" line="266" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="268" />
+        <source>Key</source>
+        <translation>Touche</translation>
+    </message>
+    <message>
+        <location filename="../../plq_desktop/gui/actions.py" line="268" />
+        <source>Command</source>
+        <translation>Commande</translation>
     </message>
 </context>
 <context>

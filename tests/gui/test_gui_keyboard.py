@@ -8,10 +8,10 @@ from collections import Counter
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QTableWidget
 
 from plq_desktop.core.io.batch import run_batch
 from plq_desktop.core.io.samples import sample_path
@@ -64,6 +64,23 @@ def test_every_menu_command_has_its_own_shortcut_shown_in_its_tooltip(make_windo
     # The help lists them all.
     listed = dict(window.menus.shortcut_rows())
     assert all(shortcut_text(a) in listed for a in actions)
+
+
+def test_f1_shows_the_table_of_every_key(qtbot, make_window):
+    window = _active(qtbot, make_window())
+    seen = []
+
+    def read_and_close():
+        dialog = window.findChild(QDialog, "shortcuts-dialog")
+        table = dialog.findChild(QTableWidget)
+        seen.extend((table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount()))
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(300, read_and_close)
+    _press(qtbot, window, Qt.Key.Key_F1)            # returns when the dialog is closed
+    keys = dict(seen)
+    assert {shortcut_text(a) for a in _menu_actions(window)} <= set(keys)
+    assert keys["Ctrl+O"] == "File › Open photo" and keys["Ctrl+Shift+D"] == "Language › Deutsch"
 
 
 def _mnemonic(text: str) -> str | None:
