@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from plq_desktop.cli import main
+from plq_desktop.core.icao.texts import row_hint_text
 from plq_desktop.core.io import audit_report
 from plq_desktop.core.io.audit_report import summarise
 from plq_desktop.core.io.batch import JOURNAL, Journal, read_rows
@@ -209,7 +210,7 @@ def test_pdf_pages_show_every_hint_sentence_whole_inside_the_page(reference):
 
     s = summarise(reference, worst_n=3)
     # Every distinct hint of the batch on one face: more than fit under its photo.
-    every_hint = {h["message"]: h for r in read_rows(reference) if r["status"] == "ok" for h in r["hints"]}
+    every_hint = {row_hint_text(h): h for r in read_rows(reference) if r["status"] == "ok" for h in r["hints"]}
     crowded = dict(s.worst[0], hints=list(every_hint.values()) * 3)
     assert max(len(m) for m in every_hint) > 110, "some sentences are longer than one line"
     for row in [*s.worst, crowded]:
@@ -226,7 +227,7 @@ def test_pdf_pages_show_every_hint_sentence_whole_inside_the_page(reference):
                 shown.append(text.get_text())
         flowing = " ".join(shown)
         for h in row["hints"]:
-            assert f"[{h['severity']}] {h['message']}" in flowing
+            assert f"[{h['severity']}] {row_hint_text(h)}" in flowing
     assert len(audit_report.face_pages(reference, crowded)) > 1, "hints that do not fit go on to a new page"
 
 

@@ -7,7 +7,7 @@ from plq_desktop.core.live.hint_hysteresis import OFF_AFTER, ON_AFTER, HintHyste
 
 
 def hint(check, region, severity="warning", value=0.1):
-    return Hint(region, check, value, 0.15, severity, f"{check} {region} {value}", np.zeros((4, 2)))
+    return Hint(region, check, value, 0.15, severity, check, np.zeros((4, 2)))
 
 
 def test_a_hint_that_comes_and_goes_every_other_frame_shows_steadily_or_not_at_all():

@@ -43,11 +43,15 @@ def build_parser() -> OneLineParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from plq_desktop.core.i18n import current_language, set_language
+
     verbose = False
+    language = current_language()     # restored at the end: main may run inside another program (tests)
     try:
         args = build_parser().parse_args(argv)
         verbose = args.verbose
         logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+        set_language(getattr(args, "lang", "en"))
         return args.func(args)
     except CliError as exc:
         err(str(exc))
@@ -69,4 +73,5 @@ def main(argv: list[str] | None = None) -> int:
             err(f"unexpected error: {type(exc).__name__}: {exc} (run 'plq -v ...' for the details)")
         return EXIT_FAILED
     finally:
+        set_language(language)
         remove_unused_out_dirs()

@@ -13,10 +13,13 @@ from plq_desktop.cli.common import (
     CliError,
     add_device_option,
     add_palette_option,
+    add_language_option,
     input_files,
     load_model_or_raise,
     prepare_out_dir,
 )
+
+from plq_desktop.core.i18n import _
 
 # Failures repeated in the summary line; the rest are counted.
 SUMMARY_FAILURES = 5
@@ -43,13 +46,15 @@ class RunTally:
     failures: list[tuple[str, str]] = field(default_factory=list)   # (file name, short reason)
 
     def summary(self) -> str:
-        def plural(n: int, word: str) -> str:
-            return f"{n} {word}" + ("" if n == 1 else "s")
-        line = f"{plural(self.photos, 'photo')}, {plural(self.faces, 'face')}, {len(self.failures)} failed"
+        from plq_desktop.core.i18n import format_sentence, ngettext
+        line = ", ".join((
+            format_sentence(ngettext("{n} photo", "{n} photos", self.photos), n=self.photos),
+            format_sentence(ngettext("{n} face", "{n} faces", self.faces), n=self.faces),
+            format_sentence(_("{n} failed"), n=len(self.failures))))
         if self.failures:
             shown = "; ".join(f"{name} ({_brief(reason)})" for name, reason in self.failures[:SUMMARY_FAILURES])
             more = len(self.failures) - SUMMARY_FAILURES
-            line += ": " + shown + (f"; and {more} more" if more > 0 else "")
+            line += ": " + shown + (format_sentence(_("; and {n} more"), n=more) if more > 0 else "")
         return line
 
 
@@ -95,6 +100,7 @@ def cmd_analyze(args) -> int:
     from tqdm import tqdm
 
     from plq_desktop.core.analysis import analyze
+    from plq_desktop.core.i18n import format_sentence
     from plq_desktop.core.io.report import write_outputs
 
     tally, used_stems = RunTally(), set()
@@ -121,7 +127,7 @@ def cmd_analyze(args) -> int:
             result = analyze(image, model, estimator=args.estimator, seed=args.seed, path=str(path),
                              thresholds=args.thresholds, map_from=args.map_from)
             if not result.faces:
-                failed(path, "no face found")
+                failed(path, _("no face found"))
                 continue
             stem = _unique_stem(path, used_stems)
             try:
@@ -136,7 +142,8 @@ def cmd_analyze(args) -> int:
             current = None
             tally.faces += len(result.faces)
             qualities = ", ".join(f"{100 * f.quality:.0f}" for f in result.faces)
-            progress.write(f"{path}: {len(result.faces)} face(s), quality {qualities} -> {written[-1]}")
+            progress.write(format_sentence(_("{path}: {count} face(s), quality {qualities} -> {output}"), path=path,
+                                           count=len(result.faces), qualities=qualities, output=written[-1]))
     except KeyboardInterrupt:
         progress.close()
         done = tally.photos - (current is not None)
@@ -177,4 +184,5 @@ def add_parser(sub) -> None:
     p.add_argument("--raw-map", action="store_true",
                    help="write the per-pixel map (the paper's Eq. 6) instead of the readable, smoothed one")
     add_palette_option(p)
+    add_language_option(p)
     p.set_defaults(func=cmd_analyze)

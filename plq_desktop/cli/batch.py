@@ -10,6 +10,7 @@ from plq_desktop.cli.common import (
     EXIT_USAGE,
     add_device_option,
     add_palette_option,
+    add_language_option,
     err,
     load_model_or_raise,
     prepare_out_dir,
@@ -65,13 +66,17 @@ def cmd_batch(args) -> int:
         raise KeyboardInterrupt(f"{photos_done[0]} of {bar.total} photos done; "
                                 "the same command goes on from there") from None
     bar.close()
-    if summary.skipped:
-        unusable = f"{summary.problems} unusable in this run, {summary.problems_total} in all"
-        resumed = f" ({summary.skipped} done earlier)"
+    from plq_desktop.core.i18n import _, format_sentence
+    s = summary
+    if s.skipped:
+        line = _("{files} photos ({skipped} done earlier): {processed} processed in {seconds:.1f} s "
+                 "({rate:.2f} photos/s), {faces} faces, {problems} unusable in this run, {total} in all -> {csv}")
     else:
-        unusable, resumed = f"{summary.problems} unusable", ""
-    print(f"{summary.files} photos{resumed}: {summary.processed} processed in {summary.seconds:.1f} s "
-          f"({summary.photos_per_second:.2f} photos/s), {summary.faces} faces, {unusable} -> {summary.csv_path}")
+        line = _("{files} photos: {processed} processed in {seconds:.1f} s ({rate:.2f} photos/s), {faces} faces, "
+                 "{problems} unusable -> {csv}")
+    print(format_sentence(line, files=s.files, skipped=s.skipped, processed=s.processed, seconds=s.seconds,
+                          rate=s.photos_per_second, faces=s.faces, problems=s.problems, total=s.problems_total,
+                          csv=s.csv_path))
     return EXIT_FAILED if summary.problems_total else EXIT_OK
 
 
@@ -93,4 +98,5 @@ def add_parser(sub) -> None:
                    help="processes for reading and detection; the model runs in the main one (default 1)")
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's choice)")
     add_palette_option(p)
+    add_language_option(p)
     p.set_defaults(func=cmd_batch)

@@ -39,6 +39,13 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+def add_language_option(p) -> None:
+    from plq_desktop.core.i18n import LANGUAGES
+    p.add_argument("--lang", choices=tuple(LANGUAGES), default="en",
+                   help="language of the sentences for people: hints, summaries, report (default en); JSON keys, "
+                        "check names, CSV columns and numbers stay the same in every language")
+
+
 def err(message: str) -> None:
     print(f"plq: {message}", file=sys.stderr)
 

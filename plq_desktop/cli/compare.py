@@ -11,6 +11,7 @@ from plq_desktop.cli.common import (
     CliError,
     add_device_option,
     add_palette_option,
+    add_language_option,
     load_image_or_raise,
     load_model_or_raise,
     prepare_out_dir,
@@ -66,11 +67,15 @@ def cmd_compare(args) -> int:
     except NoFaceError as exc:
         raise CliError(f"{photo}: {exc}", EXIT_FAILED) from None
     written = write_comparison(cmp, image, out_dir, photo.stem, palette=args.palette)
+    from plq_desktop.core.i18n import _, format_number, format_sentence
     for m in cmp.maps:
-        print(f"{m.model}: quality {100 * m.quality:.0f} ({m.estimator})")
-    agreement = "undefined (a map is constant)" if cmp.spearman != cmp.spearman else f"{cmp.spearman:.3f}"
-    print(f"map agreement (Spearman over {cmp.pixels} pixels): {agreement}")
-    print("wrote " + ", ".join(str(p) for p in written))
+        print(format_sentence(_("{model}: quality {quality:.0f} ({estimator})"), model=m.model,
+                              quality=100 * m.quality, estimator=m.estimator))
+    agreement = _("undefined (a map is constant)") if cmp.spearman != cmp.spearman else \
+        format_number(cmp.spearman, ".3f")
+    print(format_sentence(_("map agreement (Spearman over {pixels} pixels): {agreement}"), pixels=cmp.pixels,
+                          agreement=agreement))
+    print(format_sentence(_("wrote {files}"), files=", ".join(str(p) for p in written)))
     return EXIT_OK
 
 
@@ -99,4 +104,5 @@ def add_parser(sub) -> None:
     p.add_argument("--raw-map", action="store_true",
                    help="compare the paper's per-pixel maps instead of the readable (smoothed) ones plq analyze draws")
     add_palette_option(p)
+    add_language_option(p)
     p.set_defaults(func=cmd_compare)

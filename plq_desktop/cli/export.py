@@ -7,6 +7,7 @@ from plq_desktop.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_device_option,
+    add_language_option,
     err,
     load_image_or_raise,
     load_model_or_raise,
@@ -45,10 +46,11 @@ def cmd_export(args) -> int:
     for note in outcome.export.notes:
         err(note)
     h, w = outcome.export.image.shape[:2]
+    from plq_desktop.core.i18n import _, format_sentence
     dpi = f", {outcome.export.effective_dpi:.0f} dpi" if outcome.export.effective_dpi else ""
     failed = [name for name, g in outcome.geometry.items() if g["status"] != "passed"]
-    verdict = "geometry checks passed" if outcome.geometry_passed else \
-        "geometry checks failed: " + (", ".join(failed) or "no face found again")
+    verdict = _("geometry checks passed") if outcome.geometry_passed else \
+        format_sentence(_("geometry checks failed: {checks}"), checks=", ".join(failed) or _("no face found again"))
     print(f"{outcome.image_path}: {args.format} {w} x {h} px{dpi}; {verdict} -> {outcome.json_path}")
     return EXIT_OK if outcome.geometry_passed and not outcome.export.fell_back else EXIT_FAILED
 
@@ -68,4 +70,5 @@ def add_parser(sub) -> None:
     p.add_argument("--model", default="dlib-resnet", choices=model_names())
     add_device_option(p)
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS))
+    add_language_option(p)
     p.set_defaults(func=cmd_export)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plq_desktop.cli.common import EXIT_OK, EXIT_USAGE, err
+from plq_desktop.cli.common import EXIT_OK, EXIT_USAGE, add_language_option, err
 
 
 def cmd_report(args) -> int:
@@ -19,9 +19,12 @@ def cmd_report(args) -> int:
     except BatchError as exc:
         err(str(exc))
         return EXIT_USAGE
-    extra = f" and {Path(args.out).with_suffix('.pdf')}" if args.pdf else ""
-    print(f"{s.files} files, {s.faces} faces, {s.faces_blocking} with a blocking hint, "
-          f"{s.no_face_files + s.error_files} unusable -> {args.out}{extra}")
+    from plq_desktop.core.i18n import _, format_sentence
+    line = _("{files} files, {faces} faces, {blocking} with a blocking hint, {unusable} unusable -> {html} and {pdf}") \
+        if args.pdf else _("{files} files, {faces} faces, {blocking} with a blocking hint, {unusable} unusable -> {html}")
+    print(format_sentence(line, files=s.files, faces=s.faces, blocking=s.faces_blocking,
+                          unusable=s.no_face_files + s.error_files, html=args.out,
+                          pdf=Path(args.out).with_suffix(".pdf")))
     return EXIT_OK
 
 
@@ -31,4 +34,5 @@ def add_parser(sub) -> None:
     p.add_argument("--out", default="report.html", help="the HTML file (default report.html)")
     p.add_argument("--pdf", action="store_true", help="also write the same report as PDF beside it")
     p.add_argument("--worst", type=int, default=10, help="how many lowest-quality faces to show (default 10)")
+    add_language_option(p)
     p.set_defaults(func=cmd_report)

@@ -7,6 +7,7 @@ from plq_desktop.cli.common import (
     EXIT_OK,
     add_device_option,
     add_palette_option,
+    add_language_option,
     err,
     load_image_or_raise,
     load_model_or_raise,
@@ -34,9 +35,13 @@ def cmd_whatif(args) -> int:
     prepare_out_dir(args.out)
     written = write_what_if(sim, image, Path(args.out), Path(args.photo).stem, source=args.photo,
                             palette=args.palette)
-    how = " (chosen: worst by the map)" if sim.auto else ""
-    print(f"SIMULATION {args.photo}: inpainting the {sim.region}{how} changes quality "
-          f"{100 * sim.quality_before:.0f} -> {100 * sim.quality_after:.0f} ({100 * sim.gain:+.0f}) -> {written['json']}")
+    from plq_desktop.core.i18n import _, format_sentence
+    line = _("SIMULATION {photo}: inpainting the {region} (chosen: worst by the map) changes quality {before:.0f} -> "
+             "{after:.0f} ({gain:+.0f}) -> {json}") if sim.auto else \
+        _("SIMULATION {photo}: inpainting the {region} changes quality {before:.0f} -> {after:.0f} ({gain:+.0f}) -> "
+          "{json}")
+    print(format_sentence(line, photo=args.photo, region=sim.region, before=100 * sim.quality_before,
+                          after=100 * sim.quality_after, gain=100 * sim.gain, json=written["json"]))
     return EXIT_OK
 
 
@@ -57,4 +62,5 @@ def add_parser(sub) -> None:
     p.add_argument("--estimator", choices=sorted(ESTIMATORS), help="image quality estimator (default: per model)")
     p.add_argument("--thresholds", default="icao", choices=sorted(PRESETS))
     add_palette_option(p)
+    add_language_option(p)
     p.set_defaults(func=cmd_whatif)

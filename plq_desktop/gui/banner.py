@@ -45,21 +45,24 @@ class ErrorBanner(QFrame):
         texts.addWidget(self.label)
         texts.addWidget(self.details_label)
         self.details_button = QToolButton()
-        self.details_button.setText("Details")
         self.details_button.setCheckable(True)
         self.details_button.setAutoRaise(True)
-        self.details_button.setToolTip("Show the full message (paths, file names, checksums)")
         self.details_button.toggled.connect(self._details_toggled)
-        close = QToolButton()
+        self.close_button = close = QToolButton()
         close.setText("✕")
         close.setAutoRaise(True)
-        close.setToolTip("Dismiss")
         close.clicked.connect(self.hide)
         self._entries: list[tuple[str, str | None]] = []     # (short text, details)
         layout.addLayout(texts, 1)
         layout.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.retranslate()
         self.hide()
+
+    def retranslate(self) -> None:
+        self.details_button.setToolTip(self.tr("Show the full message (paths, file names, checksums)"))
+        self.close_button.setToolTip(self.tr("Dismiss"))
+        self._details_toggled(self.details_button.isChecked())
 
     def _set_kind(self, kind: str) -> None:
         if kind != self.kind:
@@ -92,7 +95,7 @@ class ErrorBanner(QFrame):
         self.show()
 
     def _details_toggled(self, on: bool) -> None:
-        self.details_button.setText("Hide details" if on else "Details")
+        self.details_button.setText(self.tr("Hide details") if on else self.tr("Details"))
         self.details_label.setVisible(on and bool(self.details_label.text()))
 
     def text(self) -> str:

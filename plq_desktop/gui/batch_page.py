@@ -24,7 +24,9 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QSize,
     QSortFilterProxyModel,
     Qt,
@@ -50,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from plq_desktop.core.icao.texts import check_label
+from plq_desktop.core.icao.texts import check_label, row_hint_text
 from plq_desktop.core.io.audit_report import HIST_BINS
 from plq_desktop.core.io.batch import (
     CSV_NAME,
@@ -70,7 +72,8 @@ log = logging.getLogger(__name__)
 THUMB = 56                      # thumbnail height in pixels
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("", "File", "Face", "Quality", "Hints")
+COLUMNS = ("", QT_TRANSLATE_NOOP("BatchPage", "File"), QT_TRANSLATE_NOOP("BatchPage", "Face"),
+           QT_TRANSLATE_NOOP("BatchPage", "Quality"), QT_TRANSLATE_NOOP("BatchPage", "Hints"))
 COL_THUMB, COL_FILE, COL_FACE, COL_QUALITY, COL_HINTS = range(len(COLUMNS))
 # Filter choices besides a check's name.
 ALL, ANY_FAILED, PROBLEMS = "", "*any", "*problems"
@@ -86,12 +89,12 @@ def failed_checks(row: dict) -> list[str]:
 def hints_text(row: dict) -> str:
     """One line: the unreadable file's reason, or the face's blocking and warning hints by check."""
     if row["status"] == ERROR:
-        return f"Unreadable: {row.get('error', '')}"
+        return QCoreApplication.translate("BatchPage", "Unreadable: {reason}").format(reason=row.get("error", ""))
     if row["status"] == NO_FACE:
-        return "No face found"
+        return QCoreApplication.translate("BatchPage", "No face found")
     marks = {"blocking": "✖", "warning": "⚠"}
     parts = [f"{marks[h['severity']]} {_hint_label(h)}" for h in row.get("hints", []) if h["severity"] in marks]
-    return "  ".join(parts) or "✔ no hints"
+    return "  ".join(parts) or "✔ " + QCoreApplication.translate("BatchPage", "no hints")
 
 
 # Checks made once per region: their hints say which (the others name their region in their words).
@@ -147,7 +150,7 @@ class BatchRunThread(QThread):
                 from plq_desktop.core.zoo.registry import load_model
                 model = self.models[(name, self.device)] = load_model(name, device=self.device)
             if self._stop.is_set():
-                self.failed.emit("Batch cancelled before it started")
+                self.failed.emit(self.tr("Batch cancelled before it started"))
                 return
             summary = run_batch(self.folder, self.out_dir, model, estimator=estimator, device=self.device,
                                 batch_faces=8, progress=self.progressed.emit, stop=self._stop.is_set,
@@ -156,10 +159,10 @@ class BatchRunThread(QThread):
         except BatchError as exc:
             # The core words it for the command line; here the choice is the model or the output folder.
             self.failed.emit(str(exc).replace("use the same command or another --out",
-                                              "choose the same model, or another output folder"))
+                                              self.tr("choose the same model, or another output folder")))
         except Exception as exc:     # a model that does not load, a full disk: one line, no dead thread
             log.exception("batch failed")
-            self.failed.emit(f"Batch failed: {exc}")
+            self.failed.emit(self.tr("Batch failed: {reason}").format(reason=exc))
         else:
             self.done.emit(summary)
 
@@ -252,7 +255,7 @@ class BatchRows(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return QCoreApplication.translate("BatchPage", COLUMNS[section]) if COLUMNS[section] else ""
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -281,7 +284,10 @@ class BatchRows(QAbstractTableModel):
             if col == COL_FILE:
                 return row["file"]
             if col == COL_FACE:
-                return f"{row['face'] + 1} of {row['faces']}" if ok else "—"
+                if not ok:
+                    return "—"
+                return QCoreApplication.translate("BatchPage", "{face} of {faces}").format(face=row["face"] + 1,
+                                                                                           faces=row["faces"])
             if col == COL_QUALITY:
                 return f"{100 * row['quality']:.0f}" if ok else "—"
             if col == COL_HINTS:
@@ -291,9 +297,11 @@ class BatchRows(QAbstractTableModel):
             if not ok:
                 return row.get("error", "")
             if col == COL_HINTS:
-                return "\n".join(f"{h['severity']}: {h['message']}" for h in row.get("hints", [])) or "No hints"
+                return "\n".join(f"{h['severity']}: {row_hint_text(h)}" for h in row.get("hints", [])) \
+                    or QCoreApplication.translate("BatchPage", "No hints")
             if col == COL_QUALITY:
-                return f"quality {100 * row['quality']:.1f} (raw {row['raw_quality']:.3f})"
+                return QCoreApplication.translate("BatchPage", "quality {quality} (raw {raw})").format(
+                    quality=f"{100 * row['quality']:.1f}", raw=f"{row['raw_quality']:.3f}")
             return None
         if role == Qt.ItemDataRole.ForegroundRole and col in (COL_HINTS, COL_FILE):
             if not ok:
@@ -389,30 +397,29 @@ class BatchPage(QWidget):
     # -- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
         self.folder_edit = QLineEdit()
-        self.folder_edit.setPlaceholderText("Folder of photos (walked recursively)")
         self.out_edit = QLineEdit()
-        self.out_edit.setPlaceholderText("Output folder: results.csv, results.jsonl, maps/")
-        browse_folder = QPushButton("Browse…")
-        browse_folder.clicked.connect(self._ask_folder)
-        browse_out = QPushButton("Browse…")
+        self.browse_folder_button = browse_folder = QPushButton()
+        browse_folder.clicked.connect(self.ask_folder)
+        self.browse_out_button = browse_out = QPushButton()
         browse_out.clicked.connect(self._ask_out)
-        self.run_button = QPushButton("Run batch")
-        self.run_button.setToolTip("Audit every photo of the folder into the output folder; "
-                                   "a stopped batch continues where it stopped")
+        self.run_button = QPushButton()
         self.run_button.clicked.connect(self._run_clicked)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.open_button = QPushButton("Open results…")
-        self.open_button.setToolTip("Open the output folder of an earlier batch (plq batch)")
+        self.open_button = QPushButton()
         self.open_button.clicked.connect(self.ask_results)
+        # Alt + the underlined letter of a label puts the keyboard in its field.
+        self.photos_label, self.out_label = QLabel(), QLabel()
+        self.photos_label.setBuddy(self.folder_edit)
+        self.out_label.setBuddy(self.out_edit)
 
         grid = QGridLayout()
-        grid.addWidget(QLabel("Photos"), 0, 0)
+        grid.addWidget(self.photos_label, 0, 0)
         grid.addWidget(self.folder_edit, 0, 1)
         grid.addWidget(browse_folder, 0, 2)
         grid.addWidget(self.run_button, 0, 3)
-        grid.addWidget(QLabel("Output"), 1, 0)
+        grid.addWidget(self.out_label, 1, 0)
         grid.addWidget(self.out_edit, 1, 1)
         grid.addWidget(browse_out, 1, 2)
         grid.addWidget(self.open_button, 1, 3)
@@ -421,9 +428,7 @@ class BatchPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("%v / %m photos")
-        self.progress_label = QLabel("No batch yet: choose a folder of photos and an output folder, "
-                                     "or open the results of an earlier batch")
+        self.progress_label = QLabel()
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.progress_label, 2)
@@ -448,11 +453,10 @@ class BatchPage(QWidget):
         self.table.setColumnWidth(COL_FACE, 60)
         self.table.setColumnWidth(COL_QUALITY, 64)
         header.setStretchLastSection(True)
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.setToolTip("Double-click a row to open its photo in the photo view")
+        # Double-click or Enter: the row's photo in the photo view.
+        self.table.activated.connect(self._open_index)
 
         self.filter_combo = QComboBox()
-        self.filter_combo.setToolTip("Show only the faces that fail this check; the histogram follows")
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         self._fill_filter([])
 
@@ -470,7 +474,9 @@ class BatchPage(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(QLabel("Filter by check"))
+        self.filter_label = QLabel()
+        self.filter_label.setBuddy(self.filter_combo)
+        side_layout.addWidget(self.filter_label)
         side_layout.addWidget(self.filter_combo)
         side_layout.addLayout(self._plot_box, 1)
         side_layout.addWidget(self.summary_label)
@@ -486,10 +492,41 @@ class BatchPage(QWidget):
         layout.addLayout(grid)
         layout.addLayout(progress_row)
         layout.addWidget(splitter, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.folder_edit.setPlaceholderText(self.tr("Folder of photos (walked recursively)"))
+        self.out_edit.setPlaceholderText(self.tr("Output folder: results.csv, results.jsonl, maps/"))
+        self.browse_folder_button.setText(self.tr("&Browse…"))
+        self.browse_out_button.setText(self.tr("B&rowse…"))
+        self.run_button.setText(self.tr("R&un batch"))
+        self.run_button.setToolTip(self.tr("Audit every photo of the folder into the output folder; "
+                                           "a stopped batch continues where it stopped"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.open_button.setText(self.tr("Open re&sults…"))
+        self.open_button.setToolTip(self.tr("Open the output folder of an earlier batch (plq batch)"))
+        self.photos_label.setText(self.tr("&Photos"))
+        self.out_label.setText(self.tr("&Output"))
+        self.filter_label.setText(self.tr("Filter by chec&k"))
+        self.progress.setFormat(self.tr("%v / %m photos"))
+        if self.out_dir is None and self._run is None:
+            self.progress_label.setText(self.tr("No batch yet: choose a folder of photos and an output folder, "
+                                                "or open the results of an earlier batch"))
+        elif self._run is None:
+            self._say_summary()
+        self.table.setToolTip(self.tr("Double-click a row or press Enter to open its photo in the photo view"))
+        self.filter_combo.setToolTip(self.tr("Show only the faces that fail this check; the histogram follows"))
+        self._fill_filter(self.rows.rows)
+        self.rows.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.table.viewport().update()          # the rows' words: "No face found", "2 of 6"
+        if self.plot is not None:
+            self._label_plot()
+        self._update_histogram()
 
     # -- opening results --------------------------------------------------------------------------
     def ask_results(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open the output folder of a batch", self.out_edit.text())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open the output folder of a batch"),
+                                                self.out_edit.text())
         if path:
             self.open_results(path)
 
@@ -499,7 +536,8 @@ class BatchPage(QWidget):
         try:
             rows = read_rows(out_dir)
         except (BatchError, OSError) as exc:
-            self.window.show_message(str(exc) if isinstance(exc, BatchError) else f"Cannot read {out_dir}: {exc}",
+            self.window.show_message(str(exc) if isinstance(exc, BatchError) else
+                                     self.tr("Cannot read {path}: {reason}").format(path=out_dir, reason=exc),
                                      error=True)
             return False
         if out_dir != self.out_dir:
@@ -533,8 +571,8 @@ class BatchPage(QWidget):
         files = len({r["file"] for r in rows})
         self.progress.setRange(0, max(files, 1))
         self.progress.setValue(files)
-        self.progress_label.setText(f"{files} photos, {faces} faces, "
-                                    f"{problems} unusable — {self.out_dir / CSV_NAME}")
+        self.progress_label.setText(self.tr("{files} photos, {faces} faces, {problems} unusable — {csv}").format(
+            files=files, faces=faces, problems=problems, csv=self.out_dir / CSV_NAME))
 
     def photo_path(self, row: dict) -> Path | None:
         return None if self.photo_folder is None else self.photo_folder / row["file"]
@@ -567,11 +605,14 @@ class BatchPage(QWidget):
         self.filter_combo.blockSignals(True)
         self.filter_combo.clear()
         faces = [r for r in rows if r["status"] == OK]
-        self.filter_combo.addItem(f"All rows ({len(rows)})", ALL)
-        self.filter_combo.addItem(f"Any failing check ({sum(bool(failed_checks(r)) for r in faces)})", ANY_FAILED)
-        self.filter_combo.addItem(f"Unreadable or no face ({len(rows) - len(faces)})", PROBLEMS)
+        self.filter_combo.addItem(self.tr("All rows ({count})").format(count=len(rows)), ALL)
+        self.filter_combo.addItem(self.tr("Any failing check ({count})").format(
+            count=sum(bool(failed_checks(r)) for r in faces)), ANY_FAILED)
+        self.filter_combo.addItem(self.tr("Unreadable or no face ({count})").format(count=len(rows) - len(faces)),
+                                  PROBLEMS)
         for key, count in sorted(failing.items(), key=lambda kv: (-kv[1], kv[0])):
-            self.filter_combo.addItem(f"{check_label(key)} — {count} failing", key)
+            self.filter_combo.addItem(self.tr("{check} — {count} failing").format(check=check_label(key),
+                                                                                   count=count), key)
         index = self.filter_combo.findData(current) if current is not None else 0
         self.filter_combo.setCurrentIndex(max(index, 0))
         self.filter_combo.blockSignals(False)
@@ -604,13 +645,16 @@ class BatchPage(QWidget):
         self.plot.setMenuEnabled(False)
         menu = self.plot.getPlotItem().ctrlMenu      # parentless in pyqtgraph: let it go with the page
         menu.setParent(self.plot, menu.windowFlags())
-        self.plot.setLabel("bottom", "quality (0-100)")
-        self.plot.setLabel("left", "faces")
+        self._label_plot()
         self.plot.setXRange(0, 100, padding=0.02)
         self.hist_item = pg.BarGraphItem(x0=[], width=[], height=[], brush="#4a7fb5", pen="w")
         self.plot.addItem(self.hist_item)
         self._plot_box.addWidget(self.plot)
         self._draw_histogram()
+
+    def _label_plot(self) -> None:
+        self.plot.setLabel("bottom", self.tr("quality (0-100)"))
+        self.plot.setLabel("left", self.tr("faces"))
 
     def showEvent(self, event) -> None:
         self._ensure_plot()
@@ -622,9 +666,10 @@ class BatchPage(QWidget):
         self._counts, self._edges = np.histogram(qualities, bins=HIST_BINS, range=(0, 100))
         self._draw_histogram()
         shown = len(rows)
-        text = f"{shown} of {self.rows.rowCount()} rows shown; {len(qualities)} faces"
+        text = self.tr("{shown} of {rows} rows shown; {faces} faces").format(
+            shown=shown, rows=self.rows.rowCount(), faces=len(qualities))
         if len(qualities):
-            text += f", median quality {np.median(qualities):.0f}"
+            text += ", " + self.tr("median quality {quality}").format(quality=f"{np.median(qualities):.0f}")
         self.summary_label.setText(text)
 
     def _draw_histogram(self) -> None:
@@ -652,7 +697,8 @@ class BatchPage(QWidget):
         path = self.photo_path(row)
         if path is None or not path.is_file():
             where = path if path is not None else row["file"]
-            self.window.show_message(f"{where} is not there any more (moved or deleted?)", error=True)
+            self.window.show_message(self.tr("{path} is not there any more (moved or deleted?)").format(path=where),
+                                     error=True)
             return
         face = row.get("face", 0) if row["status"] == OK else 0
         self.photoRequested.emit(str(path), face)
@@ -671,20 +717,22 @@ class BatchPage(QWidget):
             self.window.panel.set_faces(len(analysis.results[0].faces), face)
 
     # -- running a batch --------------------------------------------------------------------------------
-    def _ask_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder of photos to audit", self.folder_edit.text())
+    def ask_folder(self) -> None:
+        """Choose the folder of photos to audit; then the keyboard is on Run batch."""
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder of photos to audit"), self.folder_edit.text())
         if path:
             self.folder_edit.setText(path)
+            (self.run_button if self.out_edit.text() else self.out_edit).setFocus()
 
     def _ask_out(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Output folder of the batch", self.out_edit.text())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Output folder of the batch"), self.out_edit.text())
         if path:
             self.out_edit.setText(path)
 
     def _run_clicked(self) -> None:
         folder, out = self.folder_edit.text().strip(), self.out_edit.text().strip()
         if not folder or not out:
-            self.window.show_message("Choose a folder of photos and an output folder first", error=True)
+            self.window.show_message(self.tr("Choose a folder of photos and an output folder first"), error=True)
             return
         self.run_batch(folder, out)
 
@@ -695,11 +743,11 @@ class BatchPage(QWidget):
     def run_batch(self, folder: str | Path, out_dir: str | Path) -> bool:
         """Start auditing ``folder`` into ``out_dir`` on the batch thread (with the window's model)."""
         if self._run is not None:
-            self.window.show_message("A batch is running: cancel it first", error=True)
+            self.window.show_message(self.tr("A batch is running: cancel it first"), error=True)
             return False
         folder, out_dir = Path(folder), Path(out_dir)
         if not folder.is_dir():
-            self.window.show_message(f"{folder} is not a folder", error=True)
+            self.window.show_message(self.tr("{path} is not a folder").format(path=folder), error=True)
             return False
         self.folder_edit.setText(str(folder))
         self.out_edit.setText(str(out_dir))
@@ -720,7 +768,7 @@ class BatchPage(QWidget):
         run.finished.connect(self._on_thread_finished)
         self._progress_start = None
         self.progress.setRange(0, 0)            # busy until the first photo count
-        self.progress_label.setText(f"Loading {model_key}…")
+        self.progress_label.setText(self.tr("Loading {model}…").format(model=model_key))
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         run.start()
@@ -730,7 +778,7 @@ class BatchPage(QWidget):
         if self._run is not None:
             self._run.stop()
             self.cancel_button.setEnabled(False)
-            self.progress_label.setText("Cancelling after the photo in hand…")
+            self.progress_label.setText(self.tr("Cancelling after the photo in hand…"))
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
@@ -741,11 +789,12 @@ class BatchPage(QWidget):
         self.progress.setValue(done)
         start_time, start_done = self._progress_start
         rate = (done - start_done) / (now - start_time) if now > start_time else 0.0
-        text = f"{done} of {total} photos"
+        text = self.tr("{done} of {total} photos").format(done=done, total=total)
         if start_done:
-            text += f" ({start_done} done earlier)"
+            text += " " + self.tr("({count} done earlier)").format(count=start_done)
         if rate > 0:
-            text += f" · {rate:.2f} photos/s · {_format_duration((total - done) / rate)} left"
+            text += " · " + self.tr("{rate} photos/s · {time} left").format(
+                rate=f"{rate:.2f}", time=_format_duration((total - done) / rate))
         if self._run is not None and not self._run.stopping:
             self.progress_label.setText(text)
         if now - self._last_reload > RELOAD_EVERY_S and self.out_dir is not None:
@@ -768,12 +817,13 @@ class BatchPage(QWidget):
     def _on_done(self, summary) -> None:
         done, total = self.progress.value(), self.progress.maximum()
         self._reload()
-        verb = "stopped" if summary.stopped else "done"
-        self.window.show_message(f"Batch {verb}: {summary.processed} photos in {summary.seconds:.1f} s "
-                                 f"({summary.photos_per_second:.2f} photos/s) -> {summary.csv_path}")
+        text = self.tr("Batch stopped: {count} photos in {seconds} s ({rate} photos/s) -> {csv}") if summary.stopped \
+            else self.tr("Batch done: {count} photos in {seconds} s ({rate} photos/s) -> {csv}")
+        self.window.show_message(text.format(count=summary.processed, seconds=f"{summary.seconds:.1f}",
+                                             rate=f"{summary.photos_per_second:.2f}", csv=summary.csv_path))
         if summary.stopped:
-            self.progress_label.setText(f"Stopped at {done} of {total} photos; "
-                                        "Run batch again continues where it stopped")
+            self.progress_label.setText(self.tr("Stopped at {done} of {total} photos; Run batch again continues "
+                                                "where it stopped").format(done=done, total=total))
         else:
             self._completed = True
             self._say_summary()

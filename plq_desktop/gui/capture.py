@@ -19,10 +19,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QMainWindow, QProgressBar
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QProgressBar
 
 from plq_desktop.core.plq.meaning import quality_points
 from plq_desktop.core.live.autocapture import AutoCapture, AutoCaptureSettings, CaptureState
+from plq_desktop.gui.actions import shortcut_text
 
 # The live view may spread the estimator's views over consecutive frames (core.plq.estimators.ViewRotation):
 # its quality can differ from the photo pipeline's by a few hundredths.
@@ -118,12 +119,12 @@ class CaptureRing(QObject):
             painter.setPen(QPen(QColor(255, 255, 255), 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
                                 Qt.PenJoinStyle.RoundJoin))
             painter.drawPath(check)
-            caption = "Captured"
+            caption = self.tr("Captured")
         else:
             painter.setPen(QColor(255, 255, 255))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter,
                              f"{self.remaining_s:.1f} s" if self.qualifies else "–")
-            caption = "Hold still" if self.qualifies else self.reason[:1].upper() + self.reason[1:]
+            caption = self.tr("Hold still") if self.qualifies else self.reason[:1].upper() + self.reason[1:]
         if caption:
             metrics = painter.fontMetrics()
             caption = metrics.elidedText(caption, Qt.TextElideMode.ElideRight, 220)
@@ -149,11 +150,30 @@ class AutoCaptureController(QObject):
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
         self.bar.setMaximumWidth(160)
-        self.bar.setFormat("capture %p%")
-        self.bar.setToolTip("Auto-capture: how long the face has met the conditions")
         self.bar.hide()
         window.statusBar().addPermanentWidget(self.bar)
         window.resultShown.connect(self.on_result)
+
+    def retranslate(self) -> None:
+        self.bar.setFormat(self.tr("capture %p%"))
+        self.bar.setToolTip(self.tr("Auto-capture: how long the face has met the conditions"))
+
+    def toggled(self, on: bool) -> None:
+        """The Auto-capture action: on asks for the folder the capture goes to (cancel: stays off)."""
+        action = self.window.menus.capture_action
+        if not on:
+            self.disable()
+            return
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Folder for the captured photo"),
+                                                  str(self.out_dir or ""))
+        if folder:
+            self.enable(folder)
+            self.window.show_message(self.tr("Auto-capture into {folder}: start the camera ({key})").format(
+                folder=folder, key=shortcut_text(self.window.live_action)))
+        else:
+            action.blockSignals(True)
+            action.setChecked(False)
+            action.blockSignals(False)
 
     def enable(self, out_dir: str | Path, settings: AutoCaptureSettings | None = None) -> None:
         self.out_dir = Path(out_dir)
@@ -162,11 +182,20 @@ class AutoCaptureController(QObject):
         self.bar.setValue(0)
         self.bar.show()
         self.ring.start()
+        self._set_action_checked(True)
+
+    def _set_action_checked(self, on: bool) -> None:
+        menus = getattr(self.window, "menus", None)
+        if menus is not None:
+            blocked = menus.capture_action.blockSignals(True)
+            menus.capture_action.setChecked(on)
+            menus.capture_action.blockSignals(blocked)
 
     def disable(self) -> None:
         self.machine = None
         self.bar.hide()
         self.ring.stop()
+        self._set_action_checked(False)
 
     def on_result(self, analysis) -> None:
         if self.machine is None or analysis.kind != "live":
@@ -177,9 +206,10 @@ class AutoCaptureController(QObject):
         self.state = state
         self.ring.set_state(state)
         self.bar.setValue(round(100 * state.progress))
-        self.bar.setFormat("captured" if state.done else
-                           f"capture in {state.remaining_s:.1f} s" if state.qualifies else "capture: waiting")
-        self.bar.setToolTip(state.reason or "Hold still")
+        self.bar.setFormat(self.tr("captured") if state.done else
+                           self.tr("capture in {seconds} s").format(seconds=f"{state.remaining_s:.1f}")
+                           if state.qualifies else self.tr("capture: waiting"))
+        self.bar.setToolTip(state.reason or self.tr("Hold still"))
         if state.captured is None:
             return
         png, js = write_capture(state.captured, self.out_dir, quality_from=LIVE_QUALITY_NOTE)
@@ -188,6 +218,6 @@ class AutoCaptureController(QObject):
             # The feed stops and the captured frame opens as a photo: its own map, boxes and hints, not
             # the last video frame without an overlay under live statistics that run dry.
             self.window.open_photo(png)
-        self.window.show_message(f"Captured frame {state.captured.frame_id}, quality "
-                                 f"{quality_points(state.captured.quality)}: {png}", success=True)
+        self.window.show_message(self.tr("Captured frame {frame}, quality {quality}: {path}").format(
+            frame=state.captured.frame_id, quality=quality_points(state.captured.quality), path=png), success=True)
         self.frameCaptured.emit(state.captured)

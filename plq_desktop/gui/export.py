@@ -15,7 +15,6 @@ from plq_desktop.core.io.render import render_result
 from plq_desktop.core.io.report import result_dict
 from plq_desktop.gui.convert import qimage_from_rgb
 
-NOTHING_TO_SAVE = "Nothing to save yet: open a photo or start the camera"
 PASSPORT_DPI = 600
 
 
@@ -61,7 +60,7 @@ class Exporter(QObject):
             return []
         image, report = self.result_image(), self.result_report()
         if image is None:
-            self.window.show_message(NOTHING_TO_SAVE, error=True)
+            self.window.show_message(self.tr("Nothing to save yet: open a photo or start the camera"), error=True)
             return []
         png_path = Path(png_path).with_suffix(".png")
         json_path = png_path.with_suffix(".json")
@@ -72,9 +71,10 @@ class Exporter(QObject):
             png_path.write_bytes(encoded.tobytes())
             json_path.write_text(json.dumps(report, indent=2))
         except OSError as exc:
-            self.window.show_message(f"Cannot save {png_path}: {exc}", error=True)
+            self.window.show_message(self.tr("Cannot save {path}: {reason}").format(path=png_path, reason=exc),
+                                     error=True)
             return []
-        self.window.show_message(f"Saved {png_path} and {json_path.name}")
+        self.window.show_message(self.tr("Saved {image} and {report}").format(image=png_path, report=json_path.name))
         return [png_path, json_path]
 
     def ask_save(self) -> None:
@@ -82,11 +82,11 @@ class Exporter(QObject):
             return
         analysis = self.window.result_view.analysis
         if analysis is None:
-            self.window.show_message(NOTHING_TO_SAVE, error=True)
+            self.window.show_message(self.tr("Nothing to save yet: open a photo or start the camera"), error=True)
             return
         stem = Path(analysis.results[0].path or "plq-result").stem + ".plq.png"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save the overlay image (and the JSON report)", stem,
-                                              "PNG image (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save the overlay image (and the JSON report)"),
+                                              stem, self.tr("PNG image (*.png)"))
         if path:
             self.save_result(path)
 
@@ -95,10 +95,10 @@ class Exporter(QObject):
             return
         image = self.result_image()
         if image is None:
-            self.window.show_message("Nothing to copy yet", error=True)
+            self.window.show_message(self.tr("Nothing to copy yet"), error=True)
             return
         QGuiApplication.clipboard().setImage(qimage_from_rgb(image))
-        self.window.show_message("Overlay image copied to the clipboard")
+        self.window.show_message(self.tr("Overlay image copied to the clipboard"))
 
     def export_passport(self, path: str | Path, fmt: str = "passport", dpi: float = PASSPORT_DPI) -> list[Path]:
         """The largest face of what is shown, cut to the ICAO passport (or token) geometry, and its JSON.
@@ -124,11 +124,12 @@ class Exporter(QObject):
                       "geometry_passed": all(g["status"] == "passed" for g in geometry.values())}
             written = list(write_export(exported, Path(path), report))
         except (ExportError, OSError) as exc:
-            self.window.show_message(f"Cannot export {path}: {exc}", error=True)
+            self.window.show_message(self.tr("Cannot export {path}: {reason}").format(path=path, reason=exc),
+                                     error=True)
             return []
         notes = "; ".join(exported.notes)
-        self.window.show_message(f"Passport photo saved to {written[0]}" + (f" ({notes})" if notes else ""),
-                                 error=exported.fell_back)
+        text = self.tr("Passport photo saved to {path}").format(path=written[0])
+        self.window.show_message(text + (f" ({notes})" if notes else ""), error=exported.fell_back)
         return written
 
     def _exportable(self):
@@ -137,7 +138,7 @@ class Exporter(QObject):
             return None
         analysis = self.window.result_view.analysis
         if analysis is None or not analysis.results[0].faces:
-            self.window.show_message("No face to export: open a photo with a face first", error=True)
+            self.window.show_message(self.tr("No face to export: open a photo with a face first"), error=True)
             return None
         return analysis
 
@@ -146,7 +147,8 @@ class Exporter(QObject):
         if analysis is None:
             return
         stem = Path(analysis.results[0].path or "capture").stem + ".passport.jpg"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export passport photo (35 x 45 mm, 600 dpi)", stem,
-                                              "JPEG image (*.jpg *.jpeg);;PNG image (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export passport photo (35 x 45 mm, 600 dpi)"),
+                                              stem, self.tr("JPEG image (*.jpg *.jpeg)") + ";;"
+                                              + self.tr("PNG image (*.png)"))
         if path:
             self.export_passport(path)

@@ -27,13 +27,10 @@ from plq_desktop.gui.sources import (
 )
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".avi", ".mov", ".mkv", ".webm", ".mpg", ".mpeg", ".wmv"})
-VIDEO_FILTER = "Videos ({})".format(" ".join(f"*{s}" for s in sorted(VIDEO_SUFFIXES)))
+VIDEO_PATTERNS = " ".join(f"*{s}" for s in sorted(VIDEO_SUFFIXES))
 FOLDER_FPS = 1.0
 # The picker's entry for a video file or a folder playing as the camera (not a camera one can pick).
 PLAYING_KEY = "playing:"
-# After a camera that gives no picture: the way to try the application without one.
-NO_CAMERA_HINT = ("No camera? Play a video file as the camera: plq-desktop --source VIDEO, or File > Play video "
-                  "file… (to make a demo video: plq-desktop --write-demo-video demo.mp4)")
 
 
 class FeedControl(QObject):
@@ -54,13 +51,21 @@ class FeedControl(QObject):
         self.camera_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.camera_combo.currentIndexChanged.connect(self._camera_chosen)
         self.resolution_combo = QComboBox()
-        self.resolution_combo.setToolTip("Camera resolution")
         self.resolution_combo.currentIndexChanged.connect(self._resolution_chosen)
         if HAVE_QT_MULTIMEDIA:
             from PySide6.QtMultimedia import QMediaDevices
             self._media_devices = QMediaDevices(self)
             self._media_devices.videoInputsChanged.connect(self._cameras_changed)
         self.fill_cameras()
+
+    def retranslate(self) -> None:
+        self.resolution_combo.setToolTip(self.tr("Camera resolution"))
+        self.fill_cameras()         # the entries' words: "Camera 0 (OpenCV)", "Default size", "Playing: …"
+
+    def no_camera_hint(self) -> str:
+        """After a camera that gives no picture: the way to try the application without one."""
+        return self.tr("No camera? Play a video file as the camera: plq-desktop --source VIDEO, or File > Play "
+                       "video file… (to make a demo video: plq-desktop --write-demo-video demo.mp4)")
 
     # -- the camera picker --------------------------------------------------------------------
     def fill_cameras(self) -> None:
@@ -83,7 +88,7 @@ class FeedControl(QObject):
         """The picker names the file or folder that plays as the camera (first entry, selected)."""
         self.camera_combo.blockSignals(True)
         self._forget_playing()
-        self.camera_combo.insertItem(0, f"Playing: {name}", PLAYING_KEY)
+        self.camera_combo.insertItem(0, self.tr("Playing: {name}").format(name=name), PLAYING_KEY)
         self.camera_combo.setCurrentIndex(0)
         self.camera_combo.blockSignals(False)
 
@@ -101,7 +106,7 @@ class FeedControl(QObject):
         choice = self.current_camera()
         self.resolution_combo.blockSignals(True)
         self.resolution_combo.clear()
-        self.resolution_combo.addItem("Default size", "")
+        self.resolution_combo.addItem(self.tr("Default size"), "")
         for width, height in (choice.resolutions() if choice else []):
             self.resolution_combo.addItem(f"{width} x {height}", f"{width}x{height}")
         index = self.resolution_combo.findData(self.window.settings.get("resolution"))
@@ -139,13 +144,13 @@ class FeedControl(QObject):
         self.fill_cameras()
         choice = self.current.camera if self.current is not None else None
         if choice is not None and choice.key not in {c.key for c in self._cameras}:
-            self._failed_with(f"Camera lost: {choice.label} was disconnected")
+            self._failed_with(self.tr("Camera lost: {camera} was disconnected").format(camera=choice.label))
 
     # -- starting and stopping ------------------------------------------------------------------
     def start_camera(self) -> None:
         choice = self.current_camera()
         if choice is None:
-            self.window.show_message(f"No camera found. {NO_CAMERA_HINT}", error=True)
+            self.window.show_message(self.tr("No camera found.") + " " + self.no_camera_hint(), error=True)
             return
         size = self.resolution_combo.currentData()
         resolution = tuple(int(v) for v in size.split("x")) if size else None
@@ -171,7 +176,7 @@ class FeedControl(QObject):
         window.result_view.clear()
         window.panel.history.clear_history()
         window.result_view.clear_live_stats()
-        window.set_pane_messages(f"Starting {feed.name}…")
+        window.set_pane_messages(self.tr("Starting {source}…").format(source=feed.name))
         feed.frameReady.connect(self._on_frame_ready)
         feed.failed.connect(self._on_failed)
         self.current = feed
@@ -182,7 +187,7 @@ class FeedControl(QObject):
             self._forget_playing()
         self._set_live_checked(True)
         window.setWindowTitle(f"PLQ Desktop — {feed.name}")
-        window.show_message(f"Live: {feed.name}")
+        window.show_message(self.tr("Live: {source}").format(source=feed.name))
 
     def stop(self) -> None:
         """Stop the live source, if any (returns when it delivers no more frames)."""
@@ -208,17 +213,17 @@ class FeedControl(QObject):
         else:
             self.stop()
             self.window.set_mode("idle")
-            self.window.set_pane_messages("Stopped")
-            self.window.show_message("Live view stopped")
+            self.window.set_pane_messages(self.tr("Stopped"))
+            self.window.show_message(self.tr("Live view stopped"))
 
     def ask_video(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Play a video file", "",
-                                              f"{VIDEO_FILTER};;All files (*)")
+        filters = self.tr("Videos ({patterns})").format(patterns=VIDEO_PATTERNS) + ";;" + self.tr("All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Play a video file"), "", filters)
         if path:
             self.play_video(path)
 
     def ask_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Play the photos of a folder")
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Play the photos of a folder"))
         if folder:
             self.play_folder(folder)
 
@@ -245,7 +250,7 @@ class FeedControl(QObject):
         feed = self.current
         if feed is not None and self.sender() is feed:
             if feed.camera is not None and feed.delivered == 0:     # no camera there, or not usable
-                message = f"{message}. {NO_CAMERA_HINT}"
+                message = f"{message}. {self.no_camera_hint()}"
             self._failed_with(message)
 
     def _failed_with(self, message: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QMainWindow
 
 from plq_desktop.core.live.engine import ModelsChanged
@@ -46,31 +46,45 @@ class ModelControl(QObject):
         # Per pane: the PLQ map, or AMVA's deviation from high-quality faces (docs/amva.md).
         self.explain_combo, self.explain_b_combo = QComboBox(), QComboBox()
         for combo in (self.explain_combo, self.explain_b_combo):
-            for label, key, tip in EXPLANATIONS:
+            for label, key, _tip in EXPLANATIONS:
                 combo.addItem(label, key)
-                combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-            combo.setToolTip("Explanation shown in this pane: PLQ (pixel-level quality) or AMVA "
-                             "(activation-map deviation from high-quality faces)")
             combo.currentIndexChanged.connect(self._explanation_chosen)
         self.gamma_spin = QDoubleSpinBox()
         self.gamma_spin.setRange(-3.0, 3.0)
         self.gamma_spin.setSingleStep(0.25)
         self.gamma_spin.setDecimals(2)
-        self.gamma_spin.setToolTip("Added to each model's calibrated gamma: higher shows more green.\n"
-                                   "It stretches the map's colours only; the image quality does not change.")
         self.gamma_spin.valueChanged.connect(self._gamma_changed)
         # The readable (smoothed) map is the default; the paper's per-pixel map is one click away.
-        self.raw_map_check = QCheckBox("Per-pixel map (raw)")
-        self.raw_map_check.setToolTip("Show the unsmoothed per-pixel map (the paper's Eq. 6) instead of the "
-                                      "readable one.\nColours only: the hints do not change.")
+        self.raw_map_check = QCheckBox()
         self.raw_map_check.toggled.connect(self._raw_map_toggled)
         self.device_combo = QComboBox()
         self.device_combo.addItems(["auto", "cpu", "cuda"])
-        self.device_combo.setToolTip("auto: the GPU when CUDA is available, else the CPU")
         self.device_combo.currentTextChanged.connect(self._device_changed)
-        self.device_label = QLabel("Device: loading…")
+        self.device_label = QLabel()
+        self._device = ""             # the device in use, as the engine reported it ("" while loading)
         self._gamma_timer = QTimer(self, singleShot=True, interval=300)
         self._gamma_timer.timeout.connect(self._gamma_settled)
+
+    def retranslate(self) -> None:
+        for combo in (self.explain_combo, self.explain_b_combo):
+            for i, (_label, _key, tip) in enumerate(EXPLANATIONS):
+                combo.setItemData(i, QCoreApplication.translate("ModelControl", tip), Qt.ItemDataRole.ToolTipRole)
+            combo.setToolTip(self.tr("Explanation shown in this pane: PLQ (pixel-level quality) or AMVA "
+                                     "(activation-map deviation from high-quality faces)"))
+        self.gamma_spin.setToolTip(self.tr("Added to each model's calibrated gamma: higher shows more green.\n"
+                                           "It stretches the map's colours only; the image quality does not "
+                                           "change."))
+        self.raw_map_check.setText(self.tr("Per-pixel map (raw)"))
+        self.raw_map_check.setToolTip(self.tr("Show the unsmoothed per-pixel map (the paper's Eq. 6) instead of "
+                                              "the readable one.\nColours only: the hints do not change."))
+        self.device_combo.setToolTip(self.tr("auto: the GPU when CUDA is available, else the CPU"))
+        self._show_device()
+        for combo in (self.model_combo, self.model_b_combo):
+            fill_models(combo)
+
+    def _show_device(self) -> None:
+        self.device_label.setText(self.tr("Device: {device}").format(device=self._device) if self._device
+                                  else self.tr("Device: loading…"))
 
     def restore_settings(self) -> None:
         s, w = self.window.settings, self.window
@@ -117,7 +131,8 @@ class ModelControl(QObject):
 
     def on_models_changed(self, event: ModelsChanged) -> None:
         window = self.window
-        self.device_label.setText(f"Device: {event.device}")
+        self._device = event.device
+        self._show_device()
         if event.generation != self._request or not event.names:
             return
         # A model that failed to load leaves the previous choice in use: show what is in use.
@@ -136,7 +151,8 @@ class ModelControl(QObject):
         window.settings.set("side_by_side", window.side_action.isChecked())
         if window.result_view.analysis is None:
             window.panel.set_gauges([(None, key_label(key)) for key in self.choice()])
-        window.show_message(f"Model {' and '.join(key_label(key) for key in keys)} on {event.device}")
+        window.show_message(self.tr("Model {models} on {device}").format(
+            models=self.tr(" and ").join(key_label(key) for key in keys), device=event.device))
 
     # -- the controls ------------------------------------------------------------------------
     @Slot(int)
@@ -178,7 +194,8 @@ class ModelControl(QObject):
     @Slot(str)
     def _device_changed(self, device: str) -> None:
         self.window.settings.set("device", device)
-        self.device_label.setText("Device: loading…")
+        self._device = ""
+        self._show_device()
         self.apply()
 
     @Slot(float)
@@ -198,9 +215,11 @@ class ModelControl(QObject):
 
 # (label, engine key, tooltip) of the "Explanation" pickers.
 EXPLANATIONS = (
-    ("PLQ", "plq", "Pixel-level quality: how much each pixel is of use to recognition (red to green)"),
-    ("AMVA", "amva", "Activation-map deviation from high-quality faces (black: as expected, bright: far off); "
-                     "points at occluders and pose problems"),
+    ("PLQ", "plq", QT_TRANSLATE_NOOP("ModelControl", "Pixel-level quality: how much each pixel is of use to "
+                                                     "recognition (red to green)")),
+    ("AMVA", "amva", QT_TRANSLATE_NOOP("ModelControl", "Activation-map deviation from high-quality faces (black: as "
+                                                       "expected, bright: far off); points at occluders and pose "
+                                                       "problems")),
 )
 
 
@@ -234,19 +253,33 @@ def other_estimators(name: str) -> list[str]:
 
 
 def fill_models(combo: QComboBox) -> None:
-    """Every registered model, then its other calibrated estimators; models not installed say so."""
+    """Every registered model, then its other calibrated estimators; models not installed say so.
+
+    Called again on a language change: the entries are made again, the choice kept, no signal sent.
+    """
+    blocked = combo.blockSignals(True)
+    chosen = combo.currentData()
+    combo.clear()
     for name in model_names():
         spec = get_spec(name)
         present = is_present(spec)
-        about = f"{spec.family}\n{spec.description}\nLicence: {spec.licence}" \
-            + ("" if present else f"\nNot installed: see 'plq models download {name}'")
+        about = f"{spec.family}\n{spec.description}\n" + QCoreApplication.translate(
+            "ModelControl", "Licence: {licence}").format(licence=spec.licence)
+        if not present:
+            about += "\n" + QCoreApplication.translate("ModelControl", "Not installed: see '{command}'").format(
+                command=f"plq models download {name}")
         for estimator in [None, *other_estimators(name)]:
             key = model_key(name, estimator)
             label = key_label(key)
-            combo.addItem(label if present else f"{label} (not installed)", key)
-            combo.setItemData(combo.count() - 1,
-                              f"{about}\nQuality estimator: {estimator or spec.default_estimator}",
-                              Qt.ItemDataRole.ToolTipRole)
+            if not present:
+                label = QCoreApplication.translate("ModelControl", "{model} (not installed)").format(model=label)
+            combo.addItem(label, key)
+            combo.setItemData(combo.count() - 1, about + "\n" + QCoreApplication.translate(
+                "ModelControl", "Quality estimator: {estimator}").format(estimator=estimator or spec.default_estimator),
+                Qt.ItemDataRole.ToolTipRole)
+    if chosen is not None:
+        combo.setCurrentIndex(max(combo.findData(chosen), 0))
+    combo.blockSignals(blocked)
 
 
 def select_model(combo: QComboBox, name: str) -> None:
@@ -275,5 +308,8 @@ def explain_problem(message: str) -> tuple[str, str | None]:
     command = (f"plq models download {name}" if needed and all(f.downloadable for f in needed)
                else f"plq models import {name} FILE")
     using = match["using"]
-    still = f" (still using {using})" if using and using != "none" else ""
-    return f"Model {name} is not installed{still}. To install it, run: {command}", message
+    text = QCoreApplication.translate("ModelControl", "Model {model} is not installed. To install it, run: {command}")
+    if using and using != "none":
+        text = QCoreApplication.translate("ModelControl", "Model {model} is not installed (still using {using}). "
+                                                          "To install it, run: {command}")
+    return text.format(model=name, using=using, command=command), message

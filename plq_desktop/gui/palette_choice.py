@@ -16,11 +16,16 @@ class PaletteControl(QObject):
         super().__init__(window)
         self.window = window
         self.combo = QComboBox()
-        self.combo.addItem(self.tr("Red to green"), RED_GREEN.name)
-        self.combo.addItem(self.tr("Blue to yellow (cividis)"), CIVIDIS.name)
+        self.combo.addItem("", RED_GREEN.name)
+        self.combo.addItem("", CIVIDIS.name)
+        self.retranslate()
+        self.combo.currentIndexChanged.connect(self._chosen)
+
+    def retranslate(self) -> None:
+        self.combo.setItemText(0, self.tr("Red to green"))
+        self.combo.setItemText(1, self.tr("Blue to yellow (cividis)"))
         self.combo.setToolTip(self.tr("Colours of the quality map, its legend, the gauges and the face boxes.\n"
                                       "Blue to yellow (cividis) stays readable with red-green colour blindness."))
-        self.combo.currentIndexChanged.connect(self._chosen)
 
     @property
     def palette(self) -> Palette:

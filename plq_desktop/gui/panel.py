@@ -7,7 +7,7 @@ from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from plq_desktop.core.i18n import AUDIENCES
+from plq_desktop.core.icao.hints import Hint
 from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
 from plq_desktop.core.plq.meaning import quality_band, quality_meaning, quality_points
 from plq_desktop.gui.view import qcolour
@@ -61,8 +63,9 @@ class QualityGauge(QWidget):
     def set_value(self, value: float | None, caption: str = "", estimator: str | None = None) -> None:
         self.value, self.caption = value, caption
         self.estimator = estimator or self.estimator
-        self.setToolTip("" if value is None else
-                        f"{caption}: {quality_points(value)} / 100 ({quality_band(value)}): {quality_meaning(self.estimator)}")
+        self.setToolTip("" if value is None else self.tr("{caption}: {points} / 100 ({band}): {meaning}").format(
+            caption=caption, points=quality_points(value), band=quality_band(value),
+            meaning=quality_meaning(self.estimator)))
         self.update()
 
     @property
@@ -108,13 +111,17 @@ class QualityHistory(pg.PlotWidget):
         item = self.getPlotItem()
         # pyqtgraph leaves its options menu without a parent; give it one so it goes with the plot.
         item.ctrlMenu.setParent(self, item.ctrlMenu.windowFlags())
-        item.setLabel("bottom", "seconds ago")
-        item.setLabel("left", "quality")
+        self.retranslate()
         item.showGrid(x=True, y=True, alpha=0.25)
         self.setXRange(-HISTORY_SECONDS, 0, padding=0.02)
         self.setYRange(0, 100, padding=0.04)
         self._curves = [self.plot(pen=pg.mkPen(c, width=2), connect="finite") for c in CURVE_COLOURS]
         self._points: deque[tuple[float, tuple[float, ...]]] = deque()
+
+    def retranslate(self) -> None:
+        item = self.getPlotItem()
+        item.setLabel("bottom", self.tr("seconds ago"))
+        item.setLabel("left", self.tr("quality"))
 
     def add(self, when: float, qualities: tuple[float, ...]) -> None:
         """One analysed frame at ``when`` (time.monotonic); NaN where no face was found."""
@@ -156,9 +163,12 @@ class QualityPanel(QWidget):
     faceChosen = Signal(int)
     hintChosen = Signal(object)     # polygon (N x 2 photo coordinates) or None
     whatIfRequested = Signal(str, object)   # the chosen hint's region and polygon: "what if this were fixed?"
+    audienceChosen = Signal(str)            # AUDIENCES: whose wording the hints show
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, audience: str = "officer"):
         super().__init__(parent)
+        self.audience = audience if audience in AUDIENCES else AUDIENCES[0]
+        self._hints_title = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         gauges = QHBoxLayout()
@@ -169,37 +179,81 @@ class QualityPanel(QWidget):
         layout.addLayout(gauges)
 
         faces = QHBoxLayout()
-        self.face_label = QLabel("Face:")
+        self.face_label = QLabel()
         self.face_picker = QComboBox()
-        self.face_picker.setToolTip("Several faces: choose the one to assess (the largest is chosen first)")
         self.face_picker.currentIndexChanged.connect(self._face_changed)
         faces.addWidget(self.face_label)
         faces.addWidget(self.face_picker, 1)
         layout.addLayout(faces)
         self._show_face_picker(False)
 
-        self.hints_title = QLabel("<b>What to fix</b>")
+        self.hints_title = QLabel()
         layout.addWidget(self.hints_title)
+        # What the officer reads, or the sentence said to the person in front of the camera.
+        wording = QHBoxLayout()
+        self.wording_label = QLabel()
+        self.wording_combo = QComboBox()
+        for audience in AUDIENCES:
+            self.wording_combo.addItem("", audience)
+        self.wording_combo.setCurrentIndex(AUDIENCES.index(self.audience))
+        self.wording_combo.currentIndexChanged.connect(
+            lambda index: self.audienceChosen.emit(self.wording_combo.itemData(index)))
+        self.wording_label.setBuddy(self.wording_combo)
+        wording.addWidget(self.wording_label)
+        wording.addWidget(self.wording_combo, 1)
+        layout.addLayout(wording)
         self.hints = QListWidget()
         self.hints.setWordWrap(True)
+        # Qt measures a wrapped row with an icon wider than it paints it, and drops the last line of a long
+        # sentence (as French and Spanish have): the rows are measured here (fit_hint_rows), on every resize too.
+        self.hints.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.hints.setIconSize(QSize(12, 12))       # the severity dot
+        self.hints.viewport().installEventFilter(self)
         self.hints.setSpacing(3)
         self.hints.setMinimumHeight(90)
         self.hints.currentItemChanged.connect(self._hint_changed)
         self.hints.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.hints.customContextMenuRequested.connect(self._hint_menu)
         layout.addWidget(self.hints, 1)
-        self.whatif_button = QPushButton("What if this were fixed?")
-        self.whatif_button.setToolTip("Simulate repairing the chosen hint's region (inpainting) and show the "
-                                      "quality before and after.\nA simulation: never an enrolment photo.")
+        self.whatif_button = QPushButton()
         self.whatif_button.setEnabled(False)
         self.whatif_button.clicked.connect(self.request_what_if)
         self.whatif_button.hide()          # shown for photos (the what-if control decides)
         layout.addWidget(self.whatif_button)
 
-        self.history_title = QLabel("<b>Quality over the last 30 s</b>")
+        self.history_title = QLabel()
         layout.addWidget(self.history_title)
         self.history = QualityHistory()
         layout.addWidget(self.history, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.face_label.setText(self.tr("Face:"))
+        self.face_picker.setToolTip(self.tr("Several faces: choose the one to assess (the largest is chosen first)"))
+        for i in range(self.face_picker.count()):
+            self.face_picker.setItemText(i, self.face_name(i))
+        self.wording_label.setText(self.tr("&Wording:"))
+        self.wording_combo.setItemText(0, self.tr("Officer (what you read)"))
+        self.wording_combo.setItemText(1, self.tr("Applicant (said to the person)"))
+        self.wording_combo.setToolTip(self.tr("Whose wording the hints show: the officer's, or the sentence for "
+                                              "the person in front of the camera"))
+        self.whatif_button.setText(self.tr("What if this were fixed?"))
+        self.whatif_button.setToolTip(self.tr("Simulate repairing the chosen hint's region (inpainting) and show "
+                                              "the quality before and after.\nA simulation: never an enrolment "
+                                              "photo."))
+        self.history_title.setText("<b>{}</b>".format(self.tr("Quality over the last 30 s")))
+        self.history.retranslate()
+
+    def set_audience(self, audience: str) -> None:
+        """Show the hints in ``audience``'s wording from the next ``set_hints`` on."""
+        self.audience = audience if audience in AUDIENCES else AUDIENCES[0]
+        self.wording_combo.blockSignals(True)
+        self.wording_combo.setCurrentIndex(AUDIENCES.index(self.audience))
+        self.wording_combo.blockSignals(False)
+
+    def face_name(self, index: int) -> str:
+        return self.tr("Face {n} (largest)").format(n=index + 1) if index == 0 else \
+            self.tr("Face {n}").format(n=index + 1)
 
     def set_history_visible(self, visible: bool) -> None:
         self.history_title.setVisible(visible)
@@ -213,7 +267,7 @@ class QualityPanel(QWidget):
         self.face_picker.blockSignals(True)
         self.face_picker.clear()
         for i in range(count):
-            self.face_picker.addItem(f"Face {i + 1}" + (" (largest)" if i == 0 else ""))
+            self.face_picker.addItem(self.face_name(i))
         self.face_picker.setCurrentIndex(selected if count else -1)
         self.face_picker.blockSignals(False)
         self._show_face_picker(count > 1)
@@ -229,7 +283,11 @@ class QualityPanel(QWidget):
         self.gauges[1].setVisible(len(values) > 1)
 
     def set_hints(self, hints: list, title: str) -> None:
-        """``hints``: objects with ``to_dict()`` (region, severity, message, polygon...)."""
+        """``hints``: objects with ``to_dict()`` (region, severity, message, polygon...).
+
+        A core Hint shows in the core's language and the chosen audience's wording (``Hint.text``);
+        the weakest regions (shown when nothing needs fixing) have one wording.
+        """
         self.hints_title.setText(f"<b>{title}</b>")
         current = self.hints.currentItem()
         # Live results replace the list several times a second: keep the officer's selection.
@@ -243,19 +301,40 @@ class QualityPanel(QWidget):
             if key == selected:
                 reselect = self.hints.count()
             colour = SEVERITY_COLOURS.get(info.get("severity"), SEVERITY_COLOURS["info"])
-            item = QListWidgetItem(_dot(colour), info["message"])
+            text = hint.text(audience=self.audience) if isinstance(hint, Hint) else info["message"]
+            item = QListWidgetItem(_dot(colour), text)
             item.setForeground(colour)
             value, threshold, unit = info.get("value"), info.get("threshold"), info.get("unit", "")
-            item.setToolTip(f"{info.get('check')} ({info.get('region')}): {value} {unit}".rstrip()
-                            + ("" if threshold is None else f", threshold {threshold} {unit}".rstrip()))
+            tip = f"{info.get('check')} ({info.get('region')}): {value} {unit}".rstrip()
+            if threshold is not None:
+                tip += ", " + self.tr("threshold {value}").format(value=f"{threshold} {unit}".rstrip())
+            item.setToolTip(tip)
             polygon = info.get("polygon")
             item.setData(Qt.ItemDataRole.UserRole, None if polygon is None else np.asarray(polygon, float))
             item.setData(Qt.ItemDataRole.UserRole + 1, key)
             self.hints.addItem(item)
+        self.fit_hint_rows()
         self.hints.blockSignals(False)
         self.whatif_button.setEnabled(False)
         if reselect >= 0:
             self.hints.setCurrentRow(reselect)     # emits hintChosen with the new outline
+
+    def fit_hint_rows(self) -> None:
+        """Each hint's row as tall as its whole sentence needs at the list's width, icon and margins aside
+        (generous margins: a row a little too tall is better than a sentence cut)."""
+        text_width = max(60, self.hints.viewport().width() - 2 * self.hints.spacing()
+                         - self.hints.iconSize().width() - 24)
+        metrics = self.hints.fontMetrics()
+        for i in range(self.hints.count()):
+            item = self.hints.item(i)
+            height = metrics.boundingRect(QRect(0, 0, text_width, 100_000), Qt.TextFlag.TextWordWrap,
+                                          item.text()).height()
+            item.setSizeHint(QSize(text_width, height + 6))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.hints.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_hint_rows()
+        return False
 
     def hint_texts(self) -> list[str]:
         return [self.hints.item(i).text() for i in range(self.hints.count())]

@@ -11,7 +11,7 @@ import time
 from collections import deque
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow, QSlider
 
 from plq_desktop.core.plq.meaning import quality_points
@@ -45,11 +45,23 @@ class ResultView(QObject):
         self.panel.hintChosen.connect(self.highlight_hint)
         self.opacity_slider = QSlider(Qt.Orientation.Horizontal)
         self.opacity_slider.setRange(0, 100)
-        self.opacity_slider.setToolTip("Opacity of the quality map over the face ( [ and ] )")
         self.opacity_slider.valueChanged.connect(self._opacity_changed)
         self.rate_label = QLabel("")
         self._stats_timer = QTimer(self)
         self._stats_timer.timeout.connect(self.update_stats)
+
+    def retranslate(self) -> None:
+        self.opacity_slider.setToolTip(self.tr("Opacity of the quality map over the face ( [ and ] )"))
+        if self.analysis is not None and self.analysis.kind == "photo":
+            self.rate_label.setText(self.tr("Analysis took {seconds} s").format(
+                seconds=f"{self.analysis.compute_s:.2f}"))
+
+    def step_face(self, step: int) -> None:
+        """The next (``step`` 1) or previous (-1) face of the result on screen, round the faces."""
+        faces = self.analysis.results[0].faces if self.analysis is not None else []
+        if len(faces) > 1:
+            index = (min(self.selected_face, len(faces) - 1) + step) % len(faces)
+            self.choose_face(index)
 
     def restore_settings(self) -> None:
         self.opacity_slider.setValue(round(100 * self.window.settings.get("opacity")))
@@ -78,7 +90,7 @@ class ResultView(QObject):
             qualities = tuple(r.faces[0].quality if r.faces else float("nan") for r in analysis.results)
             self.panel.history.add(analysis.finished, qualities)
         else:
-            self.rate_label.setText(f"Analysis took {analysis.compute_s:.2f} s")
+            self.rate_label.setText(self.tr("Analysis took {seconds} s").format(seconds=f"{analysis.compute_s:.2f}"))
         self.show_analysis()
         self.window.resultShown.emit(analysis)
 
@@ -136,11 +148,14 @@ class ResultView(QObject):
                 pane.clear_result()
             quality = shown[selected] if face else None
             pane.title = (difference_title(analysis) if difference else
-                          f"{labels[i]} · quality {quality_points(quality)}" if face else labels[i])
+                          self.tr("{model} · quality {quality}").format(model=labels[i],
+                                                                        quality=quality_points(quality))
+                          if face else labels[i])
             if faces:
                 pane.set_message("")
             else:
-                pane.set_message("No face in view" if live else "No face found in this photo", error=not live)
+                pane.set_message(self.tr("No face in view") if live else self.tr("No face found in this photo"),
+                                 error=not live)
             gauges.append((quality, labels[i]))
         self.panel.set_gauges(gauges, analysis.results[0].estimator)
         first = analysis.results[0]
@@ -156,15 +171,15 @@ class ResultView(QObject):
         for pane in self.panes:
             pane.set_highlight(None)       # set again below if the selected hint is still there
         if not faces:
-            self.panel.set_hints([], "What to fix")
+            self.panel.set_hints([], self.tr("What to fix"))
             return
         index = min(self.selected_face, len(faces) - 1)
         face = faces[index]
         hints = self._shown_hints if analysis.kind == "live" else face.hints
         if hints:
-            self.panel.set_hints(hints, "What to fix")
+            self.panel.set_hints(hints, self.tr("What to fix"))
         else:
-            self.panel.set_hints(analysis.regions[0][index], "Nothing to fix · weakest face regions")
+            self.panel.set_hints(analysis.regions[0][index], self.tr("Nothing to fix · weakest face regions"))
 
     @Slot(int)
     def choose_face(self, index: int) -> None:
@@ -191,7 +206,7 @@ class ResultView(QObject):
             pane.title = ""
         self.panel.set_gauges([(None, key_label(key)) for key in self.window.models.choice()])
         self.panel.set_faces(0, 0)
-        self.panel.set_hints([], "What to fix")
+        self.panel.set_hints([], self.tr("What to fix"))
 
     # -- opacity --------------------------------------------------------------------------------------
     @Slot(int)
@@ -219,10 +234,11 @@ class ResultView(QObject):
         if self.window.mode != "live":
             return
         rate, latency = self.live_stats()
-        parts = [f"analysis {rate:.1f}/s, latency {1000 * latency:.0f} ms" if rate else "analysis starting"]
+        parts = [self.tr("analysis {rate}/s, latency {ms} ms").format(rate=f"{rate:.1f}", ms=f"{1000 * latency:.0f}")
+                 if rate else self.tr("analysis starting")]
         if fps is not None:
-            parts.append(f"video {fps:.0f} fps")
-        parts.append(f"{self.window.engine.mailbox.dropped} frames skipped")
+            parts.append(self.tr("video {fps} fps").format(fps=f"{fps:.0f}"))
+        parts.append(self.tr("{count} frames skipped").format(count=self.window.engine.mailbox.dropped))
         self.rate_label.setText(" · ".join(parts))
 
     def live_stats(self) -> tuple[float, float]:
@@ -246,6 +262,7 @@ def result_labels(analysis: Analysis) -> list[str]:
 def difference_title(analysis: Analysis) -> str:
     """The right pane's title in the difference view (short enough for half a window)."""
     first, second = analysis.results[:2]
+    text = QCoreApplication.translate("ResultView", "Difference: {right} minus {left}")
     if first.model == second.model:
-        return f"Difference: {second.estimator} minus {first.estimator} ({first.model})"
-    return f"Difference: {second.model} minus {first.model}"
+        return text.format(right=second.estimator, left=first.estimator) + f" ({first.model})"
+    return text.format(right=second.model, left=first.model)

@@ -24,6 +24,8 @@ DEFAULTS: dict[str, object] = {
     "camera": "",
     "resolution": "",
     "recent_files": [],
+    "language": "",                      # "" follows the system's language; else a code of gui.i18n.languages()
+    "audience": "officer",               # whose wording the hints show: "officer" or "applicant"
 }
 
 

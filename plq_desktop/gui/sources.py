@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from plq_desktop.core.live.mailbox import Frame
 from plq_desktop.core.live.sources import FrameSource, OpenCVCameraSource, SourceReader
@@ -96,7 +96,7 @@ class ReaderFeed(FrameFeed):
         self.failed.emit(message)
 
     def _ended(self) -> None:
-        self.failed.emit(f"{self.name} has no more frames")
+        self.failed.emit(self.tr("{source} has no more frames").format(source=self.name))
 
     def start(self) -> None:
         self._reader.start()
@@ -129,7 +129,8 @@ def camera_choices() -> list[CameraChoice]:
             key = "qt:" + bytes(device.id()).decode(errors="replace")
             choices.append(CameraChoice(device.description(), key, device))
     if not choices:
-        choices.append(CameraChoice("Camera 0 (OpenCV)", "opencv:0", None, 0))
+        label = QCoreApplication.translate("FeedControl", "Camera 0 (OpenCV)")
+        choices.append(CameraChoice(label, "opencv:0", None, 0))
     return choices
 
 
@@ -175,7 +176,8 @@ if HAVE_QT_MULTIMEDIA:
 
         @Slot(QCamera.Error, str)
         def _on_error(self, error, text: str) -> None:
-            self.failed.emit(f"Camera error ({self.name}): {text or error.name}")
+            self.failed.emit(self.tr("Camera error ({camera}): {reason}").format(camera=self.name,
+                                                                                  reason=text or error.name))
 
         def start(self) -> None:
             self._camera.start()

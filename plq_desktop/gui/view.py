@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,8 +22,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
 from plq_desktop.core.io.render import (
     DIFFERENCE_RANGE,
-    LEGEND_BOTTOM,
-    LEGEND_TOP,
     difference_lut,
 )
 from plq_desktop.core.live.overlay import Overlay
@@ -423,7 +421,7 @@ class ColourLegend(QWidget):
     def __init__(self, difference: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.difference = difference
-        self.setFixedWidth(92)
+        self.fit_width()
         self.set_palette(DEFAULT_PALETTE)
 
     def set_palette(self, palette: Palette) -> None:
@@ -432,6 +430,22 @@ class ColourLegend(QWidget):
         lut = difference_lut() if self.difference else palette.lut()
         self._bar = qimage_from_rgb(np.ascontiguousarray(lut[::-1][:, None, :]))   # top = high values
         self.update()
+
+    def captions(self) -> tuple[list[str], list[str]]:
+        """The lines above and below the bar, in the window's language."""
+        if self.difference:
+            return self.tr("right\nhigher").split("\n"), self.tr("left\nhigher").split("\n")
+        return self.tr("much use\nto recognition").split("\n"), self.tr("little use\nto recognition").split("\n")
+
+    def fit_width(self) -> None:
+        """92 px, or wider where a language's captions need it (none is cut)."""
+        head, foot = self.captions()
+        self.setFixedWidth(max(92, 8 + max(self.fontMetrics().horizontalAdvance(t) for t in head + foot)))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.fit_width()
+        super().changeEvent(event)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -445,15 +459,14 @@ class ColourLegend(QWidget):
         painter.setPen(QColor(220, 220, 220))
         if self.difference:
             ticks = [(1.0, f"+{DIFFERENCE_RANGE:.1f}"), (0.5, "0"), (0.0, f"-{DIFFERENCE_RANGE:.1f}")]
-            head, foot = ("right", "higher"), ("left", "higher")
         else:
-            ticks = [(v, f"{v:.2f}") for v in (1.0, 0.75, 0.5, 0.25, 0.0)]
-            head, foot = LEGEND_TOP, LEGEND_BOTTOM
+            ticks = [(v, QLocale().toString(v, "f", 2)) for v in (1.0, 0.75, 0.5, 0.25, 0.0)]   # 0,75 in German
         for value, text in ticks:
             y = bar.bottom() - value * bar.height()
             painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y))
             painter.drawText(QRectF(bar.right() + 7, y - 10, 60, 20), Qt.AlignmentFlag.AlignVCenter, text)
         line = metrics.height()
+        head, foot = self.captions()
         for i, text in enumerate(head):
             painter.drawText(QRectF(4, 4 + i * line, self.width() - 8, line), Qt.AlignmentFlag.AlignLeft, text)
         for i, text in enumerate(foot):

@@ -22,15 +22,16 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QSpinBox
 
 from plq_desktop.core.face.regions import FACE_REGIONS
+from plq_desktop.core.icao.texts import region_label
 from plq_desktop.core.plq.meaning import quality_points
 from plq_desktop.core.live.engine import WhatIfDone
 from plq_desktop.core.plq.whatif import WATERMARK, is_simulation_file, watermark
-from plq_desktop.gui.actions import make_action
+from plq_desktop.gui.actions import label, make_action, shortcut_text
 from plq_desktop.gui.convert import qimage_from_rgb, qimage_from_rgba
 from plq_desktop.gui.view import FaceMark, ImageView
 
@@ -39,16 +40,24 @@ BRUSH_COLOUR = (0, 200, 255, 90)        # RGBA of the brushed mask drawn over th
 SIMULATION_RED = QColor(200, 20, 20)
 # Hints about the whole face or head: inpainting them says nothing about what to fix.
 TOO_LARGE_REGIONS = ("face", "head")
-SIMULATION_REFUSAL = ("A what-if simulation is on screen: an inpainted photo is never an enrolment photo. "
-                      "Press Esc (Back to the photo) to save or export the original")
-SIMULATION_FILE_REFUSAL = "{name} is a what-if simulation (inpainted): it is never an enrolment photo"
+SIMULATION_REFUSAL = QT_TRANSLATE_NOOP(
+    "WhatIfControl", "A what-if simulation is on screen: an inpainted photo is never an enrolment photo. "
+                     "Press Esc (Back to the photo) to save or export the original")
 
 
 def quality_change(before: float, after: float) -> str:
     """ "Quality 41 → 63 (+22)"; one decimal when the change is under one point."""
     b, a = 100 * before, 100 * after
     digits = 1 if abs(a - b) < 1 else 0
-    return f"Quality {b:.{digits}f} → {a:.{digits}f} ({a - b:+.{digits}f})"
+    return QCoreApplication.translate("WhatIfControl", "Quality {before} → {after} ({change})").format(
+        before=f"{b:.{digits}f}", after=f"{a:.{digits}f}", change=f"{a - b:+.{digits}f}")
+
+
+def region_words(region: str) -> str:
+    """What a what-if inpainted, for its messages: "the brushed region" or the region's name."""
+    if region == "brush":
+        return QCoreApplication.translate("WhatIfControl", "the brushed region")
+    return QCoreApplication.translate("WhatIfControl", "the region “{region}”").format(region=region_label(region))
 
 
 class Brush(QObject):
@@ -176,7 +185,7 @@ class SimulationBanner(QFrame):
         layout.setContentsMargins(10, 6, 6, 6)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.back_button = QPushButton("Back to the photo (Esc)")
+        self.back_button = QPushButton()
         layout.addWidget(self.label, 1)
         layout.addWidget(self.back_button)
         self.hide()
@@ -197,6 +206,7 @@ class WhatIfControl(QObject):
         self._title: str | None = None             # the window title before the simulation
         self._after_frame = None                   # the watermarked inpainted photo (QImage)
         self.banner = SimulationBanner()
+        self.menu = None                           # made by install()
         self.banner.back_button.clicked.connect(self.leave)
 
         self.brush = Brush(window.panes[0])
@@ -204,20 +214,17 @@ class WhatIfControl(QObject):
         for pane in window.panes:
             pane.decorations.append(self._paint_stamp)
 
-        self.brush_action = self._action("Brush what-if", self._brush_toggled, "B", checkable=True,
-                                         tip="Brush over a region of the photo; releasing the mouse simulates "
-                                             "repairing it (inpainting)")
-        self.apply_action = self._action("Apply brush", self.apply_brush, tip="Run the what-if on the brushed region")
-        self.clear_action = self._action("Clear brush", self.clear_brush, tip="Remove the brushed mask")
-        self.hint_action = self._action("What if this hint were fixed?", window.panel.request_what_if,
-                                        tip="Simulate repairing the region of the hint chosen in the list")
-        self.leave_action = self._action("Back to the photo", self.leave, Qt.Key.Key_Escape,
-                                         tip="Close the what-if simulation")
+        self.brush_action = make_action(window, self._brush_toggled, "B", checkable=True)
+        self.apply_action = make_action(window, self.apply_brush, "Ctrl+Return")
+        self.clear_action = make_action(window, self.clear_brush, "Shift+B")
+        self.hint_action = make_action(window, window.panel.request_what_if, "W")
+        self.leave_action = make_action(window, self.leave, Qt.Key.Key_Escape)
+        self.brush_bigger_action = make_action(window, lambda: self.size_spin.stepBy(4), "Ctrl+]")
+        self.brush_smaller_action = make_action(window, lambda: self.size_spin.stepBy(-4), "Ctrl+[")
         self.size_spin = QSpinBox()
         self.size_spin.setRange(4, 200)
         self.size_spin.setValue(DEFAULT_BRUSH_PX)
         self.size_spin.setSuffix(" px")
-        self.size_spin.setToolTip("Brush diameter in photo pixels")
         self.size_spin.valueChanged.connect(self.brush.set_size)
         self.brush.set_size(DEFAULT_BRUSH_PX)
         self._set_photo_actions(False)
@@ -226,14 +233,33 @@ class WhatIfControl(QObject):
         window.resultShown.connect(self._on_result)
         window._thread.event.connect(self._on_event)
 
-    def _action(self, text, slot, shortcut=None, checkable=False, tip="") -> QAction:
-        return make_action(self.window, text, slot, shortcut, checkable, tip)
+    def retranslate(self) -> None:
+        label(self.brush_action, self.tr("&Brush what-if"),
+              self.tr("Brush over a region of the photo; releasing the mouse simulates repairing it (inpainting)"))
+        label(self.apply_action, self.tr("&Apply brush"), self.tr("Run the what-if on the brushed region"))
+        label(self.clear_action, self.tr("&Clear brush"), self.tr("Remove the brushed mask"))
+        label(self.brush_bigger_action, self.tr("Bigger brush"), self.tr("Brush diameter up"))
+        label(self.brush_smaller_action, self.tr("Smaller brush"), self.tr("Brush diameter down"))
+        label(self.hint_action, self.tr("&What if this hint were fixed?"),
+              self.tr("Simulate repairing the region of the hint chosen in the list"))
+        label(self.leave_action, self.tr("Back to the &photo"), self.tr("Close the what-if simulation"))
+        self.size_spin.setToolTip(self.tr("Brush diameter in photo pixels"))
+        self.brush_action.setIconText(self.tr("Brush"))
+        self.banner.back_button.setText(self.tr("Back to the photo ({key})").format(
+            key=shortcut_text(self.leave_action)))
+        if self.menu is not None:
+            self.menu.setTitle(self.tr("What-&if"))
+        if self.result is not None:
+            self._describe()        # the panes' titles and gauges follow with the window's show_analysis
+
+    def refusal_text(self) -> str:
+        return QCoreApplication.translate("WhatIfControl", SIMULATION_REFUSAL)
 
     def install(self, menus) -> None:
         """The What-if menu and the toolbar's brush controls (after the window's own actions)."""
-        menu = self.window.menuBar().addMenu("&What-if")
-        for action in (self.brush_action, self.apply_action, self.clear_action, None, self.hint_action,
-                       self.leave_action):
+        self.menu = menu = self.window.menuBar().addMenu("")
+        for action in (self.brush_action, self.apply_action, self.clear_action, self.brush_bigger_action,
+                       self.brush_smaller_action, None, self.hint_action, self.leave_action):
             menu.addSeparator() if action is None else menu.addAction(action)
         bar = menus.toolbar
         bar.addSeparator()
@@ -248,10 +274,11 @@ class WhatIfControl(QObject):
     def refusal(self) -> str | None:
         """Why the window must not save, copy or export what it shows now (None: it may)."""
         if self.showing:
-            return SIMULATION_REFUSAL
+            return self.refusal_text()
         analysis = self.window.result_view.analysis
         if self.photo_is_simulation and analysis is not None:
-            return SIMULATION_FILE_REFUSAL.format(name=Path(analysis.results[0].path or "this photo").name)
+            return self.tr("{name} is a what-if simulation (inpainted): it is never an enrolment photo").format(
+                name=Path(analysis.results[0].path or "").name)
         return None
 
     def _set_photo_actions(self, on: bool) -> None:
@@ -281,8 +308,8 @@ class WhatIfControl(QObject):
     def _brush_toggled(self, on: bool) -> None:
         self.brush.set_enabled(on)
         if on:
-            self.window.show_message("Brush over the region to repair; releasing the mouse runs the what-if "
-                                     "(a simulation)")
+            self.window.show_message(self.tr("Brush over the region to repair; releasing the mouse runs the "
+                                             "what-if (a simulation)"))
 
     @Slot()
     def clear_brush(self) -> None:
@@ -292,36 +319,38 @@ class WhatIfControl(QObject):
     def apply_brush(self) -> None:
         mask = self.brush.brushed()
         if mask is None:
-            self.window.show_message("Nothing brushed yet: turn on the brush (B) and paint over the region",
-                                     error=True)
+            self.window.show_message(self.tr("Nothing brushed yet: turn on the brush ({key}) and paint over the "
+                                             "region").format(key=shortcut_text(self.brush_action)), error=True)
             return
-        self.run(mask=mask, what="the brushed region")
+        self.run(mask=mask, what=region_words("brush"))
 
     @Slot(str, object)
     def from_hint(self, region: str, polygon) -> None:
         if region in FACE_REGIONS:
-            self.run(region=region, what=f"the {region.replace('_', ' ')}")
+            self.run(region=region, what=region_words(region))
             return
         if region in TOO_LARGE_REGIONS or polygon is None:
-            self.window.show_message(f"What-if: the hint is about the whole {region or 'face'}; choose a hint "
-                                     "about one part of it, or brush over that part", error=True)
+            self.window.show_message(self.tr("What-if: the hint is about the whole {region}; choose a hint about "
+                                             "one part of it, or brush over that part").format(
+                                                 region=region_label(region or "face")), error=True)
             return
         analysis = self.window.result_view.analysis
         if analysis is None:
             return
         mask = np.zeros(analysis.image.shape[:2], np.uint8)
         cv2.fillPoly(mask, [np.round(np.asarray(polygon) * 16).astype(np.int32)], 1, shift=4)
-        self.run(mask=mask > 0, what=f"the {region.replace('_', ' ')}")
+        self.run(mask=mask > 0, what=region_words(region))
 
     def run(self, region: str | None = None, mask: np.ndarray | None = None, what: str = "") -> int | None:
         """Ask the analysis thread for the what-if of ``region`` or ``mask`` on the photo on screen."""
         window = self.window
         analysis = self._base if self.showing else window.result_view.analysis
         if window.mode != "photo" or analysis is None or analysis.kind != "photo":
-            window.show_message("What-if works on a photo: open one first (Ctrl+O)", error=True)
+            window.show_message(self.tr("What-if works on a photo: open one first ({key})").format(
+                key=shortcut_text(window.open_action)), error=True)
             return None
         if not analysis.results[0].faces:
-            window.show_message("What-if needs a face: none was found in this photo", error=True)
+            window.show_message(self.tr("What-if needs a face: none was found in this photo"), error=True)
             return None
         if self.photo_is_simulation:
             window.show_message(self.refusal(), error=True)
@@ -329,7 +358,7 @@ class WhatIfControl(QObject):
         face = min(window.result_view.selected_face, len(analysis.results[0].faces) - 1)
         self.pending = window.engine.request_what_if(analysis.image, analysis.results[0], region=region,
                                                      mask=mask, face_index=face)
-        window.show_message(f"What-if: inpainting {what} and analysing again…")
+        window.show_message(self.tr("What-if: inpainting {what} and analysing again…").format(what=what))
         return self.pending
 
     # -- the answer --------------------------------------------------------------------------------------
@@ -349,16 +378,23 @@ class WhatIfControl(QObject):
         self.result, self._base = event, base
         self._after_frame = qimage_from_rgb(watermark(event.simulation.simulated))
         sim = event.simulation
-        what = "the brushed region" if sim.region == "brush" else f"the {sim.region.replace('_', ' ')}"
-        change = quality_change(sim.quality_before, sim.quality_after)
-        # The gain depends much on the quality estimator: say which one measured it.
-        self.banner.label.setText(f"SIMULATION (what-if, not for enrolment): inpainting {what} — {change} "
-                                  f"({sim.after.model} · {sim.after.estimator})")
+        self._describe()
         self.banner.show()
-        self.window.setWindowTitle(f"{self._title} — what-if SIMULATION")
         self.window.result_view.show_analysis()
-        self.window.show_message(f"What-if (simulation): {change} after inpainting {what}")
+        self.window.show_message(self.tr("What-if (simulation): {change} after inpainting {what}").format(
+            change=quality_change(sim.quality_before, sim.quality_after), what=region_words(sim.region)))
         self.simulationShown.emit(event)
+
+    def _describe(self) -> None:
+        """The banner and the window title of the simulation on screen (again after a language change)."""
+        sim = self.result.simulation
+        # The gain depends much on the quality estimator: say which one measured it.
+        self.banner.label.setText(self.tr("SIMULATION (what-if, not for enrolment): inpainting {what} — {change} "
+                                          "({model})").format(what=region_words(sim.region),
+                                                              change=quality_change(sim.quality_before,
+                                                                                    sim.quality_after),
+                                                              model=f"{sim.after.model} · {sim.after.estimator}"))
+        self.window.setWindowTitle(self.tr("{title} — what-if SIMULATION").format(title=self._title))
 
     def draw(self) -> None:
         """Both panes: before (left) and the simulated after (right). Called by the result view."""
@@ -372,9 +408,11 @@ class WhatIfControl(QObject):
         right.set_result(self.result.after, [FaceMark(face.box, face.quality, f"Q {quality_points(face.quality)}",
                                                       False)])
         right.set_message("")
-        left.title = f"Before · quality {quality_points(sim.quality_before)}"
-        right.title = f"After · SIMULATION · {quality_change(sim.quality_before, sim.quality_after)}"
-        window.panel.set_gauges([(sim.quality_before, "Before"), (sim.quality_after, "After (simulation)")])
+        left.title = self.tr("Before · quality {quality}").format(quality=quality_points(sim.quality_before))
+        right.title = self.tr("After · SIMULATION · {change}").format(
+            change=quality_change(sim.quality_before, sim.quality_after))
+        window.panel.set_gauges([(sim.quality_before, self.tr("Before")),
+                                 (sim.quality_after, self.tr("After (simulation)"))])
 
     @Slot()
     def leave(self) -> None:

@@ -25,12 +25,15 @@ import logging
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QScrollArea,
     QSplitter,
@@ -47,7 +50,8 @@ from plq_desktop.core.live.engine import (
     Problem,
     WhatIfNotNeeded,
 )
-from plq_desktop.gui.actions import Actions
+from plq_desktop.gui import i18n
+from plq_desktop.gui.actions import Actions, shortcut_text
 from plq_desktop.gui.banner import ErrorBanner
 from plq_desktop.gui.batch_page import BatchPage
 from plq_desktop.gui.capture import AutoCaptureController
@@ -66,7 +70,15 @@ from plq_desktop.gui.worker import AnalysisThread
 
 log = logging.getLogger(__name__)
 
-IDLE_MESSAGE = "Open a passport photo (Ctrl+O) or drop one here, or start the camera (Space)"
+class SpaceForButtons(QObject):
+    """Space presses the focused button or opens the focused list, as it does everywhere, rather than
+    starting the camera (the window's Space shortcut): a keyboard-only officer tabs to a button and presses Space."""
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Space \
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            event.accept()      # the focused widget gets the key press; the shortcut does not fire
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -86,6 +98,8 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, engine_options: dict | None = None):
         super().__init__()
         self.settings = settings if settings is not None else Settings()
+        # Before any widget: their texts are translated as they are made.
+        i18n.set_language(i18n.resolve(self.settings.get("language")))
         self.setWindowTitle("PLQ Desktop")
         self.setAcceptDrops(True)
         self.mode = "idle"                      # "idle", "live" or "photo": see set_mode
@@ -105,7 +119,8 @@ class MainWindow(QMainWindow):
         self.difference_legend = ColourLegend(difference=True)
         self.difference_legend.hide()
         self.banner = ErrorBanner()
-        self.panel = QualityPanel()
+        self.panel = QualityPanel(audience=self.settings.get("audience"))
+        self.panel.audienceChosen.connect(self.set_audience)
 
         self.result_view = ResultView(self)
         self.feed = FeedControl(self)
@@ -128,8 +143,11 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.result_view.start()
         self.models.apply()
-        for pane in self.panes:
-            pane.set_message(IDLE_MESSAGE)
+        self.menus.set_language_checked(i18n.current_language())
+        self.retranslate()
+        self._space_keeper = SpaceForButtons(self)
+        for widget in self.findChildren(QAbstractButton) + self.findChildren(QComboBox):
+            widget.installEventFilter(self._space_keeper)
         self._thread.start()
 
     # -- construction -------------------------------------------------------------------
@@ -152,13 +170,18 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.whatif.banner)
         left_layout.addLayout(images, 1)
 
-        display = QGroupBox("Display")
+        self.display_box = display = QGroupBox()
         form = QFormLayout(display)
-        form.addRow("Map opacity", self.result_view.opacity_slider)
-        form.addRow("Map gamma (+/-)", self.models.gamma_spin)
-        form.addRow(self.tr("Map colours"), self.palette_control.combo)
+        self.display_labels = {widget: QLabel() for widget in (self.result_view.opacity_slider,
+                                                               self.models.gamma_spin, self.palette_control.combo,
+                                                               self.models.device_combo)}
+        for widget, label in self.display_labels.items():
+            label.setBuddy(widget)
+        form.addRow(self.display_labels[self.result_view.opacity_slider], self.result_view.opacity_slider)
+        form.addRow(self.display_labels[self.models.gamma_spin], self.models.gamma_spin)
+        form.addRow(self.display_labels[self.palette_control.combo], self.palette_control.combo)
         form.addRow("", self.models.raw_map_check)
-        form.addRow("Device", self.models.device_combo)
+        form.addRow(self.display_labels[self.models.device_combo], self.models.device_combo)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -182,8 +205,8 @@ class MainWindow(QMainWindow):
         self.batch_page = BatchPage(self)
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
-        self.pages.addTab(splitter, "Photo / live")
-        self.pages.addTab(self.batch_page, "Batch")
+        self.pages.addTab(splitter, "")
+        self.pages.addTab(self.batch_page, "")
         self.setCentralWidget(self.pages)
 
         self.statusBar().addPermanentWidget(self.result_view.rate_label)
@@ -200,6 +223,61 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1360, 820)
         self.models.update_side_by_side_widgets()
+        self.menus.raw_map_action.setChecked(self.models.raw_map_check.isChecked())
+        self.menus.applicant_action.setChecked(self.panel.audience == "applicant")
+
+    # -- language and wording ------------------------------------------------------------------
+    def idle_message(self) -> str:
+        return self.tr("Open a passport photo ({open}) or drop one here, or start the camera ({live})").format(
+            open=shortcut_text(self.menus.open_action), live=shortcut_text(self.menus.live_action))
+
+    def choose_language(self, code: str) -> None:
+        """Show the window and the hints in ``code`` (a key of i18n.languages()); remembered."""
+        self.settings.set("language", code)
+        if i18n.set_language(code) != code:
+            return
+        self.menus.set_language_checked(code)
+        # Installing the translator posts LanguageChange; the hints depend on the core's language alone.
+        self.result_view.show_analysis()
+
+    def set_applicant_wording(self, on: bool) -> None:
+        self.set_audience("applicant" if on else "officer")
+
+    def set_audience(self, audience: str) -> None:
+        """Whose wording the hints show: "officer" (what the officer reads) or "applicant" (said to the person)."""
+        self.settings.set("audience", audience)
+        self.panel.set_audience(audience)
+        action = self.menus.applicant_action
+        action.blockSignals(True)
+        action.setChecked(audience == "applicant")
+        action.blockSignals(False)
+        self.result_view.show_analysis()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the window again, in the language now installed (see gui/i18n.py)."""
+        self.display_box.setTitle(self.tr("Display"))
+        for widget, text in ((self.result_view.opacity_slider, self.tr("Map &opacity")),
+                             (self.models.gamma_spin, self.tr("Map &gamma (+/-)")),
+                             (self.palette_control.combo, self.tr("&Map colours")),
+                             (self.models.device_combo, self.tr("&Device"))):
+            self.display_labels[widget].setText(text)
+        self.pages.setTabText(0, self.tr("Photo / live"))
+        self.pages.setTabText(1, self.tr("Batch"))
+        self.pages.setTabToolTip(0, self.menus.photo_page_action.toolTip())
+        self.pages.setTabToolTip(1, self.menus.batch_action.toolTip())
+        self.models.gamma_spin.setLocale(QLocale())
+        for part in (self.menus, self.models, self.panel, self.feed, self.result_view, self.banner, self.whatif,
+                     self.batch_page, self.auto_capture, self.palette_control):
+            part.retranslate()
+        if self.mode == "idle" and self.result_view.analysis is None:
+            self.set_pane_messages(self.idle_message())
+        for widget in (self.legend, self.difference_legend, *self.panes):
+            widget.update()         # painted words: the legend's captions, the panes' messages
 
     # -- the shared state -------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
@@ -208,8 +286,12 @@ class MainWindow(QMainWindow):
         self.panel.set_history_visible(mode != "photo")
 
     def show_page(self, name: str) -> None:
-        """Bring "photo" (photo and live view) or "batch" (the batch page) to the front."""
+        """Bring "photo" (photo and live view) or "batch" (the batch page) to the front.
+
+        The keyboard goes with it: to the batch table, or to the hints list.
+        """
         self.pages.setCurrentIndex({"photo": 0, "batch": 1}[name])
+        (self.batch_page.table if name == "batch" else self.panel.hints).setFocus()
 
     def set_pane_messages(self, text: str, error: bool = False) -> None:
         for pane in self.panes:

@@ -89,7 +89,9 @@ def _no_leaks(qapp):
 @pytest.fixture
 def gui_settings(tmp_path):
     from plq_desktop.gui.settings import Settings
-    return Settings(QSettings(str(tmp_path / "plq-desktop.ini"), QSettings.Format.IniFormat))
+    settings = Settings(QSettings(str(tmp_path / "plq-desktop.ini"), QSettings.Format.IniFormat))
+    settings.set("language", "en")      # the tests read English, whatever the machine's language
+    return settings
 
 
 @pytest.fixture

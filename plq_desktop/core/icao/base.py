@@ -73,8 +73,10 @@ class CheckResult:
     unit: str = ""
     severity: str | None = None          # BLOCKING or WARNING when failed
     variant: str | None = None           # which failure sentence (e.g. "left" / "right")
-    reason: str | None = None            # why it could not be assessed (English, from hint_texts)
+    reason: str | None = None            # why it could not be assessed (English, from texts.REASONS)
     details: dict = field(default_factory=dict)   # extra numbers for the sentence and the report
+    reason_key: str | None = None        # texts.REASONS key of ``reason``, to write it in another language
+    reason_fields: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -97,7 +99,8 @@ def rounded(v):
 
 
 def not_assessed(name: str, region: str, reason_key: str, **fields) -> CheckResult:
-    return CheckResult(name, region, NOT_ASSESSED, reason=texts.reason(reason_key, **fields))
+    return CheckResult(name, region, NOT_ASSESSED, reason=texts.reason(reason_key, "en", **fields),
+                       reason_key=reason_key, reason_fields=fields)
 
 
 def at_least(name, region, value, minimum, severity=BLOCKING, unit="", **kw) -> CheckResult:

@@ -4,13 +4,12 @@
 photo and turns each failed check into a ``Hint`` (severity "blocking" or
 "warning") and each check that could not be assessed into an "info" hint
 saying why. A compliant photo gets no hints. All sentences come from
-``hint_texts``.
+``texts``, in any language (``Hint.text``).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,15 +35,41 @@ SEVERITY_ORDER = {"blocking": 0, "warning": 1, INFO: 2}
 
 @dataclass(frozen=True, eq=False)  # eq=False: the numpy field makes generated __eq__ unusable
 class Hint:
+    """One problem of one face. Its sentence is not stored but rendered (``text``) from the message key,
+    the numbers and, for a check not assessed, the reason's key: any language, either audience."""
+
     region: str
     check: str
     value: float | None
     threshold: float | tuple[float, float] | None
     severity: str
-    message: str
+    key: str                             # texts.MESSAGES / texts.APPLICANT key: "check" or "check.variant"
     polygon: np.ndarray                  # N x 2, photo coordinates
     unit: str = ""
     details: dict = field(default_factory=dict)
+    reason: str | None = None            # texts.REASONS key of a check not assessed
+    reason_fields: dict = field(default_factory=dict)
+
+    def sentence_spec(self) -> dict:
+        """Everything the sentence needs, JSON-ready and language-independent (``texts.sentence``)."""
+        spec = {"key": self.key, "check": self.check, "region": self.region,
+                "value": None if self.value is None else float(self.value),
+                "threshold": _plain(self.threshold), "fields": {k: _plain(v) for k, v in self.details.items()}}
+        if self.reason is not None:
+            spec.update(reason=self.reason, reason_fields=dict(self.reason_fields))
+        return spec
+
+    def text(self, language: str | None = None, audience: str = "officer") -> str:
+        """The sentence in ``language`` (default: ``i18n.current_language()``) for the officer or the applicant."""
+        return texts.sentence(self.sentence_spec(), language, audience)
+
+    @property
+    def message(self) -> str:
+        return self.text()
+
+    @property
+    def applicant_message(self) -> str:
+        return self.text(audience="applicant")
 
     def to_dict(self) -> dict:
         return {
@@ -55,10 +80,23 @@ class Hint:
             "threshold": rounded(self.threshold),
             "unit": self.unit,
             "severity": self.severity,
+            "message_key": self.key,             # the same in every language, like "check"
             "message": self.message,
+            "applicant_message": self.applicant_message,
             "polygon": np.round(np.asarray(self.polygon, dtype=float), 1).tolist(),
             "details": {k: rounded(v) for k, v in self.details.items()},
         }
+
+
+def _plain(v):
+    """Numbers as Python floats (exact, not rounded: a sentence's decimals depend on them), tuples as lists."""
+    if isinstance(v, (tuple, list)):
+        return [_plain(x) for x in v]
+    if isinstance(v, (float, np.floating)):
+        return float(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
 
 
 @lru_cache(maxsize=8)
@@ -87,49 +125,17 @@ def region_polygon(check: CheckResult, polygons: dict[str, np.ndarray], face_box
     return _rectangle(face_box)   # without 68 landmarks every region is the face's box
 
 
-class DecidingValue(float):
-    """A check's value that a sentence shows with as many more decimals as it takes to differ from the
-    limits it was compared with: 0.1496 against "at least 0.15" reads "0.1496", never "0.15, at least 0.15"."""
-
-    limits: tuple[float, ...] = ()
-
-    def __new__(cls, value: float, limits) -> DecidingValue:
-        out = super().__new__(cls, value)
-        out.limits = tuple(float(v) for v in limits)
-        return out
-
-    def __format__(self, spec: str) -> str:
-        text = format(float(self), spec)
-        match = _PRECISION.fullmatch(spec)
-        if not match or float(self) in self.limits:
-            return text
-        head, digits, kind = match.groups()
-        for extra in range(0, _MAX_EXTRA_DECIMALS + 1):
-            wider = f"{head}.{int(digits) + extra}{kind}"
-            text = format(float(self), wider)
-            if all(text != format(limit, wider) for limit in self.limits):
-                return text
-        return text
-
-
-_PRECISION = re.compile(r"(.*)\.(\d+)([f%])")
-_MAX_EXTRA_DECIMALS = 4
-
-
-def hint_message(check: CheckResult) -> str:
+def message_key(check: CheckResult) -> str:
     if check.status == NOT_ASSESSED:
-        return texts.message("not_assessed", check=texts.CHECK_LABELS[check.name], reason=check.reason)
-    fields = dict(check.details)
-    limits = check.threshold if isinstance(check.threshold, tuple) else (check.threshold,)
-    limits = tuple(v for v in limits if v is not None)
-    fields.update(region=texts.region_label(check.region), value=DecidingValue(check.value, limits),
-                  abs=DecidingValue(abs(check.value), tuple(abs(v) for v in limits)))
-    if isinstance(check.threshold, tuple):
-        fields.update(low=check.threshold[0], high=check.threshold[1], threshold=check.threshold)
-    else:
-        fields.update(threshold=check.threshold)
-    key = f"{check.name}.{check.variant}" if check.variant else check.name
-    return texts.message(key, **fields)
+        return "not_assessed"
+    return f"{check.name}.{check.variant}" if check.variant else check.name
+
+
+def hint_message(check: CheckResult, language: str | None = None, audience: str = "officer") -> str:
+    """The sentence a failed or not-assessed check's hint shows."""
+    return Hint(check.region, check.name, check.value, check.threshold, check.severity or INFO, message_key(check),
+                np.zeros((0, 2)), check.unit, dict(check.details), check.reason_key,
+                check.reason_fields).text(language, audience)
 
 
 def make_hints(checks: list[CheckResult], polygons: dict[str, np.ndarray], face_box,
@@ -165,9 +171,9 @@ def make_hints(checks: list[CheckResult], polygons: dict[str, np.ndarray], face_
             details.update(activation_z=active[check.region], activation_rank=activation_rank[check.region])
         hints.append(Hint(
             region=check.region, check=check.name, value=check.value, threshold=check.threshold,
-            severity=severity, message=hint_message(check),
+            severity=severity, key=message_key(check),
             polygon=region_polygon(check, polygons, face_box, image_shape),
-            unit=check.unit, details=details,
+            unit=check.unit, details=details, reason=check.reason_key, reason_fields=check.reason_fields,
         ))
     return sorted(hints, key=lambda h: SEVERITY_ORDER[h.severity])
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from plq_desktop.core.face.regions import FACE_REGIONS
-from plq_desktop.core.icao import texts as texts
 from plq_desktop.core.icao.base import (
     BLOCKING,
     FAILED,
@@ -55,7 +54,7 @@ def check_occlusion(ctx: FaceContext) -> list[CheckResult]:
     for region in regions:
         ref = ctx.profile["regions"][region]
         if stats[region] is None or face is None:
-            out.append(not_assessed("occlusion", region, "outside_chip", where=texts.region_label(region)))
+            out.append(not_assessed("occlusion", region, "outside_chip", where=region))
             continue
         z = _z(stats[region], face, ref)
         # Headwear and hair are often allowed (religious exceptions, a fringe): never blocking.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from plq_desktop.core.icao import texts as texts
 from plq_desktop.core.icao.base import (
     ANALYSIS_IED,
     BLOCKING,
@@ -88,7 +87,7 @@ def check_illumination(ctx: FaceContext) -> list[CheckResult]:
         skin = {r: ctx.masks[r] & ctx.skin for r in (a, b)}
         missing = [r for r in (a, b) if skin[r].sum() < 0.5 * ctx.masks[r].sum() or not skin[r].any()]
         if missing:
-            out.append(not_assessed(name, missing[0], "skin_hidden", where=texts.region_label(missing[0])))
+            out.append(not_assessed(name, missing[0], "skin_hidden", where=missing[0]))
             continue
         means = {r: float(ctx.luma[skin[r]].mean()) for r in (a, b)}
         darker, brighter = sorted((a, b), key=means.get)

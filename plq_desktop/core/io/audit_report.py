@@ -18,6 +18,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from plq_desktop.core.i18n import N_, _, format_number, format_sentence
+from plq_desktop.core.icao.texts import check_label, row_hint_text
 from plq_desktop.core.io.batch import ERROR, NO_FACE, OK, SETTINGS, read_rows
 from plq_desktop.core.plq.meaning import quality_meaning
 
@@ -92,9 +94,9 @@ def _histogram_figure(summary: AuditSummary):
     if counts:
         ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge", color="#4a7fb5", edgecolor="white")
     ax.set_xlim(0, 100)
-    ax.set_xlabel("image quality (0-100)")
-    ax.set_ylabel("faces")
-    ax.set_title("Quality of all faces")
+    ax.set_xlabel(_("image quality (0-100)"))
+    ax.set_ylabel(_("faces"))
+    ax.set_title(_("Quality of all faces"))
     fig.tight_layout()
     return fig
 
@@ -109,12 +111,12 @@ def _failures_figure(summary: AuditSummary):
         blocking = [summary.failures[n].get("blocking", 0) for n in names]
         warning = [summary.failures[n].get("warning", 0) for n in names]
         y = np.arange(len(names))[::-1]
-        ax.barh(y, blocking, color="#c0392b", label="blocking")
-        ax.barh(y, warning, left=blocking, color="#e0a030", label="warning")
+        ax.barh(y, blocking, color="#c0392b", label=_("blocking"))
+        ax.barh(y, warning, left=blocking, color="#e0a030", label=_("warning"))
         ax.set_yticks(y, names)
         ax.legend(loc="lower right", fontsize=8)
-    ax.set_xlabel("faces")
-    ax.set_title("Failed checks")
+    ax.set_xlabel(_("faces"))
+    ax.set_title(_("Failed checks"))
     fig.tight_layout()
     return fig
 
@@ -148,45 +150,97 @@ th{background:#f2f2f2}.face{display:flex;gap:1em;margin:1em 0;border-top:1px sol
 .blocking{color:#b02a1a}.warning{color:#a06800}.info{color:#666}img{max-width:100%}code{font-size:90%}"""
 
 
+# The report's words (ids and class names stay English: they are for machines).
+HEADINGS = {
+    "folder": N_("Folder"),
+    "counts": N_("Counts"),
+    "quality_heading": N_("Quality"),
+    "meaning": N_("Quality 0-100 = {meaning}."),
+    "histogram": N_("quality histogram"),
+    "failures": N_("Failures per check"),
+    "check": N_("check"),
+    "blocking": N_("blocking"),
+    "warning": N_("warning"),
+    "failures_alt": N_("failures per check"),
+    "worst": N_("The {count} lowest-quality faces"),
+    "map_of": N_("map of {file}"),
+    "map_missing": N_("map missing"),
+    "no_hints": N_("no hints"),
+    "quality": N_("quality"),
+    "problems": N_("Files that could not be assessed"),
+    "file": N_("file"),
+    "reason": N_("reason"),
+    "settings": N_("Settings and model versions"),
+    "versions": N_("Versions"),
+}
+
+
+def _h(key: str) -> str:
+    return _(HEADINGS[key])
+
+
+def _counts(s: AuditSummary) -> list[tuple[str, str, str]]:
+    """(element id, label, value) of the report's counts; the ids stay English in every language."""
+    mean = _("n/a") if s.mean_quality is None else format_number(s.mean_quality, ".1f")
+    return [("files", _("files"), s.files), ("photos-with-faces", _("photos with faces"), s.photos_with_faces),
+            ("faces", _("faces"), s.faces), ("files-without-a-face", _("files without a face"), s.no_face_files),
+            ("unreadable-files", _("unreadable files"), s.error_files),
+            ("faces-with-a-blocking-hint", _("faces with a blocking hint"), s.faces_blocking),
+            ("faces-with-warnings-only", _("faces with warnings only"), s.faces_warning_only),
+            ("faces-with-no-hint", _("faces with no hint"), s.faces_clean), ("mean-quality", _("mean quality"), mean)]
+
+
+def _face_title(r: dict) -> str:
+    return format_sentence(_("{file} (face {face} of {faces})"), file=r["file"], face=r["face"] + 1, faces=r["faces"])
+
+
+def _severity(severity: str) -> str:
+    return {"blocking": _("blocking"), "warning": _("warning"), "info": _("info")}.get(severity, severity)
+
+
 def render_html(out_dir: Path, summary: AuditSummary) -> str:
+    """The report in the current language (``core.i18n``); element ids and class names stay English."""
+    from plq_desktop.core.i18n import current_language
+
     out_dir = Path(out_dir)
     e = html.escape
     s = summary
-    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>PLQ batch audit</title>",
-             f"<style>{_CSS}</style></head><body>", "<h1>PLQ batch audit</h1>"]
+    title = _("PLQ batch audit")
+    parts = [f"<!DOCTYPE html><html lang='{current_language()}'><head><meta charset='utf-8'><title>{e(title)}</title>",
+             f"<style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
     folder = s.settings.get("folder", str(out_dir))
-    parts.append(f"<p>Folder <code>{e(str(folder))}</code></p>")
-    mean = "n/a" if s.mean_quality is None else f"{s.mean_quality:.1f}"
-    counts = [("files", s.files), ("photos with faces", s.photos_with_faces), ("faces", s.faces),
-              ("files without a face", s.no_face_files), ("unreadable files", s.error_files),
-              ("faces with a blocking hint", s.faces_blocking), ("faces with warnings only", s.faces_warning_only),
-              ("faces with no hint", s.faces_clean), ("mean quality", mean)]
-    parts.append("<h2>Counts</h2><table>" + "".join(f"<tr><th>{e(k)}</th><td class='count' id='{e(k.replace(' ', '-'))}'>"
-                                                     f"{e(str(v))}</td></tr>" for k, v in counts) + "</table>")
-    parts.append("<h2>Quality</h2>")
-    parts.append(f"<p>Quality 0-100 = {e(quality_meaning(s.settings.get('estimator', '')))}.</p>")
-    parts.append(f"<img alt='quality histogram' src='{_png_data_uri(_figure_png(_histogram_figure(s)))}'>")
-    parts.append("<h2>Failures per check</h2><table><tr><th>check</th><th>blocking</th><th>warning</th></tr>")
-    parts += [f"<tr><td>{e(k)}</td><td>{v.get('blocking', 0)}</td><td>{v.get('warning', 0)}</td></tr>"
-              for k, v in s.failures.items()]
+    parts.append(f"<p>{e(_h('folder'))} <code>{e(str(folder))}</code></p>")
+    parts.append(f"<h2>{e(_h('counts'))}</h2><table>" + "".join(
+        f"<tr><th>{e(label)}</th><td class='count' id='{key}'>{e(str(v))}</td></tr>"
+        for key, label, v in _counts(s)) + "</table>")
+    parts.append(f"<h2>{e(_h('quality_heading'))}</h2>")
+    meaning = quality_meaning(s.settings.get("estimator", ""))
+    parts.append(f"<p>{e(format_sentence(_h('meaning'), meaning=meaning))}</p>")
+    parts.append(f"<img alt='{e(_h('histogram'))}' src='{_png_data_uri(_figure_png(_histogram_figure(s)))}'>")
+    parts.append(f"<h2>{e(_h('failures'))}</h2><table><tr><th>{e(_h('check'))}</th>"
+                 f"<th>{e(_h('blocking'))}</th><th>{e(_h('warning'))}</th></tr>")
+    parts += [f"<tr><td>{e(check_label(k))} <code>{e(k)}</code></td><td>{v.get('blocking', 0)}</td>"
+              f"<td>{v.get('warning', 0)}</td></tr>" for k, v in s.failures.items()]
     parts.append("</table>")
     if s.failures:
-        parts.append(f"<img alt='failures per check' src='{_png_data_uri(_figure_png(_failures_figure(s)))}'>")
-    parts.append(f"<h2>The {len(s.worst)} lowest-quality faces</h2>")
+        parts.append(f"<img alt='{e(_h('failures_alt'))}' "
+                     f"src='{_png_data_uri(_figure_png(_failures_figure(s)))}'>")
+    parts.append(f"<h2>{e(format_sentence(_h('worst'), count=len(s.worst)))}</h2>")
     for r in s.worst:
         thumb = _thumbnail(out_dir, r)
-        img = (f"<img alt='map of {e(r['file'])}' src='{_png_data_uri(thumb, 'image/jpeg')}'>"
-               if thumb else "<p>(map missing)</p>")
-        hints = "".join(f"<li class='{e(h['severity'])}'>{e(h['message'])}</li>" for h in r["hints"]) or \
-            "<li>no hints</li>"
+        img = (f"<img alt='{e(format_sentence(_h('map_of'), file=r['file']))}' "
+               f"src='{_png_data_uri(thumb, 'image/jpeg')}'>" if thumb else f"<p>({e(_h('map_missing'))})</p>")
+        hints = "".join(f"<li class='{e(h['severity'])}'>{e(row_hint_text(h))}</li>" for h in r["hints"]) or \
+            f"<li>{e(_h('no_hints'))}</li>"
         parts.append(f"<div class='face'><div style='flex:0 0 {THUMB_WIDTH}px'>{img}</div><div>"
-                     f"<h3>{e(r['file'])} (face {r['face'] + 1} of {r['faces']})</h3>"
-                     f"<p>quality <b>{100 * r['quality']:.0f}</b></p><ul>{hints}</ul></div></div>")
+                     f"<h3>{e(_face_title(r))}</h3>"
+                     f"<p>{e(_h('quality'))} <b>{100 * r['quality']:.0f}</b></p><ul>{hints}</ul></div></div>")
     if s.problems:
-        parts.append("<h2>Files that could not be assessed</h2><table><tr><th>file</th><th>reason</th></tr>")
+        parts.append(f"<h2>{e(_h('problems'))}</h2><table><tr><th>{e(_h('file'))}</th>"
+                     f"<th>{e(_h('reason'))}</th></tr>")
         parts += [f"<tr><td>{e(r['file'])}</td><td>{e(r.get('error', r['status']))}</td></tr>" for r in s.problems]
         parts.append("</table>")
-    parts.append("<h2>Settings and model versions</h2>")
+    parts.append(f"<h2>{e(_h('settings'))}</h2>")
     parts.append(f"<pre>{e(json.dumps(s.settings, indent=2))}</pre></body></html>")
     return "\n".join(parts)
 
@@ -198,18 +252,16 @@ def write_pdf(out_dir: Path, summary: AuditSummary, path: Path) -> None:
     s = summary
     with PdfPages(path) as pdf:
         page = Figure(figsize=(8.27, 11.69))
-        page.text(0.08, 0.95, "PLQ batch audit", fontsize=18, weight="bold")
-        lines = [f"Folder: {s.settings.get('folder', out_dir)}", f"Files: {s.files}",
-                 f"Photos with faces: {s.photos_with_faces}", f"Faces: {s.faces}",
-                 f"Files without a face: {s.no_face_files}", f"Unreadable files: {s.error_files}",
-                 f"Faces with a blocking hint: {s.faces_blocking}",
-                 f"Faces with warnings only: {s.faces_warning_only}", f"Faces with no hint: {s.faces_clean}",
-                 "Mean quality: " + ("n/a" if s.mean_quality is None else f"{s.mean_quality:.1f}"),
-                 "Quality 0-100 = " + quality_meaning(s.settings.get("estimator", "")),
-                 (f"Model: {s.settings.get('model')} ({s.settings.get('estimator')}), "
-                 f"thresholds {s.settings.get('thresholds')}"),
-                 "Versions: " + ", ".join(f"{k} {v}" for k, v in s.settings.get("versions", {}).items()
-                                          if isinstance(v, str))]
+        page.text(0.08, 0.95, _("PLQ batch audit"), fontsize=18, weight="bold")
+        lines = [f"{_h('folder')}: {s.settings.get('folder', out_dir)}"]
+        lines += [f"{label[:1].upper()}{label[1:]}: {v}" for _key, label, v in _counts(s)]
+        lines += [format_sentence(_("Quality 0-100 = {meaning}."),
+                                  meaning=quality_meaning(s.settings.get("estimator", ""))),
+                  format_sentence(_("Model: {model} ({estimator}), thresholds {thresholds}"),
+                                  model=s.settings.get("model"), estimator=s.settings.get("estimator"),
+                                  thresholds=s.settings.get("thresholds")),
+                  f"{_h('versions')}: " + ", ".join(f"{k} {v}" for k, v in s.settings.get("versions", {}).items()
+                                                  if isinstance(v, str))]
         for i, line in enumerate(lines):
             page.text(0.08, 0.90 - 0.025 * i, line, fontsize=10)
         for fig, rect in ((_histogram_figure(s), [0.08, 0.36, 0.84, 0.2]),
@@ -259,8 +311,8 @@ def face_pages(out_dir: Path, row: dict) -> list:
     width_in = (right - left) * A4[0]
     page = Figure(figsize=A4)
     pages = [page]
-    page.text(left, 0.95, f"{row['file']}  face {row['face'] + 1} of {row['faces']}  "
-                          f"quality {100 * row['quality']:.0f}", fontsize=12, weight="bold")
+    page.text(left, 0.95, f"{_face_title(row)}  {_h('quality')} {100 * row['quality']:.0f}", fontsize=12,
+              weight="bold")
     thumb = _thumbnail(out_dir, row)
     if thumb:
         ax = page.add_axes([left, 0.45, right - left, 0.47])
@@ -268,11 +320,12 @@ def face_pages(out_dir: Path, row: dict) -> list:
         ax.axis("off")
     y = 0.40
     for h in row["hints"]:
-        lines = _wrap_to_width(f"[{h['severity']}] {h['message']}", width_in, HINT_FONT_SIZE)
+        lines = _wrap_to_width(f"[{_severity(h['severity'])}] {row_hint_text(h)}", width_in, HINT_FONT_SIZE)
         if y - HINT_LINE_STEP * len(lines) < bottom:
             page = Figure(figsize=A4)
             pages.append(page)
-            page.text(left, 0.95, f"{row['file']}  face {row['face'] + 1}: hints, continued", fontsize=12)
+            page.text(left, 0.95, format_sentence(_("{file} (face {face}): hints, continued"), file=row["file"],
+                                                  face=row["face"] + 1), fontsize=12)
             y = 0.90
         for line in lines:
             page.text(left, y, line, fontsize=HINT_FONT_SIZE)

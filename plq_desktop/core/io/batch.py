@@ -136,8 +136,10 @@ def face_rows(rel: str, result, outputs: dict[str, str]) -> list[dict]:
         checks = {check_key(c, counts): {"value": None if c.value is None else round(float(c.value), 4),
                                          "status": c.status, "severity": c.severity, "unit": c.unit}
                   for c in face.checks}
-        hints = [{"check": h["check"], "region": h["region"], "severity": h["severity"], "message": h["message"]}
-                 for h in fd["hints"]]
+        # The sentence as its language-independent spec: a batch resumed with another --lang gives the same rows,
+        # and the report writes it in its own language (texts.row_hint_text).
+        hints = [{"check": h.check, "region": h.region, "severity": h.severity, "sentence": h.sentence_spec()}
+                 for h in face.hints]
         rows.append({
             "file": rel, "rows": len(result.faces), "row": i, "status": OK, "face": i, "faces": len(result.faces),
             "quality": fd["quality"], "raw_quality": fd["raw_quality"],

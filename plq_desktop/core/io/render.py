@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette, legible_on, outline_for
+from plq_desktop.core.i18n import N_, _, format_number
 from plq_desktop.core.plq.meaning import quality_points
 
 
@@ -51,6 +52,18 @@ def quality_colour(quality: float, palette: Palette = DEFAULT_PALETTE) -> tuple[
     return palette.colour(quality)
 
 
+_HERSHEY_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
+                                  "œ": "oe", "Œ": "OE", "æ": "ae", "«": '"', "»": '"', "¿": "", "¡": "",
+                                  "\u00a0": " ", "\u202f": " "})
+
+
+def hershey_text(text: str) -> str:
+    """``text`` in the ASCII letters OpenCV's Hershey font has: German umlauts spelt out, other accents dropped."""
+    import unicodedata
+    folded = unicodedata.normalize("NFKD", text.translate(_HERSHEY_SPELLING))
+    return folded.encode("ascii", "ignore").decode("ascii")
+
+
 def put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
     """``text`` in ``colour`` with a one-pixel outline, readable on any background: black, or white
     around a dark colour (a dark red or cividis' dark blue in a black outline reads as a black smudge).
@@ -58,6 +71,7 @@ def put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
     The outline is the same stroke shifted by one pixel each way: OpenCV advances each letter by the
     stroke's thickness, so a thicker outline stroke would drift right of the text, a ghost copy.
     """
+    text = hershey_text(text)
     x, y = org
     outline = outline_for(colour)
     for dx, dy in ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
@@ -66,7 +80,8 @@ def put_text(img, text, org, scale, colour=(255, 255, 255), thickness=1):
 
 
 # What P says, in the officer's words: P measures how much recognition draws on a pixel, not harm.
-LEGEND_TOP, LEGEND_BOTTOM = ("much use", "to recognition"), ("little use", "to recognition")
+# Two short lines each (the legend is narrow), translated where drawn.
+LEGEND_TOP, LEGEND_BOTTOM = (N_("much use"), N_("to recognition")), (N_("little use"), N_("to recognition"))
 
 
 LEGEND_BACKGROUND = (32, 32, 32)
@@ -77,7 +92,8 @@ def legend_panel(height: int, width: int | None = None, title: str | None = None
     """A vertical colour bar from 0 (bottom: little use to recognition) to 1 (top: much use) in ``palette``."""
     scale = max(0.35, height / 1600)
     # Wide enough for the words under and over the bar.
-    words = max(cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, scale * 0.85, 1)[0][0] for t in LEGEND_TOP + LEGEND_BOTTOM)
+    top, bottom = [hershey_text(_(t)) for t in LEGEND_TOP], [hershey_text(_(t)) for t in LEGEND_BOTTOM]
+    words = max(cv2.getTextSize(t, cv2.FONT_HERSHEY_SIMPLEX, scale * 0.85, 1)[0][0] for t in top + bottom)
     width = max(width or max(90, height // 6), words + 12)
     panel = np.full((height, width, 3), LEGEND_BACKGROUND, dtype=np.uint8)
     line = int(22 * scale) + 4
@@ -89,12 +105,12 @@ def legend_panel(height: int, width: int | None = None, title: str | None = None
     tx = bar_x + values.shape[1] + 6
     for v in (1.0, 0.75, 0.5, 0.25, 0.0):
         y = margin + int((1 - v) * (bar_h - 1))
-        put_text(panel, f"{v:.2f}", (tx, y + 5), scale)
+        put_text(panel, format_number(v, ".2f"), (tx, y + 5), scale)
     # The words in the colour of their end of the bar, lightened where too dark to read on the panel.
     high, low = (legible_on(palette.colour(v), LEGEND_BACKGROUND) for v in (0.9, 0.1))
-    for i, text in enumerate(LEGEND_TOP):
+    for i, text in enumerate(top):
         put_text(panel, text, (4, margin - 2 * line + 4 + i * line), scale * 0.85, high)
-    for i, text in enumerate(LEGEND_BOTTOM):
+    for i, text in enumerate(bottom):
         put_text(panel, text, (4, margin + bar_h + line + i * line), scale * 0.85, low)
     if title:
         put_text(panel, title, (4, max(12, int(16 * scale))), scale * 0.8)
@@ -120,5 +136,5 @@ def render_result(image: np.ndarray, result, opacity: float = 0.6, raw: bool = F
         label = f"#{i + 1} Q {quality_points(face.quality)}"
         put_text(out, label, (x0, max(int(18 * scale), y0 - 6)), scale, colour, thickness)
     if not result.faces:
-        put_text(out, "no face found", (10, int(30 * scale)), scale, (255, 80, 80), thickness)
-    return np.concatenate([out, legend_panel(h, title="per pixel" if raw else None, palette=palette)], axis=1)
+        put_text(out, _("no face found"), (10, int(30 * scale)), scale, (255, 80, 80), thickness)
+    return np.concatenate([out, legend_panel(h, title=_("per pixel") if raw else None, palette=palette)], axis=1)

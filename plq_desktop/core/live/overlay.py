@@ -106,9 +106,19 @@ class RegionQuality:
     value: float
     polygon: np.ndarray   # N x 2 photo coordinates
 
+    def text(self, language: str | None = None, audience: str = "officer") -> str:
+        """Like ``Hint.text``: the officer's line in ``language`` (the applicant is asked for nothing)."""
+        from plq_desktop.core.i18n import _, format_sentence
+        from plq_desktop.core.icao.texts import region_label
+        if audience == "applicant":
+            return ""
+        label = region_label(self.region, language)
+        return format_sentence(_("{region}: mean pixel quality {value:.2f}", language), language,
+                               region=label[:1].upper() + label[1:], value=self.value)
+
     @property
     def message(self) -> str:
-        return f"{self.region.replace('_', ' ').capitalize()}: mean pixel quality {self.value:.2f}"
+        return self.text()
 
     def to_dict(self) -> dict:
         return {

@@ -19,6 +19,7 @@ import numpy as np
 
 from plq_desktop.core.analysis import align_faces
 from plq_desktop.core.face.detection import FaceDetector
+from plq_desktop.core.i18n import _
 from plq_desktop.core.io.files import atomic_write
 from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
 from plq_desktop.core.io.render import (
@@ -117,8 +118,8 @@ def _difference_legend(height: int, width: int) -> np.ndarray:
     for v in np.linspace(DIFFERENCE_RANGE, -DIFFERENCE_RANGE, 5):
         y = margin + int((1 - v / DIFFERENCE_RANGE) / 2 * (height - 2 * margin - 1))
         put_text(panel, f"{v:+.2f}", (x + bar.shape[1] + 4, y + 5), scale)
-    put_text(panel, "2nd higher", (x, max(12, margin - 4)), scale * 0.9)
-    put_text(panel, "1st higher", (x, height - max(4, margin // 3)), scale * 0.9)
+    put_text(panel, _("2nd higher"), (x, max(12, margin - 4)), scale * 0.9)
+    put_text(panel, _("1st higher"), (x, height - max(4, margin // 3)), scale * 0.9)
     return panel
 
 
@@ -153,7 +154,7 @@ def render_comparison(image: np.ndarray, cmp: Comparison, height: int = 360,
     diff_panel = cv2.cvtColor(cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
     inside = ~np.isnan(diff)
     diff_panel[inside] = (0.6 * colourize_difference(diff[inside]) + 0.4 * diff_panel[inside]).astype(np.uint8)
-    put_text(diff_panel, "second - first", (6, line1), scale)
+    put_text(diff_panel, _("second - first"), (6, line1), scale)
     put_text(diff_panel, f"Spearman {cmp.spearman:.2f}", (6, line2), scale)
     legend_width = max(90, height // 6)
     return np.concatenate(panels + [diff_panel, legend_panel(height, legend_width, palette=palette),

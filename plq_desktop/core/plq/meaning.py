@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import math
 
+from plq_desktop.core.i18n import N_, gettext
+
 # Bands of the match chance: good from 70 (7 in 10 or better), poor below 40.
 GOOD = 0.70
 FAIR = 0.40
 BAND_COLOURS = {"good": (40, 160, 70), "fair": (225, 160, 20), "poor": (205, 45, 35)}   # RGB, the red-green gauge
 
-MATCH_CHANCE = ("chance in % that this photo is matched to another good photo of the same person "
-                "at a strict threshold")
-UNCALIBRATED = "image quality (Eq. 2 of the paper; not calibrated on real pairs: no rate is claimed)"
+MATCH_CHANCE = N_("chance in % that this photo is matched to another good photo of the same person "
+                   "at a strict threshold")
+UNCALIBRATED = N_("image quality (Eq. 2 of the paper; not calibrated on real pairs: no rate is claimed)")
 CALIBRATED_ESTIMATORS = ("matchability",)
 
 
-def quality_meaning(estimator: str) -> str:
-    """One line: what the 0-100 number of this estimator claims."""
-    return MATCH_CHANCE if estimator in CALIBRATED_ESTIMATORS else UNCALIBRATED
+def quality_meaning(estimator: str, language: str | None = None) -> str:
+    """One line: what the 0-100 number of this estimator claims (in ``language``, default the current one)."""
+    return gettext(MATCH_CHANCE if estimator in CALIBRATED_ESTIMATORS else UNCALIBRATED, language)
 
 
 def quality_points(quality: float) -> int:
