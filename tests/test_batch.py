@@ -12,35 +12,19 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from plq_desktop.cli import main
 from plq_desktop.core.io import audit_report
 from plq_desktop.core.io.audit_report import summarise
 from plq_desktop.core.io.batch import JOURNAL, Journal, read_rows
-from plq_desktop.core.io.samples import sample_path
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    """Real portraits (small, so the test is quick), a group photo, corrupt files and a faceless one."""
-    d = tmp_path_factory.mktemp("audit")
-    (d / "sub").mkdir()
-    hopper = Image.open(sample_path("grace_hopper")).convert("RGB").resize((205, 240))
-    hopper.save(d / "hopper.jpg")
-    hopper.rotate(12, fillcolor=(30, 40, 120)).save(d / "sub" / "hopper_tilt.png")
-    hopper.convert("L").save(d / "sub" / "hopper_grey.png")
-    Image.open(sample_path("astronaut")).convert("RGB").resize((300, 300)).save(d / "astronaut.jpg")
-    Image.open(sample_path("t1")).convert("RGB").resize((800, 554)).save(d / "group.jpg")
-    (d / "truncated.jpg").write_bytes((d / "hopper.jpg").read_bytes()[:300])
-    (d / "notes.png").write_text("this is not an image")
-    (d / "empty.jpg").write_bytes(b"")
-    Image.fromarray(np.full((100, 100, 3), 90, np.uint8)).save(d / "wall.png")
-    return d
+def folder(audit_folder):
+    return audit_folder
 
 
 def _batch_cmd(folder, out):
