@@ -84,6 +84,15 @@ def _assert_same_rows(ray_out: Path, local_out: Path) -> None:
             assert other_number == pytest.approx(number, abs=TOLERANCE.get(column, 2e-4)), (key, column)
 
 
+def _usage_lib():
+    """Ray's own switch for its usage statistics (the module moved between Ray releases)."""
+    try:
+        from ray._common.usage import usage_lib
+    except ImportError:
+        from ray._private.usage import usage_lib
+    return usage_lib
+
+
 def _engine(cluster, folder, model, **kw):
     return ray_batch.RayEngine(folder, model, batch_faces=4, device="cpu", address=cluster[0].address, **kw)
 
@@ -96,14 +105,16 @@ def test_ray_rows_equal_the_local_engine_and_both_nodes_read_photos(cluster, aud
         summary = run_batch(audit_folder, out, dlib_model, device="cpu", batch_faces=4, engine=engine)
     assert summary.processed == summary.files == 9 and summary.problems == 4
     assert "1 model actor(s)" in messages[0]
+    assert not _usage_lib().usage_stats_enabled(), "Ray's usage statistics are off"
     _assert_same_rows(out, local_reference)
     rows = _journal(out)
     assert _keys(out) == _keys(local_reference), "exactly one row per face and per bad file"
     workers = cluster[1]
     read_on = {r["nodes"]["read"] for r in rows if "read" in r["nodes"]}
     assert read_on == workers, "photos were read on both worker nodes, none on the head (no CPUs there)"
-    model_on = {r["nodes"]["model"] for r in rows if r["status"] == "ok"}
-    assert len(model_on) == 1 and model_on <= workers
+    network_on = {r["nodes"]["network"] for r in rows if r["status"] == "ok"}
+    assert len(network_on) == 1 and network_on <= workers, "one model actor, on a worker node"
+    assert {r["nodes"]["finish"] for r in rows if r["status"] == "ok"} <= workers
     for r in rows:
         if r["status"] == "ok":
             assert read_plq_map(out / r["maps"]["npz"]).faces, "the driver wrote each photo's map files"

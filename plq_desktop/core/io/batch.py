@@ -265,15 +265,19 @@ def problem_photo(rel: str, error: str | None, folder: Path | str) -> PhotoDone:
     return PhotoDone(rel, [problem_row(rel, NO_FACE, f"{Path(folder) / rel}: no face found")])
 
 
+def photo_done(rel: str, prep: Prepared, plq, model, thresholds, offset: int = 0) -> PhotoDone:
+    """A prepared photo's rows and map files from rows ``offset..`` of a PLQ batch (the checks run here)."""
+    result = finish(prep, plq, model, thresholds=thresholds, offset=offset)
+    return PhotoDone(rel, face_rows(rel, result, output_names(rel)), encode_outputs(result, prep.image))
+
+
 def analyse_prepared(pending: list[tuple[str, Prepared]], model, estimator, seed, thresholds) -> list[PhotoDone]:
     """The faces of several prepared photos through the model in one batch, then each photo's rows and maps."""
-    chips = np.concatenate([p.chips for _, p in pending])
-    plq = model.plq(chips, estimator=estimator, seed=seed)
+    plq = model.plq(np.concatenate([p.chips for _, p in pending]), estimator=estimator, seed=seed)
     done, offset = [], 0
     for rel, prep in pending:
-        result = finish(prep, plq, model, thresholds=thresholds, offset=offset)
+        done.append(photo_done(rel, prep, plq, model, thresholds, offset))
         offset += len(prep.detections)
-        done.append(PhotoDone(rel, face_rows(rel, result, output_names(rel)), encode_outputs(result, prep.image)))
     return done
 
 

@@ -1,27 +1,32 @@
 """The Ray engine of ``plq batch`` (``--engine ray``): the photos analysed on a Ray cluster.
 
 Only where the work runs changes; ``batch.run_batch`` still writes every file
-(rows, maps, journal, CSV), so the local engine's guarantees hold unchanged:
+(rows, maps, journal, CSV), so the local engine's guarantees hold unchanged.
+Three stages, each photo's data passed between them inside the cluster:
 
-- reading, detection and alignment of each photo: a CPU task (retried by Ray
-  when its worker dies); the photo is read from the folder's path, which must
-  be the same on every node (a shared file system);
-- the network, the checks and the map files' contents: actors that keep the
-  model loaded and take the faces of several photos in one batch, one actor
-  per GPU where the cluster has GPUs, otherwise CPU actors (one per 16 CPUs:
-  the network is a small part of a photo's time on a CPU);
-- an actor that dies is restarted and its batch retried; a batch that still
-  fails is split and each photo retried alone, and a photo that fails alone
-  becomes an error row, as does a photo whose read task keeps failing.
+1. read: reading, detection and alignment of a photo, a CPU task; the photo
+   is read from the folder's path, which must be the same on every node (a
+   shared file system);
+2. network: actors that keep the model loaded and take the faces of several
+   photos in one batch, one per GPU where the cluster has GPUs, otherwise CPU
+   actors (one per ``CPUS_PER_CPU_ACTOR`` CPUs: the network is about a quarter
+   of a photo's CPU time);
+3. finish: the checks, the rows and the map files' contents, a CPU task.
 
-Each row records in ``nodes`` the Ray node ids that read it and ran its model
-(not a CSV column). Ray's usage statistics are turned off before Ray is
-imported, and no dashboard is started: photos and results travel only
-between the machines of the cluster the command is pointed at.
+Ray retries a task whose worker dies and restarts a dead actor and retries its
+batch; a photo whose batch still fails is retried alone, and a photo that
+fails alone, or whose read task keeps failing, becomes an error row.
+
+Each row records in ``nodes`` the Ray node ids that read it, ran its network
+and finished it (not a CSV column). Ray's usage statistics are turned off
+before Ray is imported, and no dashboard is started: photos and results travel
+only between the machines of the cluster the command is pointed at.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
 import os
 import time
@@ -29,17 +34,19 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
+
 from plq_desktop.core.io.batch import (
     BatchError,
     ModelShape,
     PhotoDone,
     _prepare_file,
-    analyse_prepared,
+    photo_done,
     problem_photo,
 )
 
 ACTOR_CALLS_QUEUED = 2        # batches waiting at an actor: it never waits for the driver
-CPUS_PER_CPU_ACTOR = 16
+CPUS_PER_CPU_ACTOR = 4
 
 
 def import_ray():
@@ -57,17 +64,17 @@ def _node_id() -> str:
     return ray.get_runtime_context().get_node_id()
 
 
-def _prepare_on_node(folder: str, rel: str, shape: ModelShape, estimator):
-    """A read task: (face count, error, node) for the driver, and the prepared photo for an actor."""
+def _read(folder: str, rel: str, shape: ModelShape, estimator):
+    """Stage 1: (face count, error, node) for the driver; the prepared photo and its chips for the next stages."""
     import cv2
     cv2.setNumThreads(1)        # one task per CPU: Ray schedules the parallelism
     _rel, prep, error = _prepare_file((folder, rel, shape, estimator))
     faces = 0 if prep is None else len(prep.detections)
-    return (faces, error, _node_id()), (prep if faces else None)
+    return (faces, error, _node_id()), (prep if faces else None), (prep.chips if faces else None)
 
 
-class _ModelActor:
-    """Keeps one model loaded; runs the network over the faces of several photos, then their rows and maps."""
+class _NetworkActor:
+    """Stage 2: keeps the model loaded; one batch of the faces of several photos, each photo's share returned."""
 
     def __init__(self, model_name: str, device: str):
         from plq_desktop.core.zoo.registry import load_model
@@ -77,8 +84,42 @@ class _ModelActor:
     def ready(self) -> str:
         return self.node
 
-    def analyse(self, rels: list[str], estimator, seed, thresholds, *preps) -> tuple[str, list[PhotoDone]]:
-        return self.node, analyse_prepared(list(zip(rels, preps)), self.model, estimator, seed, thresholds)
+    def network(self, estimator, seed, *chips) -> list | tuple:
+        plq = self.model.plq(np.concatenate(chips), estimator=estimator, seed=seed)
+        shares, start = [], 0
+        for c in chips:
+            shares.append((self.node, _share(plq, start, start + len(c))))
+            start += len(c)
+        return shares if len(shares) > 1 else shares[0]        # num_returns=1 takes the value itself
+
+
+def _share(plq, start: int, stop: int, take=lambda a: a):
+    """Rows ``start:stop`` of a PLQ batch, each array passed through ``take``."""
+    def rows(a):
+        return None if a is None else take(a[start:stop])
+    return dataclasses.replace(plq, quality=rows(plq.quality), raw_quality=rows(plq.raw_quality),
+                               maps=rows(plq.maps), gradients=rows(plq.gradients),
+                               node_output=rows(plq.node_output), activations=rows(plq.activations))
+
+
+@functools.lru_cache(maxsize=2)
+def _checks_model(name: str):
+    """The model in a finishing worker (loaded once per worker process): the checks read its calibration,
+    reference profile and AMVA reference; its network does not run there."""
+    from plq_desktop.core.zoo.registry import load_model
+    return load_model(name, device="cpu")
+
+
+def _finish(rel: str, model_name: str, thresholds, read_node: str, prep, share) -> PhotoDone:
+    """Stage 3: a photo's checks, rows and map files."""
+    import cv2
+    cv2.setNumThreads(1)
+    network_node, plq = share
+    plq = _share(plq, 0, len(plq.quality), np.array)      # writable copies: the object store's are read-only
+    photo = photo_done(rel, prep, plq, _checks_model(model_name), thresholds)
+    for row in photo.rows:
+        row["nodes"] = {"read": read_node, "network": network_node, "finish": _node_id()}
+    return photo
 
 
 def _one_line(exc: BaseException) -> str:
@@ -124,8 +165,10 @@ class RayEngine:
             raise BatchError("--device cuda: the Ray cluster has no GPU")
         on_gpu = gpus > 0 and self.device != "cpu"
         count = self.model_actors or (gpus if on_gpu else max(1, cpus // CPUS_PER_CPU_ACTOR))
-        self.prepare = ray.remote(num_cpus=1, num_returns=2, max_retries=3)(_prepare_on_node)
-        actor = ray.remote(_ModelActor).options(
+        self.model_name = self.shape.name
+        self.read = ray.remote(num_cpus=1, num_returns=3, max_retries=3)(_read)
+        self.finish = ray.remote(num_cpus=1, max_retries=3)(_finish)
+        actor = ray.remote(_NetworkActor).options(
             num_cpus=1, num_gpus=1 if on_gpu else 0, max_restarts=-1, max_task_retries=2,
             scheduling_strategy="SPREAD")
         self.actors = [actor.remote(self.shape.name, "cuda" if on_gpu else "cpu") for _ in range(count)]
@@ -133,7 +176,8 @@ class RayEngine:
             nodes = ray.get([a.ready.remote() for a in self.actors])
         except ray.exceptions.RayError as exc:
             raise BatchError(f"the model {self.shape.name!r} does not load on the cluster: {_one_line(exc)}") from None
-        self.window = max(4, 2 * cpus)          # read tasks in flight: every CPU busy, memory bounded
+        # Photos in flight: every CPU busy and every actor's queue full, memory bounded.
+        self.window = 2 * cpus + self.batch_faces * count * ACTOR_CALLS_QUEUED
         self.startup_seconds = time.perf_counter() - t0
         if self.log:
             self.log(f"Ray: {cpus} CPUs, {gpus} GPUs, {count} model actor(s) on {len(set(nodes))} node(s) "
@@ -159,10 +203,11 @@ class RayEngine:
     def __call__(self, todo: list[str]) -> Iterator[PhotoDone]:
         ray, folder = self.ray, self.folder
         queue = deque(todo)
-        reading: dict = {}          # face-count ref -> (rel, prepared-photo ref)
-        waiting: list = []          # photos read, for the next batch: (rel, prepared ref, faces, read node)
+        reading: dict = {}          # face-count ref -> (rel, prepared ref, chips ref)
+        waiting: list = []          # photos read, for the next batch: Photo
         alone: deque = deque()      # photos of a failed batch, to be retried one by one
-        running: dict = {}          # result ref -> (actor index, photos, retried alone)
+        networks: dict = {}         # first share ref of a batch -> actor index (its load)
+        finishing: dict = {}        # finished-photo ref -> (Photo, retried alone)
         load = [0] * len(self.actors)
 
         def failed(rel: str, what: str, exc: BaseException, nodes: dict) -> PhotoDone:
@@ -173,58 +218,68 @@ class RayEngine:
 
         def submit(photos: list, retried_alone: bool) -> None:
             i = min(range(len(load)), key=load.__getitem__)
-            ref = self.actors[i].analyse.remote([p[0] for p in photos], self.estimator, self.seed,
-                                                self.thresholds, *[p[1] for p in photos])
-            running[ref] = (i, photos, retried_alone)
+            shares = self.actors[i].network.options(num_returns=len(photos)).remote(
+                self.estimator, self.seed, *[p.chips for p in photos])
+            shares = shares if len(photos) > 1 else [shares]
+            networks[shares[0]] = i
             load[i] += 1
+            for p, share in zip(photos, shares):
+                ref = self.finish.remote(p.rel, self.model_name, self.thresholds, p.node, p.prep, share)
+                finishing[ref] = (p, retried_alone)
 
-        while queue or reading or waiting or alone or running:
+        while queue or reading or waiting or alone or finishing:
             if self.stop is not None and self.stop():
                 return
-            while queue and len(reading) < self.window:
+            while queue and len(reading) + len(waiting) + len(finishing) < self.window:
                 rel = queue.popleft()
-                count_ref, prep_ref = self.prepare.remote(folder, rel, self.shape, self.estimator)
-                reading[count_ref] = (rel, prep_ref)
+                count_ref, prep_ref, chips_ref = self.read.remote(folder, rel, self.shape, self.estimator)
+                reading[count_ref] = (rel, prep_ref, chips_ref)
             while alone and min(load) < ACTOR_CALLS_QUEUED:
                 submit([alone.popleft()], True)
             # Full batches; a smaller one only for an idle actor, or for the last photos.
             while waiting and min(load) < ACTOR_CALLS_QUEUED:
-                faces = sum(p[2] for p in waiting)
-                if faces < self.batch_faces and min(load) > 0 and (queue or reading):
+                if sum(p.faces for p in waiting) < self.batch_faces and min(load) > 0 and (queue or reading):
                     break
                 batch, n = [], 0
                 while waiting and n < self.batch_faces:
                     batch.append(waiting.pop(0))
-                    n += batch[-1][2]
+                    n += batch[-1].faces
                 submit(batch, False)
-            ready, _ = ray.wait([*reading, *running], num_returns=1)
+            # Not fetched here: the shares go from the actor to the finishing task, not through the driver.
+            ready, _ = ray.wait([*reading, *networks, *finishing], num_returns=1, fetch_local=False)
             ref = ready[0]
-            if ref in reading:
-                rel, prep_ref = reading.pop(ref)
+            if ref in networks:
+                load[networks.pop(ref)] -= 1
+            elif ref in reading:
+                rel, prep_ref, chips_ref = reading.pop(ref)
                 try:
                     faces, error, node = ray.get(ref)
                 except ray.exceptions.RayError as exc:      # its worker kept dying: Ray gave up retrying
                     yield failed(rel, "reading", exc, {})
                     continue
                 if faces:
-                    waiting.append((rel, prep_ref, faces, node))
+                    waiting.append(_Photo(rel, prep_ref, chips_ref, faces, node))
                 else:
                     photo = problem_photo(rel, error, folder)
                     photo.rows[0]["nodes"] = {"read": node}
                     yield photo
-                continue
-            i, photos, retried_alone = running.pop(ref)
-            load[i] -= 1
-            try:
-                model_node, done = ray.get(ref)
-            except ray.exceptions.RayError as exc:
-                if retried_alone:
-                    rel, _prep, _faces, node = photos[0]
-                    yield failed(rel, "analysis", exc, {"read": node})
-                else:
-                    alone.extend(photos)
-                continue
-            for photo, (_rel, _prep, _faces, node) in zip(done, photos):
-                for row in photo.rows:
-                    row["nodes"] = {"read": node, "model": model_node}
-                yield photo
+            else:
+                p, retried_alone = finishing.pop(ref)
+                try:
+                    yield ray.get(ref)
+                except ray.exceptions.RayError as exc:     # its batch, or its checks, failed
+                    if retried_alone:
+                        yield failed(p.rel, "analysis", exc, {"read": p.node})
+                    else:
+                        alone.append(p)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Photo:
+    """A photo read on the cluster: where its prepared data and chips are, its face count and its read node."""
+
+    rel: str
+    prep: object
+    chips: object
+    faces: int
+    node: str
