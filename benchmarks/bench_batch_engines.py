@@ -4,11 +4,13 @@
     python benchmarks/bench_batch_engines.py --stages     # the time of each stage, and the network's FLOPs
 
 Runs the same photos (the first N of the folder, sorted) through the local
-engine (one process, and with ``--workers 2``) and through the Ray engine on a
+engine (one process with torch's threads, with one thread, and with
+``--workers 2``) and through the Ray engine on a
 private Ray of this machine, interleaved (local, local x2, Ray, local, ...) so
 that a machine shared with other jobs slows all of them alike. Ray's start-up
 (the local cluster, the model loaded in its actor) is timed apart and not
-counted, as the issue asks; each run writes a fresh output folder, so every
+counted, as the issue asks, nor is a first round that warms every engine up
+(Ray's worker processes start and load the model then); each run writes a fresh output folder, so every
 photo is analysed in every run.
 
 ``--stages``: the CPU seconds of each stage per photo or face, in one process
@@ -102,6 +104,8 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true", help="time each stage in one process instead")
     args = parser.parse_args()
 
+    import torch
+
     from plq_desktop.core.io.batch_ray import RayEngine
 
     work = Path(tempfile.mkdtemp(prefix="bench-engines-"))
@@ -118,21 +122,34 @@ def main() -> None:
     t0 = time.perf_counter()
     ray_engine = RayEngine(photos, model, batch_faces=args.batch_faces, device="cpu").start()
     startup = time.perf_counter() - t0
+    torch_threads = torch.get_num_threads()
+
+    def local_one_thread(out):
+        torch.set_num_threads(1)        # as each Ray worker (Ray sets OMP_NUM_THREADS=1 there)
+        try:
+            return run_batch(photos, out, model, **common)
+        finally:
+            torch.set_num_threads(torch_threads)
+
     engines = {
         "local": lambda out: run_batch(photos, out, model, **common),
+        "local --threads 1": local_one_thread,
         "local --workers 2": lambda out: run_batch(photos, out, model, workers=2, **common),
         "ray": lambda out: run_batch(photos, out, model, engine=ray_engine, **common),
     }
     seconds: dict[str, list[float]] = {name: [] for name in engines}
     faces = {}
     try:
-        for r in range(args.rounds):
+        # Round 0 warms up, not counted: Ray starts a worker process per CPU and each loads the model on
+        # first use (its start-up); the local engine's pool of --workers 2 starts again in every run.
+        for r in range(args.rounds + 1):
             for name, run in engines.items():
                 summary = run(work / f"{name.replace(' ', '')}-{r}")
                 assert summary.processed == args.photos
-                seconds[name].append(summary.seconds)
+                if r:
+                    seconds[name].append(summary.seconds)
                 faces[name] = summary.faces
-                print(f"round {r + 1} {name:18s} {summary.seconds:6.1f} s", flush=True)
+                print(f"round {r} {name:18s} {summary.seconds:6.1f} s{'' if r else ' (warm-up)'}", flush=True)
     finally:
         ray_engine.close()
     print(f"\n{args.photos} photos of {args.folder}, {args.rounds} interleaved rounds; "

@@ -233,3 +233,12 @@ def test_ctrl_c_says_how_many_photos_are_done_and_the_same_command_goes_on(folde
     done = len({f for f, _ in _key_rows(out)[1]})
     assert line == f"plq: interrupted: {done} of 9 photos done; the same command goes on from there"
     assert 0 < done < 9
+
+
+def test_ray_engine_without_ray_says_so_in_one_line(folder, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "ray", None)       # what Python does when Ray is not installed
+    assert main(["batch", str(folder), "--out", str(tmp_path / "out"), "--engine", "ray"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == "plq: the Ray engine needs Ray: pip install -e '.[cluster]' (or pip install ray)"
+    assert main(["batch", str(folder), "--out", str(tmp_path / "out"), "--address", "auto"]) == 2
+    assert capsys.readouterr().err == "plq: --address is for --engine ray\n"
