@@ -39,13 +39,13 @@ def stages(photos: Path, model, batch_faces: int) -> None:
     from torch.utils.flop_counter import FlopCounterMode
 
     from plq_desktop.core.analysis import finish
-    from plq_desktop.core.io.batch import Journal, ModelShape, _prepare_file, face_rows, output_names
+    from plq_desktop.core.io.batch import Journal, ModelShape, face_rows, output_names, prepare_file
     from plq_desktop.core.io.report import encode_outputs, write_output_set
 
     torch.set_num_threads(1)
     shape, rels = ModelShape.of(model), list_images(photos)
     t0 = time.perf_counter()
-    prepared = [(rel, _prepare_file((str(photos), rel, shape, None))[1]) for rel in rels]
+    prepared = [(rel, prepare_file((str(photos), rel, shape, None))[1]) for rel in rels]
     t_prepare = (time.perf_counter() - t0) / len(rels)
     prepared = [(rel, p) for rel, p in prepared if p is not None and p.detections]
     batches, batch = [], []

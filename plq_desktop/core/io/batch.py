@@ -34,7 +34,7 @@ import io
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,7 +217,8 @@ class ModelShape:
         return cls(model.name, model.default_estimator, model.alignment, tuple(model.chip_size))
 
 
-def _prepare_file(job: tuple[str, str, ModelShape, str | None]):
+def prepare_file(job: tuple[str, str, ModelShape, str | None]) -> tuple[str, Prepared | None, str | None]:
+    """One photo read, detected and aligned: (rel, the prepared photo, None) or (rel, None, one-line error)."""
     folder, rel, shape, estimator = job
     path = Path(folder) / rel
     try:
@@ -235,13 +236,13 @@ def _prepare_file(job: tuple[str, str, ModelShape, str | None]):
 def _prepared_stream(folder: Path, todo: list[str], shape: ModelShape, estimator, workers: int) -> Iterator:
     jobs = [(str(folder), rel, shape, estimator) for rel in todo]
     if workers <= 1:
-        yield from map(_prepare_file, jobs)
+        yield from map(prepare_file, jobs)
         return
     import multiprocessing as mp
 
     # spawn: the parent holds torch's thread pools, which do not survive a fork.
     with mp.get_context("spawn").Pool(workers, initializer=_worker_init) as pool:
-        yield from pool.imap(_prepare_file, jobs, chunksize=1)
+        yield from pool.imap(prepare_file, jobs, chunksize=1)
 
 
 def _worker_init():
@@ -358,7 +359,7 @@ def _check_settings(out_dir: Path, settings: dict) -> None:
     atomic_write(path, lambda p: Path(p).write_text(json.dumps(settings, indent=2)))
 
 
-Engine = Callable[[list[str]], Iterator[PhotoDone]]
+Engine = Callable[[list[str]], Generator[PhotoDone, None, None]]
 
 
 def run_batch(folder: Path, out_dir: Path, model, estimator: str | None = None, thresholds=None,

@@ -40,7 +40,7 @@ from plq_desktop.core.io.batch import (
     BatchError,
     ModelShape,
     PhotoDone,
-    _prepare_file,
+    prepare_file,
     photo_done,
     problem_photo,
 )
@@ -68,7 +68,7 @@ def _read(folder: str, rel: str, shape: ModelShape, estimator):
     """Stage 1: (face count, error, node) for the driver; the prepared photo and its chips for the next stages."""
     import cv2
     cv2.setNumThreads(1)        # one task per CPU: Ray schedules the parallelism
-    _rel, prep, error = _prepare_file((folder, rel, shape, estimator))
+    _rel, prep, error = prepare_file((folder, rel, shape, estimator))
     faces = 0 if prep is None else len(prep.detections)
     return (faces, error, _node_id()), (prep if faces else None), (prep.chips if faces else None)
 
