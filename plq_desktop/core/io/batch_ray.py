@@ -9,8 +9,8 @@ Three stages, each photo's data passed between them inside the cluster:
    shared file system);
 2. network: actors that keep the model loaded and take the faces of several
    photos in one batch, one per GPU where the cluster has GPUs, otherwise CPU
-   actors (one per ``CPUS_PER_CPU_ACTOR`` CPUs: the network is about a quarter
-   of a photo's CPU time);
+   actors on ``NETWORK_SHARE`` of the CPUs (the network's share of a photo's
+   CPU time);
 3. finish: the checks, the rows and the map files' contents, a CPU task.
 
 Ray retries a task whose worker dies and restarts a dead actor and retries its
@@ -46,7 +46,9 @@ from plq_desktop.core.io.batch import (
 )
 
 ACTOR_CALLS_QUEUED = 2        # batches waiting at an actor: it never waits for the driver
-CPUS_PER_CPU_ACTOR = 4
+# CPU clusters: the share of CPUs given to network actors, the network's share of a photo's CPU time
+# (dlib-resnet, about 0.4: docs/cluster.md).
+NETWORK_SHARE = 0.4
 
 
 def import_ray():
@@ -164,7 +166,7 @@ class RayEngine:
         if self.device.startswith("cuda") and not gpus:
             raise BatchError("--device cuda: the Ray cluster has no GPU")
         on_gpu = gpus > 0 and self.device != "cpu"
-        count = self.model_actors or (gpus if on_gpu else max(1, cpus // CPUS_PER_CPU_ACTOR))
+        count = self.model_actors or (gpus if on_gpu else max(1, round(cpus * NETWORK_SHARE)))
         self.model_name = self.shape.name
         self.read = ray.remote(num_cpus=1, num_returns=3, max_retries=3)(_read)
         self.finish = ray.remote(num_cpus=1, max_retries=3)(_finish)
