@@ -241,4 +241,4 @@ def test_ray_engine_without_ray_says_so_in_one_line(folder, tmp_path, monkeypatc
     (line,) = capsys.readouterr().err.splitlines()
     assert line == "plq: the Ray engine needs Ray: pip install -e '.[cluster]' (or pip install ray)"
     assert main(["batch", str(folder), "--out", str(tmp_path / "out"), "--address", "auto"]) == 2
-    assert capsys.readouterr().err == "plq: --address is for --engine ray\n"
+    assert capsys.readouterr().err == "plq: --address and --actors are for --engine ray\n"

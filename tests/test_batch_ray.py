@@ -124,7 +124,7 @@ def test_ray_rows_equal_the_local_engine_and_both_nodes_read_photos(cluster, aud
 def test_driver_killed_mid_run_then_resumed(cluster, audit_folder, local_reference, tmp_path):
     out = tmp_path / "out"
     command = ["batch", str(audit_folder), "--out", str(out), "--device", "cpu", "--batch-faces", "4",
-               "--engine", "ray", "--address", cluster[0].address]
+               "--engine", "ray", "--address", cluster[0].address, "--actors", "1"]
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen([sys.executable, "-m", "plq_desktop.cli", *command], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -28,8 +28,11 @@ def cmd_batch(args) -> int:
     if args.workers < 1 or args.batch_faces < 1:
         err("--workers and --batch-faces must be at least 1")
         return EXIT_USAGE
-    if args.engine == "local" and args.address:
-        err("--address is for --engine ray")
+    if args.engine == "local" and (args.address or args.actors):
+        err("--address and --actors are for --engine ray")
+        return EXIT_USAGE
+    if args.actors is not None and args.actors < 1:
+        err("--actors must be at least 1")
         return EXIT_USAGE
     if args.engine == "ray" and args.workers > 1:
         err("--workers is for the local engine; with --engine ray every CPU of the cluster reads photos")
@@ -72,7 +75,8 @@ def cmd_batch(args) -> int:
                 from plq_desktop.core.io.batch_ray import RayEngine
                 engine = stack.enter_context(RayEngine(
                     folder, model, estimator=args.estimator, seed=args.seed, thresholds=args.thresholds,
-                    batch_faces=args.batch_faces, device=args.device, address=args.address, log=log))
+                    batch_faces=args.batch_faces, device=args.device, address=args.address,
+                    model_actors=args.actors, log=log))
             summary = run_batch(folder, Path(args.out), model, estimator=args.estimator, thresholds=args.thresholds,
                                 seed=args.seed, device=args.device, batch_faces=args.batch_faces,
                                 workers=args.workers, progress=progress, log=log, engine=engine)
@@ -121,4 +125,6 @@ def add_parser(sub) -> None:
                    help="local: this machine (default); ray: a Ray cluster (docs/cluster.md; the [cluster] extra)")
     p.add_argument("--address", help="with --engine ray: the cluster's address (ray start --head prints it); "
                                      "default: a private Ray on this machine")
+    p.add_argument("--actors", type=int, help="with --engine ray: network actors (default: one per GPU, "
+                                              "else 0.4 of the CPUs; docs/cluster.md)")
     p.set_defaults(func=cmd_batch)
