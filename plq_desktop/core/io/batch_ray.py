@@ -124,6 +124,18 @@ def _finish(rel: str, model_name: str, thresholds, read_node: str, prep, share) 
     return photo
 
 
+def _check_reachable(address: str | None, timeout_s: float = 10.0) -> None:
+    """BatchError at once when a HOST:PORT address does not answer (Ray itself would keep retrying for minutes)."""
+    import socket
+    host, _, port = (address or "").rpartition(":")
+    if not host or not port.isdigit() or "://" in address:
+        return          # None (a private Ray), "auto", or a ray:// client address: Ray's own checks
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise BatchError(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}") from None
+
+
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[-1] if text else ''}".strip()
@@ -154,6 +166,7 @@ class RayEngine:
     def start(self) -> RayEngine:
         ray, t0 = self.ray, time.perf_counter()
         if not ray.is_initialized():
+            _check_reachable(self.address)
             # Connecting to a running cluster takes no dashboard setting: its head was started with its own.
             extra = {} if self.address else {"include_dashboard": False}
             try:
@@ -161,8 +174,25 @@ class RayEngine:
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise BatchError(f"cannot reach the Ray cluster at {self.address}: {_one_line(exc)}") from None
             self.started_ray = True
+        try:
+            count, nodes = self._start_actors()
+        except BaseException:
+            self.close()
+            raise
+        # Photos in flight: every CPU busy and every actor's queue full, memory bounded.
+        self.window = 2 * self.cpus + self.batch_faces * count * ACTOR_CALLS_QUEUED
+        self.startup_seconds = time.perf_counter() - t0
+        if self.log:
+            self.log(f"Ray: {self.cpus} CPUs, {self.gpus} GPUs, {count} model actor(s) on {len(set(nodes))} "
+                     f"node(s) (ready in {self.startup_seconds:.1f} s)")
+        return self
+
+    def _start_actors(self) -> tuple[int, list[str]]:
+        ray = self.ray
         resources = ray.cluster_resources()
-        cpus, gpus = int(resources.get("CPU", 0)), int(resources.get("GPU", 0))
+        self.cpus, self.gpus = cpus, gpus = int(resources.get("CPU", 0)), int(resources.get("GPU", 0))
+        if not cpus:
+            raise BatchError("the Ray cluster has no CPU to read photos on")
         if self.device.startswith("cuda") and not gpus:
             raise BatchError("--device cuda: the Ray cluster has no GPU")
         on_gpu = gpus > 0 and self.device != "cpu"
@@ -170,21 +200,15 @@ class RayEngine:
         self.model_name = self.shape.name
         self.read = ray.remote(num_cpus=1, num_returns=3, max_retries=3)(_read)
         self.finish = ray.remote(num_cpus=1, max_retries=3)(_finish)
+        # An actor holds a CPU for its host side, unless that would leave none for the tasks (a 1-CPU machine).
         actor = ray.remote(_NetworkActor).options(
-            num_cpus=1, num_gpus=1 if on_gpu else 0, max_restarts=-1, max_task_retries=2,
+            num_cpus=1 if cpus > count else 0, num_gpus=1 if on_gpu else 0, max_restarts=-1, max_task_retries=2,
             scheduling_strategy="SPREAD")
         self.actors = [actor.remote(self.shape.name, "cuda" if on_gpu else "cpu") for _ in range(count)]
         try:
-            nodes = ray.get([a.ready.remote() for a in self.actors])
+            return count, ray.get([a.ready.remote() for a in self.actors])
         except ray.exceptions.RayError as exc:
             raise BatchError(f"the model {self.shape.name!r} does not load on the cluster: {_one_line(exc)}") from None
-        # Photos in flight: every CPU busy and every actor's queue full, memory bounded.
-        self.window = 2 * cpus + self.batch_faces * count * ACTOR_CALLS_QUEUED
-        self.startup_seconds = time.perf_counter() - t0
-        if self.log:
-            self.log(f"Ray: {cpus} CPUs, {gpus} GPUs, {count} model actor(s) on {len(set(nodes))} node(s) "
-                     f"(ready in {self.startup_seconds:.1f} s)")
-        return self
 
     def close(self) -> None:
         for a in self.actors:
