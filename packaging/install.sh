@@ -20,7 +20,7 @@ PYTHON=${PYTHON:-python3}
 # torch first and pinned: a bare "torch" requirement would pull a multi-GB build;
 # the project's range admits this release, so the next step installs no other.
 .venv/bin/python -m pip install -q "torch==2.13.0"
-.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pip install -q -e ".[test,cluster]"
 # Exactly one cv2: an older install may still hold opencv-python-headless beside opencv-python,
 # and removing either one deletes the shared cv2 folder, so reinstall the one we keep.
 if .venv/bin/python -m pip show -q opencv-python-headless 2>/dev/null; then

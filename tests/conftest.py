@@ -47,3 +47,26 @@ def clean_chips(dlib_model):
     assert len(chips) >= 8
     return chips, labels
 
+
+
+@pytest.fixture(scope="session")
+def audit_folder(tmp_path_factory):
+    """A folder for plq batch: real portraits (small, so the tests are quick), a group photo, corrupt files
+    and a faceless one."""
+    import numpy as np
+    from PIL import Image
+
+    from plq_desktop.core.io.samples import sample_path
+    d = tmp_path_factory.mktemp("audit")
+    (d / "sub").mkdir()
+    hopper = Image.open(sample_path("grace_hopper")).convert("RGB").resize((205, 240))
+    hopper.save(d / "hopper.jpg")
+    hopper.rotate(12, fillcolor=(30, 40, 120)).save(d / "sub" / "hopper_tilt.png")
+    hopper.convert("L").save(d / "sub" / "hopper_grey.png")
+    Image.open(sample_path("astronaut")).convert("RGB").resize((300, 300)).save(d / "astronaut.jpg")
+    Image.open(sample_path("t1")).convert("RGB").resize((800, 554)).save(d / "group.jpg")
+    (d / "truncated.jpg").write_bytes((d / "hopper.jpg").read_bytes()[:300])
+    (d / "notes.png").write_text("this is not an image")
+    (d / "empty.jpg").write_bytes(b"")
+    Image.fromarray(np.full((100, 100, 3), 90, np.uint8)).save(d / "wall.png")
+    return d

@@ -12,36 +12,20 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from plq_desktop.cli import main
 from plq_desktop.core.icao.texts import row_hint_text
 from plq_desktop.core.io import audit_report
 from plq_desktop.core.io.audit_report import summarise
 from plq_desktop.core.io.batch import JOURNAL, Journal, read_rows
-from plq_desktop.core.io.samples import sample_path
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    """Real portraits (small, so the test is quick), a group photo, corrupt files and a faceless one."""
-    d = tmp_path_factory.mktemp("audit")
-    (d / "sub").mkdir()
-    hopper = Image.open(sample_path("grace_hopper")).convert("RGB").resize((205, 240))
-    hopper.save(d / "hopper.jpg")
-    hopper.rotate(12, fillcolor=(30, 40, 120)).save(d / "sub" / "hopper_tilt.png")
-    hopper.convert("L").save(d / "sub" / "hopper_grey.png")
-    Image.open(sample_path("astronaut")).convert("RGB").resize((300, 300)).save(d / "astronaut.jpg")
-    Image.open(sample_path("t1")).convert("RGB").resize((800, 554)).save(d / "group.jpg")
-    (d / "truncated.jpg").write_bytes((d / "hopper.jpg").read_bytes()[:300])
-    (d / "notes.png").write_text("this is not an image")
-    (d / "empty.jpg").write_bytes(b"")
-    Image.fromarray(np.full((100, 100, 3), 90, np.uint8)).save(d / "wall.png")
-    return d
+def folder(audit_folder):
+    return audit_folder
 
 
 def _batch_cmd(folder, out):
@@ -250,3 +234,12 @@ def test_ctrl_c_says_how_many_photos_are_done_and_the_same_command_goes_on(folde
     done = len({f for f, _ in _key_rows(out)[1]})
     assert line == f"plq: interrupted: {done} of 9 photos done; the same command goes on from there"
     assert 0 < done < 9
+
+
+def test_ray_engine_without_ray_says_so_in_one_line(folder, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "ray", None)       # what Python does when Ray is not installed
+    assert main(["batch", str(folder), "--out", str(tmp_path / "out"), "--engine", "ray"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == "plq: the Ray engine needs Ray: pip install -e '.[cluster]' (or pip install ray)"
+    assert main(["batch", str(folder), "--out", str(tmp_path / "out"), "--address", "auto"]) == 2
+    assert capsys.readouterr().err == "plq: --address and --actors are for --engine ray\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from plq_desktop.cli.common import (
@@ -20,7 +21,7 @@ from plq_desktop.cli.common import (
 def cmd_batch(args) -> int:
     from pathlib import Path
 
-    from plq_desktop.core.io.batch import BatchError, list_images, run_batch
+    from plq_desktop.core.io.batch import BatchError, list_images, read_rows, run_batch
 
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -29,6 +30,22 @@ def cmd_batch(args) -> int:
     if args.workers < 1 or args.batch_faces < 1:
         err("--workers and --batch-faces must be at least 1")
         return EXIT_USAGE
+    if args.engine == "local" and (args.address or args.actors):
+        err("--address and --actors are for --engine ray")
+        return EXIT_USAGE
+    if args.actors is not None and args.actors < 1:
+        err("--actors must be at least 1")
+        return EXIT_USAGE
+    if args.engine == "ray" and args.workers > 1:
+        err("--workers is for the local engine; with --engine ray every CPU of the cluster reads photos")
+        return EXIT_USAGE
+    if args.engine == "ray":
+        from plq_desktop.core.io.batch_ray import import_ray
+        try:
+            import_ray()        # a missing extra is said before the model loads
+        except BatchError as exc:
+            err(str(exc))
+            return EXIT_USAGE
     prepare_out_dir(args.out)      # a bad --out is said before the model loads (exit 2)
     if args.threads:
         import torch
@@ -41,10 +58,8 @@ def cmd_batch(args) -> int:
                smoothing=0.1)
 
     started = []
-    photos_done = [0]     # the bar counts nothing when it is hidden (no terminal)
 
     def progress(done: int, total: int) -> None:
-        photos_done[0] = done
         if not started:     # a resumed run starts at the photos already done; rate and ETA count this run
             started.append(done)
             bar.initial = bar.n = bar.last_print_n = done
@@ -52,18 +67,34 @@ def cmd_batch(args) -> int:
             return
         bar.update(done - bar.n)
 
+    def log(message: str) -> None:
+        bar.write(f"plq: {message}", file=sys.stderr)
+
     try:
-        summary = run_batch(folder, Path(args.out), model, estimator=args.estimator, thresholds=args.thresholds,
-                            seed=args.seed, device=args.device, batch_faces=args.batch_faces,
-                            workers=args.workers, palette=args.palette, progress=progress,
-                            log=lambda m: bar.write(f"plq: {m}", file=sys.stderr))
+        with contextlib.ExitStack() as stack:
+            engine = None
+            if args.engine == "ray":
+                from plq_desktop.core.io.batch_ray import RayEngine
+                engine = stack.enter_context(RayEngine(
+                    folder, model, estimator=args.estimator, seed=args.seed, thresholds=args.thresholds,
+                    batch_faces=args.batch_faces, device=args.device, address=args.address,
+                    model_actors=args.actors, log=log, palette=args.palette))
+            summary = run_batch(folder, Path(args.out), model, estimator=args.estimator, thresholds=args.thresholds,
+                                seed=args.seed, device=args.device, batch_faces=args.batch_faces,
+                                workers=args.workers, palette=args.palette, progress=progress, log=log,
+                                engine=engine)
     except BatchError as exc:
         bar.close()
         err(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
         bar.close()
-        raise KeyboardInterrupt(f"{photos_done[0]} of {bar.total} photos done; "
+        # Counted from the journal: Ctrl-C may come between a photo's rows and the progress call.
+        try:
+            done = len({r["file"] for r in read_rows(Path(args.out))})
+        except BatchError:
+            done = 0
+        raise KeyboardInterrupt(f"{done} of {bar.total} photos done; "
                                 "the same command goes on from there") from None
     bar.close()
     from plq_desktop.core.i18n import _, format_sentence
@@ -99,4 +130,10 @@ def add_parser(sub) -> None:
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (default: torch's choice)")
     add_palette_option(p)
     add_language_option(p)
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local: this machine (default); ray: a Ray cluster (docs/cluster.md; the [cluster] extra)")
+    p.add_argument("--address", help="with --engine ray: the cluster's address (ray start --head prints it); "
+                                     "default: a private Ray on this machine")
+    p.add_argument("--actors", type=int, help="with --engine ray: network actors (default: one per GPU, "
+                                              "else 0.4 of the CPUs; docs/cluster.md)")
     p.set_defaults(func=cmd_batch)

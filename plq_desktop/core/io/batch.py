@@ -20,6 +20,11 @@ settings is refused rather than mixing two kinds of rows.
 Faces of several photos go through the model together (``batch_faces``);
 with ``workers`` > 1, detection and alignment (most of the time per photo on
 a CPU) run in that many processes while this one runs the model.
+
+Where the photos are analysed is the engine's business: the local one here,
+or a Ray cluster (``batch_ray``). Either yields each photo's rows and the
+contents of its map files; this module alone writes them, so both engines
+give the same files and the same guarantees.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import io
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +44,7 @@ from plq_desktop.core.analysis import Prepared, finish, prepare
 from plq_desktop.core.io.files import atomic_write
 from plq_desktop.core.io.images import IMAGE_SUFFIXES, ImageLoadError, load_image
 from plq_desktop.core.io.palette import DEFAULT_PALETTE, Palette
-from plq_desktop.core.io.report import write_outputs
+from plq_desktop.core.io.report import encode_outputs, output_paths, write_output_set
 
 JOURNAL, CSV_NAME, SETTINGS, MAPS = "results.jsonl", "results.csv", "batch.json", "maps"
 OK, NO_FACE, ERROR = "ok", "no_face", "error"
@@ -62,6 +67,12 @@ def list_images(folder: Path) -> list[str]:
 def stem_for(rel: str) -> str:
     """A flat, collision-free output name: sub/a.jpg -> sub__a.jpg."""
     return rel.replace("/", "__")
+
+
+def output_names(rel: str) -> dict[str, str]:
+    """The map files of a photo, relative to the batch folder, as the rows name them."""
+    json_path, npz_path, png_path = output_paths(Path(MAPS), stem_for(rel))
+    return {"json": json_path.as_posix(), "npz": npz_path.as_posix(), "png": png_path.as_posix()}
 
 
 # -- the journal --------------------------------------------------------------------------
@@ -209,7 +220,8 @@ class ModelShape:
         return cls(model.name, model.default_estimator, model.alignment, tuple(model.chip_size))
 
 
-def _prepare_file(job: tuple[str, str, ModelShape, str | None]):
+def prepare_file(job: tuple[str, str, ModelShape, str | None]) -> tuple[str, Prepared | None, str | None]:
+    """One photo read, detected and aligned: (rel, the prepared photo, None) or (rel, None, one-line error)."""
     folder, rel, shape, estimator = job
     path = Path(folder) / rel
     try:
@@ -227,18 +239,78 @@ def _prepare_file(job: tuple[str, str, ModelShape, str | None]):
 def _prepared_stream(folder: Path, todo: list[str], shape: ModelShape, estimator, workers: int) -> Iterator:
     jobs = [(str(folder), rel, shape, estimator) for rel in todo]
     if workers <= 1:
-        yield from map(_prepare_file, jobs)
+        yield from map(prepare_file, jobs)
         return
     import multiprocessing as mp
 
     # spawn: the parent holds torch's thread pools, which do not survive a fork.
     with mp.get_context("spawn").Pool(workers, initializer=_worker_init) as pool:
-        yield from pool.imap(_prepare_file, jobs, chunksize=1)
+        yield from pool.imap(prepare_file, jobs, chunksize=1)
 
 
 def _worker_init():
     import cv2
     cv2.setNumThreads(1)
+
+
+@dataclass
+class PhotoDone:
+    """One photo's rows, and the contents of its map files (``encode_outputs``) when it has faces."""
+
+    rel: str
+    rows: list[dict]
+    files: list[bytes] | None = None
+
+
+def problem_photo(rel: str, error: str | None, folder: Path | str) -> PhotoDone:
+    """The row of a photo that could not be read (``error``) or shows no face."""
+    if error is not None:
+        return PhotoDone(rel, [problem_row(rel, ERROR, error)])
+    return PhotoDone(rel, [problem_row(rel, NO_FACE, f"{Path(folder) / rel}: no face found")])
+
+
+def photo_done(rel: str, prep: Prepared, plq, model, thresholds, offset: int = 0,
+               palette: Palette = DEFAULT_PALETTE) -> PhotoDone:
+    """A prepared photo's rows and map files (drawn in ``palette``) from rows ``offset..`` of a PLQ batch
+    (the checks run here)."""
+    result = finish(prep, plq, model, thresholds=thresholds, offset=offset)
+    return PhotoDone(rel, face_rows(rel, result, output_names(rel)),
+                     encode_outputs(result, prep.image, palette=palette))
+
+
+def analyse_prepared(pending: list[tuple[str, Prepared]], model, estimator, seed, thresholds,
+                     palette: Palette = DEFAULT_PALETTE) -> list[PhotoDone]:
+    """The faces of several prepared photos through the model in one batch, then each photo's rows and maps."""
+    plq = model.plq(np.concatenate([p.chips for _, p in pending]), estimator=estimator, seed=seed)
+    done, offset = [], 0
+    for rel, prep in pending:
+        done.append(photo_done(rel, prep, plq, model, thresholds, offset, palette))
+        offset += len(prep.detections)
+    return done
+
+
+def local_engine(folder: Path, todo: list[str], model, estimator, seed, thresholds, batch_faces: int,
+                 workers: int, stop: Callable[[], bool] | None,
+                 palette: Palette = DEFAULT_PALETTE) -> Iterator[PhotoDone]:
+    """Photos of ``todo`` analysed in this process (detection in ``workers`` processes when > 1);
+    returns early when ``stop()``, dropping photos not yet through the model."""
+    pending: list[tuple[str, Prepared]] = []
+    stream = _prepared_stream(folder, todo, ModelShape.of(model), estimator, workers)
+    try:
+        for rel, prep, error in stream:
+            if stop is not None and stop():
+                return
+            if error is not None or not prep.detections:
+                yield problem_photo(rel, error, folder)
+                continue
+            pending.append((rel, prep))
+            if sum(len(p.detections) for _, p in pending) >= batch_faces:
+                yield from analyse_prepared(pending, model, estimator, seed, thresholds, palette)
+                pending.clear()
+    finally:
+        stream.close()      # with workers: ends the pool now, not when the generator is collected
+    if pending:
+        yield from analyse_prepared(pending, model, estimator, seed, thresholds, palette)
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -295,18 +367,22 @@ def _check_settings(out_dir: Path, settings: dict) -> None:
     atomic_write(path, lambda p: Path(p).write_text(json.dumps(settings, indent=2)))
 
 
+Engine = Callable[[list[str]], Generator[PhotoDone, None, None]]
+
+
 def run_batch(folder: Path, out_dir: Path, model, estimator: str | None = None, thresholds=None,
               seed: int | None = 0, device: str = "auto", batch_faces: int = 16, workers: int = 1,
               progress: Callable[[int, int], None] | None = None, csv_every_s: float = 30.0,
               log: Callable[[str], None] | None = None, stop: Callable[[], bool] | None = None,
-              palette: Palette = DEFAULT_PALETTE) -> BatchSummary:
+              engine: Engine | None = None, palette: Palette = DEFAULT_PALETTE) -> BatchSummary:
     """Audit every image under ``folder`` into ``out_dir``; continue where an earlier run stopped.
-
-    ``palette`` colours the map images only (rows are the same in any palette, so a resumed run may
-    take another one).
 
     ``stop`` (polled before each photo, e.g. a GUI's Cancel) ends the run at once: photos
     prepared but not yet through the model are dropped, not written, so the next run redoes them.
+    ``palette`` colours the map images only (rows are the same in any palette, so a resumed run may
+    take another one); an ``engine`` brings its own.
+    ``engine`` (photos still to do -> their ``PhotoDone``s, in any order): where the photos are
+    analysed, by default ``local_engine`` with ``model``; ``model`` still names the batch's settings.
     """
     folder, out_dir = Path(folder), Path(out_dir)
     if not folder.is_dir():
@@ -322,64 +398,41 @@ def run_batch(folder: Path, out_dir: Path, model, estimator: str | None = None, 
     todo = [rel for rel in files if rel not in done]
     start = time.perf_counter()
     counts = {"processed": 0, "faces": 0, "problems": 0}
-    last_csv = [time.monotonic()]
+    last_csv = time.monotonic()
     total = len(files)
-
-    def commit(rows: list[dict]) -> None:
-        journal.append(rows)
-        counts["processed"] += 1
-        if rows[0]["status"] == OK:
-            counts["faces"] += len(rows)
-        else:
-            counts["problems"] += 1
-            if log:
-                log(rows[0]["error"])
-        if progress:
-            progress(len(done) + counts["processed"], total)
-        if time.monotonic() - last_csv[0] > csv_every_s:
-            write_csv(out_dir, journal.rows())
-            last_csv[0] = time.monotonic()
-
     if progress:
         progress(len(done), total)      # the starting point: photos done by earlier runs
-    pending: list[tuple[str, Prepared]] = []
-
-    def flush() -> None:
-        if not pending:
-            return
-        chips = np.concatenate([p.chips for _, p in pending])
-        plq = model.plq(chips, estimator=estimator, seed=seed)
-        offset = 0
-        for rel, prep in pending:
-            result = finish(prep, plq, model, thresholds=thresholds, offset=offset)
-            offset += len(prep.detections)
-            written = write_outputs(result, prep.image, out_dir / MAPS, stem_for(rel), palette=palette)
-            outputs = {"json": written[0].relative_to(out_dir).as_posix(),
-                       "npz": written[1].relative_to(out_dir).as_posix(),
-                       "png": written[2].relative_to(out_dir).as_posix()}
-            commit(face_rows(rel, result, outputs))
-        pending.clear()
-
+    if engine is None:
+        photos = local_engine(folder, todo, model, estimator, seed, thresholds, batch_faces, workers, stop,
+                              palette)
+    else:
+        photos = engine(todo)
     stopped = False
-    stream = _prepared_stream(folder, todo, ModelShape.of(model), estimator, workers)
     try:
-        for rel, prep, error in stream:
+        for photo in photos:
             if stop is not None and stop():
                 stopped = True
-                pending.clear()
                 break
-            if error is not None:
-                commit([problem_row(rel, ERROR, error)])
-                continue
-            if not prep.detections:
-                commit([problem_row(rel, NO_FACE, f"{folder / rel}: no face found")])
-                continue
-            pending.append((rel, prep))
-            if sum(len(p.detections) for _, p in pending) >= batch_faces:
-                flush()
+            if photo.files is not None:
+                # The maps before the rows: a row never points at a missing file.
+                write_output_set(out_dir / MAPS, stem_for(photo.rel), photo.files)
+            journal.append(photo.rows)
+            counts["processed"] += 1
+            if photo.rows[0]["status"] == OK:
+                counts["faces"] += len(photo.rows)
+            else:
+                counts["problems"] += 1
+                if log:
+                    log(photo.rows[0]["error"])
+            if progress:
+                progress(len(done) + counts["processed"], total)
+            if time.monotonic() - last_csv > csv_every_s:
+                write_csv(out_dir, journal.rows())
+                last_csv = time.monotonic()
     finally:
-        stream.close()      # with workers: ends the pool now, not when the generator is collected
-    flush()
+        photos.close()
+    # An engine returns early only when stopped.
+    stopped = stopped or len(done) + counts["processed"] < total
     rows = journal.rows()
     csv_path = write_csv(out_dir, rows)
     return BatchSummary(total, len(done), counts["processed"], counts["faces"], counts["problems"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -96,20 +97,26 @@ def save_plq_map(path: str | Path, result: ImageResult, raw: bool = False) -> No
 
     The readable map, or with ``raw`` the per-pixel one (the paper's Eq. 6).
     """
+    Path(path).write_bytes(plq_map_bytes(result, raw))
+
+
+def plq_map_bytes(result: ImageResult, raw: bool = False) -> bytes:
+    """The content of ``save_plq_map``'s file."""
     faces = result.faces
     h, w = faces[0].chip_plq.shape if faces else (0, 0)
     chips = np.stack([face.chip_plq_raw if raw else face.chip_plq for face in faces]) if faces else np.zeros((0, h, w))
     matrices = np.stack([face.alignment.matrix for face in faces]) if faces else np.zeros((0, 2, 3))
-    with open(path, "wb") as fh:
-        np.savez_compressed(
-            fh,
-            format=np.array(MAP_FORMAT),
-            image_size=np.array([result.width, result.height], dtype=np.int64),
-            model=np.array(result.model),
-            chip_plq=chips.astype(np.float32),
-            matrix=matrices.astype(np.float64),
-            box=np.array([face.box for face in faces], dtype=np.float64).reshape(-1, 4),
-        )
+    buf = io.BytesIO()
+    np.savez_compressed(
+        buf,
+        format=np.array(MAP_FORMAT),
+        image_size=np.array([result.width, result.height], dtype=np.int64),
+        model=np.array(result.model),
+        chip_plq=chips.astype(np.float32),
+        matrix=matrices.astype(np.float64),
+        box=np.array([face.box for face in faces], dtype=np.float64).reshape(-1, 4),
+    )
+    return buf.getvalue()
 
 
 def read_plq_map(path: str | Path) -> PlqMapFile:
@@ -147,9 +154,25 @@ def output_paths(out_dir: Path, stem: str) -> list[Path]:
     return [out_dir / f"{stem}{s}" for s in OUTPUT_SUFFIXES]
 
 
+def encode_outputs(result: ImageResult, image: np.ndarray, raw_map: bool = False,
+                   palette: Palette = DEFAULT_PALETTE) -> list[bytes]:
+    """The contents of STEM.json, STEM.plq.npz (the maps, see ``read_plq_map``) and STEM.plq.png
+    (overlay + legend in ``palette``), in ``OUTPUT_SUFFIXES`` order; ``write_output_set`` writes them."""
+    ok, png = cv2.imencode(".png", cv2.cvtColor(render_result(image, result, raw=raw_map, palette=palette),
+                                                cv2.COLOR_RGB2BGR))
+    if not ok:
+        raise OSError("could not encode the PLQ overlay as PNG")
+    return [json.dumps(result_dict(result), indent=2).encode(), plq_map_bytes(result, raw_map), png.tobytes()]
+
+
 def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: str,
                   raw_map: bool = False, palette: Palette = DEFAULT_PALETTE) -> list[Path]:
-    """STEM.json, STEM.plq.npz (the maps, see ``read_plq_map``) and STEM.plq.png (overlay + legend in ``palette``).
+    """STEM.json, STEM.plq.npz and STEM.plq.png (in ``palette``), all or none (``write_output_set``)."""
+    return write_output_set(out_dir, stem, encode_outputs(result, image, raw_map, palette))
+
+
+def write_output_set(out_dir: Path, stem: str, contents: list[bytes]) -> list[Path]:
+    """Write ``encode_outputs``' contents as STEM.json, STEM.plq.npz and STEM.plq.png.
 
     All or none: each is written under a temporary name and the three are
     renamed only when all are complete; any failure or interrupt (Ctrl-C
@@ -157,25 +180,14 @@ def write_outputs(result: ImageResult, image: np.ndarray, out_dir: Path, stem: s
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     finals = output_paths(out_dir, stem)
-    json_path, map_path, png_path = finals
     temps: list[Path] = []
     renamed: list[Path] = []
-
-    def temp_for(final: Path) -> Path:
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{final.name}.", suffix=".part")
-        os.close(fd)
-        temps.append(Path(tmp))
-        return Path(tmp)
-
     try:
-        tmp = temp_for(json_path)
-        tmp.write_text(json.dumps(result_dict(result), indent=2))
-        save_plq_map(temp_for(map_path), result, raw=raw_map)
-        ok, encoded = cv2.imencode(".png", cv2.cvtColor(render_result(image, result, raw=raw_map, palette=palette),
-                                                        cv2.COLOR_RGB2BGR))
-        if not ok:
-            raise OSError(f"could not encode {png_path}")
-        temp_for(png_path).write_bytes(encoded.tobytes())
+        for final, content in zip(finals, contents, strict=True):
+            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{final.name}.", suffix=".part")
+            os.close(fd)
+            temps.append(Path(tmp))
+            Path(tmp).write_bytes(content)
         # mkstemp creates 0600 files; outputs are ordinary documents (umask applies).
         umask = os.umask(0)
         os.umask(umask)
