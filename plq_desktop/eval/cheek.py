@@ -1,4 +1,4 @@
-"""A covered cheek (a hand), measured: can pixel statistics of one cheek against the other tell it from an uncovered one?
+"""A covered cheek (a hand), measured: do one cheek's pixels against the other's tell it from an uncovered one?
 
 ``python -m plq_desktop.eval.cheek [--data DIR] [--out DIR]``
 
@@ -21,6 +21,12 @@ eyes), the cheek's mask eroded by 2 px, each also taken minus the other cheek's:
 - ``jaw``: how much further the jaw contour (points 2-4) lies from the nose
   line than its mirror (points 12-14), relative, minus the same for the eye
   corners (36 / 45, which carry the head's turn): a hand that pushes the fit.
+
+With ``--network`` (dlib-resnet; LFW and the sample photos), a counterfactual
+through the network as well: each cheek of the model's chip replaced by the
+mirrored chip's (gain-matched per colour channel, feathered), and the
+embedding's cosine distance to the unchanged chip; the statistic is the larger
+(or smaller) of the two sides' distances.
 
 Two rules are judged: "flat" (plateau > 0.4 and plateau minus the other
 cheek's above a threshold) or "edges" (steps > 0.3 and steps minus the other
@@ -91,7 +97,8 @@ def cheek_statistics(ctx: FaceContext) -> dict[str, dict[str, float]] | None:
     axis = p[27:31, 0].mean()
     jaw_r, jaw_l = axis - p[[2, 3, 4], 0], p[[14, 13, 12], 0] - axis
     eye_r, eye_l = axis - p[36, 0], p[45, 0] - axis
-    asym = float(np.mean((jaw_r - jaw_l) / np.maximum(jaw_r + jaw_l, 1e-6)) - (eye_r - eye_l) / max(eye_r + eye_l, 1e-6))
+    asym = float(np.mean((jaw_r - jaw_l) / np.maximum(jaw_r + jaw_l, 1e-6))
+                 - (eye_r - eye_l) / max(eye_r + eye_l, 1e-6))
     out["right_cheek"]["jaw"], out["left_cheek"]["jaw"] = asym, -asym
     return out
 
@@ -107,8 +114,10 @@ def against_other(stats: dict) -> dict[str, dict[str, float]]:
     return out
 
 
-def _statistics(image: np.ndarray, detection) -> dict | None:
-    ctx = FaceContext(SimpleNamespace(faces=[FoundFace.of(detection)], estimator=None), 0, image, None, get_thresholds(None), None)
+def cheek_statistics_of(image: np.ndarray, detection) -> dict | None:
+    """Both cheeks of the face ``detection`` found in ``image``, each against the other, and the yaw."""
+    found = SimpleNamespace(faces=[FoundFace.of(detection)], estimator=None)
+    ctx = FaceContext(found, 0, image, None, get_thresholds(None), None)
     stats = cheek_statistics(ctx)
     return None if stats is None else dict(against_other(stats), yaw=None if ctx.pose is None else ctx.pose[0])
 
@@ -122,7 +131,7 @@ def measure(data: Path) -> list[dict]:
         if person in LARGEST_FACE_ONLY:
             detections = detections[:1]
         for number, det in enumerate(detections, start=1):
-            clean = _statistics(image, det)
+            clean = cheek_statistics_of(image, det)
             if clean is None:
                 continue
             # A person: LFW's and faceapi's folders name one; every other photo's face counts as its own.
@@ -131,9 +140,62 @@ def measure(data: Path) -> list[dict]:
             for kind, size in OCCLUDERS:
                 occluded = draw_occluder(image, det.landmarks68, kind, size)
                 again = same_face([d for d in detector.detect(occluded) if d.landmarks68 is not None], det.box)
-                row[f"{kind}-{size}"] = None if again is None else _statistics(occluded, again)
+                row[f"{kind}-{size}"] = None if again is None else cheek_statistics_of(occluded, again)
             rows.append(row)
     return rows
+
+
+def mirror_counterfactual(model, image: np.ndarray, detection) -> tuple[float, float]:
+    """(right, left): the embedding's cosine distance when that cheek is replaced by the mirrored other one."""
+    from plq_desktop.core.analysis import align_faces
+    from plq_desktop.core.face.regions import face_regions
+    alignment = align_faces(image, [detection], model)[0]
+    chip = alignment.warp(image).astype(np.float32)
+    masks = face_regions(detection.landmarks68, image.shape).masks(alignment.matrix, chip.shape[:2])
+    mirrored = chip[:, ::-1]
+    chips = [chip]
+    for side in SIDES:
+        mask = masks[side]
+        gain = chip[mask].mean(axis=0) / np.maximum(mirrored[mask].mean(axis=0), 1.0)
+        soft = cv2.GaussianBlur(mask.astype(np.float32), (0, 0), 2.0)[..., None]
+        chips.append(soft * np.clip(mirrored * gain, 0, 255) + (1 - soft) * chip)
+    e = model.embed(np.stack(chips).round().astype(np.uint8))
+    e = e / np.linalg.norm(e, axis=1, keepdims=True)
+    return float(1 - e[0] @ e[1]), float(1 - e[0] @ e[2])
+
+
+def measure_network(data: Path, model) -> dict:
+    """The mirror counterfactual on LFW and the samples: thresholds from the fit people's clean faces."""
+    detector = DlibHogDetector()
+    rows = []
+    for group, person, path in photos(data):
+        if group not in ("lfw-fit", "lfw-held-out", "samples"):
+            continue
+        image = load_image(path)
+        detections = [d for d in detector.detect(image) if d.landmarks68 is not None]
+        if person in LARGEST_FACE_ONLY:
+            detections = detections[:1]
+        for det in detections:
+            row = {"set": group, "clean": mirror_counterfactual(model, image, det)}
+            for kind, size in OCCLUDERS:
+                occluded = draw_occluder(image, det.landmarks68, kind, size)
+                again = same_face([d for d in detector.detect(occluded) if d.landmarks68 is not None], det.box)
+                row[f"{kind}-{size}"] = None if again is None else mirror_counterfactual(model, occluded, again)
+            rows.append(row)
+    out = {}
+    for name, pick in (("larger", max), ("smaller", min)):
+        threshold = max(pick(r["clean"]) for r in rows if r["set"] == "lfw-fit")
+        entry = {"threshold": threshold}
+        for group in ("lfw-fit", "lfw-held-out", "samples"):
+            mine = [r for r in rows if r["set"] == group]
+            e = {"clean": f"{sum(pick(r['clean']) > threshold for r in mine)} of {len(mine)} "
+                          f"(median {np.median([pick(r['clean']) for r in mine]):.4f})"}
+            for kind, size in OCCLUDERS:
+                v = [pick(r[f"{kind}-{size}"]) for r in mine if r[f"{kind}-{size}"] is not None]
+                e[f"{kind}-{size}"] = f"{sum(x > threshold for x in v)} of {len(v)} (median {np.median(v):.4f})"
+            entry[group] = e
+        out[name] = entry
+    return out
 
 
 def rule_values(side: dict) -> tuple[float, float]:
@@ -211,7 +273,8 @@ def markdown(summary: dict) -> str:
             lines.append(f"| {group} | {e['clean_faces']} | {len(false)}" + (f" ({', '.join(false)})" if false else "")
                          + " | " + " | ".join(cells) + " |")
         lines.append("")
-    head = "| statistic | threshold (fit people) | held-out false | " + " | ".join(f"{k} {z}" for k, z in OCCLUDERS) + " |"
+    head = ("| statistic | threshold (fit people) | held-out false | "
+            + " | ".join(f"{k} {z}" for k, z in OCCLUDERS) + " |")
     lines += [head, "|" + "---|" * (head.count("|") - 1)]
     for name, e in summary["statistics"].items():
         lines.append(f"| {name} | {e['threshold']:.3f} | {e['held_out_false']} of {e['held_out_clean']} | "
@@ -223,12 +286,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="../shared/data/faces-dev", type=Path)
     parser.add_argument("--out", default=".", type=Path)
+    parser.add_argument("--network", action="store_true", help="also the mirror counterfactual through dlib-resnet")
     args = parser.parse_args(argv)
     rows = measure(args.data)
     summary = summarise(rows)
+    if args.network:
+        from plq_desktop.core import load_model
+        summary["mirror_counterfactual"] = measure_network(args.data, load_model("dlib-resnet", device="cpu"))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "cheek.json").write_text(json.dumps({"summary": summary, "faces": rows}, indent=1))
     table = markdown(summary)
+    if args.network:
+        table += "\n\nmirror counterfactual (dlib-resnet): " + json.dumps(summary["mirror_counterfactual"], indent=1)
     (args.out / "cheek.md").write_text(table + "\n")
     print(table)
     return 0
