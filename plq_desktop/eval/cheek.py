@@ -20,7 +20,12 @@ eyes), the cheek's mask eroded by 2 px, each also taken minus the other cheek's:
   luminance far more than chroma);
 - ``jaw``: how much further the jaw contour (points 2-4) lies from the nose
   line than its mirror (points 12-14), relative, minus the same for the eye
-  corners (36 / 45, which carry the head's turn): a hand that pushes the fit.
+  corners (36 / 45, which carry the head's turn): a hand that pushes the fit;
+- ``refit``: the 68 landmarks fitted again on the mirrored photo (mirrored
+  box) and mirrored back; the mean distance (per inter-eye distance) between
+  the two fits on this side's jaw points (1-7 or 9-15) minus the other
+  side's: where the face is hidden, the fit leans on its prior, which need
+  not be mirror-symmetric.
 
 With ``--network`` (dlib-resnet; LFW and the sample photos), a counterfactual
 through the network as well: each cheek of the model's chip replaced by the
@@ -58,7 +63,7 @@ from plq_desktop.eval.occlusion import same_face
 
 OCCLUDERS = (("hand", "small"), ("hand", "large"), ("fingers", "small"), ("fingers", "large"))
 SIDES = ("right_cheek", "left_cheek")
-STATISTICS = ("plateau", "steps", "chroma_a", "chroma_b", "jaw")
+STATISTICS = ("plateau", "steps", "chroma_a", "chroma_b", "jaw", "refit")
 # The rules' fixed parts: the cheek itself must be this flat / this edgy before its difference counts.
 MIN_PLATEAU, MIN_STEPS = 0.4, 0.3
 _PLATEAU_HALF_WIDTH = 0.02      # log luminance, about +-2 %
@@ -114,12 +119,38 @@ def against_other(stats: dict) -> dict[str, dict[str, float]]:
     return out
 
 
-def cheek_statistics_of(image: np.ndarray, detection) -> dict | None:
+# The 68-point index of each point's mirror image (iBUG layout).
+_MIRROR_68 = (list(range(16, -1, -1)) + list(range(26, 16, -1)) + [27, 28, 29, 30] + [35, 34, 33, 32, 31]
+              + [45, 44, 43, 42, 47, 46] + [39, 38, 37, 36, 41, 40] + list(range(54, 47, -1))
+              + list(range(59, 54, -1)) + list(range(64, 59, -1)) + [67, 66, 65])
+
+
+def mirror_refit(detector: DlibHogDetector, image: np.ndarray, detection) -> tuple[float, float]:
+    """(right, left): mean distance per inter-eye distance between the jaw points (1-7, 9-15) and those
+    fitted on the mirrored photo, mirrored back."""
+    w = image.shape[1]
+    x0, y0, x1, y1 = detection.box
+    mirrored = np.ascontiguousarray(image[:, ::-1])
+    again = detector.fit_landmarks(mirrored, (w - 1 - x1, y0, w - 1 - x0, y1), detection.score).landmarks68
+    again = again.astype(np.float64)
+    again[:, 0] = w - 1 - again[:, 0]
+    again = again[_MIRROR_68]
+    points = detection.landmarks68
+    ied = float(np.linalg.norm(points[42:48].mean(axis=0) - points[36:42].mean(axis=0)))
+    gap = np.linalg.norm(again - points, axis=1) / ied
+    return float(gap[1:8].mean()), float(gap[9:16].mean())
+
+
+def cheek_statistics_of(image: np.ndarray, detection, detector: DlibHogDetector | None = None) -> dict | None:
     """Both cheeks of the face ``detection`` found in ``image``, each against the other, and the yaw."""
     found = SimpleNamespace(faces=[FoundFace.of(detection)], estimator=None)
     ctx = FaceContext(found, 0, image, None, get_thresholds(None), None)
     stats = cheek_statistics(ctx)
-    return None if stats is None else dict(against_other(stats), yaw=None if ctx.pose is None else ctx.pose[0])
+    if stats is None:
+        return None
+    right, left = mirror_refit(detector or DlibHogDetector(), image, detection)
+    stats["right_cheek"]["refit"], stats["left_cheek"]["refit"] = right - left, left - right
+    return dict(against_other(stats), yaw=None if ctx.pose is None else ctx.pose[0])
 
 
 def measure(data: Path) -> list[dict]:
@@ -131,7 +162,7 @@ def measure(data: Path) -> list[dict]:
         if person in LARGEST_FACE_ONLY:
             detections = detections[:1]
         for number, det in enumerate(detections, start=1):
-            clean = cheek_statistics_of(image, det)
+            clean = cheek_statistics_of(image, det, detector)
             if clean is None:
                 continue
             # A person: LFW's and faceapi's folders name one; every other photo's face counts as its own.
@@ -140,7 +171,7 @@ def measure(data: Path) -> list[dict]:
             for kind, size in OCCLUDERS:
                 occluded = draw_occluder(image, det.landmarks68, kind, size)
                 again = same_face([d for d in detector.detect(occluded) if d.landmarks68 is not None], det.box)
-                row[f"{kind}-{size}"] = None if again is None else cheek_statistics_of(occluded, again)
+                row[f"{kind}-{size}"] = None if again is None else cheek_statistics_of(occluded, again, detector)
             rows.append(row)
     return rows
 
@@ -246,7 +277,7 @@ def _separation(rows: list[dict]) -> dict:
     fit = [r for r in rows if r["set"] == "lfw-fit"]
     held = [r for r in rows if r["set"] != "lfw-fit"]
     out = {}
-    for name in ("plateau_diff", "steps_diff", "chroma_a_diff", "chroma_b_diff", "jaw"):
+    for name in ("plateau_diff", "steps_diff", "chroma_a_diff", "chroma_b_diff", "jaw", "refit"):
         threshold = max(r["clean"][s][name] for r in fit for s in SIDES)
         entry = {"threshold": threshold,
                  "held_out_false": sum(any(r["clean"][s][name] > threshold for s in SIDES) for r in held),
