@@ -39,13 +39,24 @@ TURNED = "lfw10/Tony_Blair/Tony_Blair_0001.jpg"
 
 
 @pytest.fixture(scope="module")
-def faces():
-    detector = DlibHogDetector()
+def detector():
+    return DlibHogDetector()
+
+
+@pytest.fixture(scope="module")
+def faces(detector):
     out = {}
     for rel in HELD_OUT + (SMOOTH_SKIN, TURNED):
         image = load_image(DATA / rel)
         out[rel] = (image, next(d for d in detector.detect(image) if d.landmarks68 is not None))
     return out
+
+
+def cheek(image, det, detector, side="right_cheek", kind=None):
+    """The statistics of one cheek, of the photo as it is or with a large drawing of ``kind`` on it."""
+    if kind is not None:
+        image = draw_occluder(image, det.landmarks68, kind, "large")
+    return cheek_statistics_of(image, det, detector)[side]
 
 
 def test_the_faces_here_are_held_out():
@@ -63,26 +74,26 @@ def test_both_drawings_cover_the_right_cheek_and_not_the_left(faces, kind):
         assert not large[masks["left_cheek"]].any(), rel
 
 
-def test_the_two_drawings_differ_in_what_a_pixel_rule_reads(faces):
+def test_the_two_drawings_differ_in_what_a_pixel_rule_reads(faces, detector):
     """The flat hand raises the cheek's plateau, not its edges; the fingers raise its edges, not its plateau
     (read with the clean face's landmarks, so that only the pixels differ)."""
     for rel in HELD_OUT:
         image, det = faces[rel]
-        clean = cheek_statistics_of(image, det)["right_cheek"]
-        hand = cheek_statistics_of(draw_occluder(image, det.landmarks68, "hand", "large"), det)["right_cheek"]
-        fingers = cheek_statistics_of(draw_occluder(image, det.landmarks68, "fingers", "large"), det)["right_cheek"]
+        clean = cheek(image, det, detector)
+        hand = cheek(image, det, detector, kind="hand")
+        fingers = cheek(image, det, detector, kind="fingers")
         assert hand["plateau_diff"] > clean["plateau_diff"] + 0.25, rel
         assert hand["steps_diff"] < clean["steps_diff"] + 0.1, rel
         assert fingers["steps_diff"] > clean["steps_diff"] + 0.25, rel
         assert fingers["plateau_diff"] < clean["plateau_diff"] + 0.1, rel
 
 
-def test_uncovered_cheeks_of_real_people_look_as_covered_as_hands(faces):
+def test_uncovered_cheeks_of_real_people_look_as_covered_as_hands(faces, detector):
     """Why no rule ships: an uncovered cheek reaches a covered one's value on each statistic."""
     image, det = faces[HELD_OUT[1]]       # Hugo Chavez, both drawings large
-    hand = cheek_statistics_of(draw_occluder(image, det.landmarks68, "hand", "large"), det)["right_cheek"]
-    fingers = cheek_statistics_of(draw_occluder(image, det.landmarks68, "fingers", "large"), det)["right_cheek"]
-    smooth = cheek_statistics_of(*faces[SMOOTH_SKIN])["left_cheek"]
-    turned = cheek_statistics_of(*faces[TURNED])["right_cheek"]
+    hand = cheek(image, det, detector, kind="hand")
+    fingers = cheek(image, det, detector, kind="fingers")
+    smooth = cheek(*faces[SMOOTH_SKIN], detector, side="left_cheek")
+    turned = cheek(*faces[TURNED], detector)
     assert smooth["plateau_diff"] > hand["plateau_diff"] and smooth["plateau"] > hand["plateau"]
     assert turned["steps_diff"] > fingers["steps_diff"] and turned["steps"] > fingers["steps"]
