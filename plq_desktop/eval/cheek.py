@@ -58,10 +58,10 @@ from plq_desktop.core.icao.base import FaceContext
 from plq_desktop.core.icao.thresholds import get_thresholds
 from plq_desktop.core.io.images import load_image
 from plq_desktop.eval.forehead import FIT_PEOPLE, LARGEST_FACE_ONLY, photos
-from plq_desktop.eval.occluders import draw_occluder
+from plq_desktop.eval.occluders import CHEEK_KINDS, SIZES, draw_occluder
 from plq_desktop.eval.occlusion import same_face
 
-OCCLUDERS = (("hand", "small"), ("hand", "large"), ("fingers", "small"), ("fingers", "large"))
+OCCLUDERS = tuple((kind, size) for kind in CHEEK_KINDS for size in SIZES)
 SIDES = ("right_cheek", "left_cheek")
 STATISTICS = ("plateau", "steps", "chroma_a", "chroma_b", "jaw", "refit")
 # The rules' fixed parts: the cheek itself must be this flat / this edgy before its difference counts.

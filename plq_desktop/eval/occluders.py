@@ -7,6 +7,10 @@ names the regions it is drawn over (``TARGETS``); ``occluded_regions`` adds
 every region the drawn occluder covers at least half of (a large mask hides
 the cheeks too). A hint or a map that names one of them has found it. Left and right are the subject's own; single-sided
 occluders sit on the subject's right (the image's left).
+
+``fingers``, a second, more hand-like drawing of a hand on the cheek, is
+drawn for the covered-cheek measurement (``eval.cheek``) and is not one of
+the benchmark's ``KINDS``.
 """
 
 from __future__ import annotations
