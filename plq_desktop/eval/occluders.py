@@ -7,6 +7,10 @@ names the regions it is drawn over (``TARGETS``); ``occluded_regions`` adds
 every region the drawn occluder covers at least half of (a large mask hides
 the cheeks too). A hint or a map that names one of them has found it. Left and right are the subject's own; single-sided
 occluders sit on the subject's right (the image's left).
+
+``fingers``, a second, more hand-like drawing of a hand on the cheek, is
+drawn for the covered-cheek measurement (``eval.cheek``) and is not one of
+the benchmark's ``KINDS``.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from plq_desktop.core.face.regions import FaceFrame, face_frame
 
 KINDS = ("eye_band", "sunglasses", "glasses_frame", "eye_patch", "mask", "hand", "fringe",
          "forehead_band", "nose_patch", "mouth_patch")
+# Drawn only for the covered-cheek measurement (``eval.cheek``), not part of the localisation benchmark.
+CHEEK_KINDS = ("hand", "fingers")
 SIZES = ("small", "large")
 
 # The regions an occluder of each kind covers; naming any of them names the occluder.
@@ -28,6 +34,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "eye_patch": ("right_eye",),
     "mask": ("mouth", "nose", "chin"),
     "hand": ("right_cheek",),
+    "fingers": ("right_cheek",),
     "fringe": ("forehead",),
     "forehead_band": ("forehead",),
     "nose_patch": ("nose",),
@@ -80,7 +87,7 @@ def draw_occluder(image: np.ndarray, landmarks68: np.ndarray, kind: str, size: s
                   seed: int = 0) -> np.ndarray:
     """A copy of ``image`` (H x W x 3 uint8 RGB) with one occluder over the face."""
     if kind not in TARGETS:
-        raise ValueError(f"unknown occluder {kind!r}; choose one of {', '.join(KINDS)}")
+        raise ValueError(f"unknown occluder {kind!r}; choose one of {', '.join(TARGETS)}")
     if size not in SIZES:
         raise ValueError(f"unknown occluder size {size!r}; choose small or large")
     big = size == "large"
@@ -143,6 +150,8 @@ def draw_occluder(image: np.ndarray, landmarks68: np.ndarray, kind: str, size: s
         inside = mask.astype(bool)
         noise = rng.normal(0, 4, size=(int(inside.sum()), 1))
         out[inside] = np.clip(out[inside].astype(np.float64) + noise, 0, 255).astype(np.uint8)
+    elif kind == "fingers":
+        _draw_fingers(out, image, frame, f, big)
     elif kind == "fringe":
         brow = min(f[17:27, 1])
         bottom = brow - (0.02 if big else 0.30)
@@ -166,6 +175,73 @@ def draw_occluder(image: np.ndarray, landmarks68: np.ndarray, kind: str, size: s
         _fill(out, _rect(frame, f[48, 0] - m, f[50:53, 1].min() - m, f[54, 0] + m, f[56:59, 1].max() + m),
               (128, 128, 128))
     return out
+
+
+def _segment_distance(xy: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distance of each point to the segment a-b, position along it 0..1)."""
+    ab = b - a
+    t = np.clip(((xy - a) @ ab) / max(float(ab @ ab), 1e-9), 0.0, 1.0)
+    return np.linalg.norm(xy - (a + t[..., None] * ab), axis=-1), t
+
+
+def _draw_fingers(out: np.ndarray, image: np.ndarray, frame: FaceFrame, f: np.ndarray, big: bool) -> None:
+    """A hand laid on the subject's right cheek, fingers up: rounded fingers with shading across each one,
+    dark creases and gaps between them, and the fine texture of the person's own (other) cheek.
+
+    A harder and more hand-like drawing than ``hand``'s flat ellipse: the cheek's real skin texture,
+    no flat area, no noise of its own.
+    """
+    ied = frame.ied
+    h, w = out.shape[:2]
+    n, length, width = (3, 1.1, 0.25) if big else (2, 0.85, 0.23)
+    gap = 0.03
+    # Finger tips in a row under the eye, from beyond the face's edge towards the nose; the fingers come
+    # from below and outside the face, fanning slightly.
+    tip_v = f[41, 1] + (0.2 if big else 0.35)
+    start_u = f[2, 0] - (0.05 if big else -0.05)
+    tips = [np.array([start_u + i * (width + gap) + width / 2, tip_v + 0.05 * abs(i - 1)]) for i in range(n)]
+    bases = [t + np.array([-0.3 + 0.08 * i, length]) for i, t in enumerate(tips)]
+    tips_px = [frame.to_photo(t[None])[0] for t in tips]
+    bases_px = [frame.to_photo(b[None])[0] for b in bases]
+    pts = np.concatenate([tips_px, bases_px])
+    x0, y0 = np.floor(pts.min(axis=0) - width * ied).astype(int)
+    x1, y1 = np.ceil(pts.max(axis=0) + width * ied).astype(int)
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
+    if x1 <= x0 or y1 <= y0:
+        return
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    xy = np.stack([xs, ys], axis=-1).astype(np.float64) + 0.5
+    half = width * ied / 2
+    shade = np.zeros(xy.shape[:2])
+    covered = np.zeros(xy.shape[:2], bool)
+    near = np.zeros(xy.shape[:2], bool)
+    for a, b in zip(bases_px, tips_px):
+        d, _ = _segment_distance(xy, a, b)
+        inside = d <= half
+        # Round across the finger: lit in the middle, darker towards its sides.
+        shade = np.where(inside, np.maximum(shade, 0.72 + 0.28 * np.cos(0.5 * np.pi * d / half)), shade)
+        covered |= inside
+        near |= d <= half + gap * ied * 1.2
+    # Gaps between fingers show the cheek in the hand's shadow.
+    gaps = near & ~covered
+    # The fine texture of real skin: the other cheek's luminance minus its blur, tiled over the hand.
+    cx, cy = np.round(frame.to_photo(np.array([[0.45, 0.55]]))[0]).astype(int)
+    r = max(4, int(0.18 * ied))
+    patch = image[max(0, cy - r):min(h, cy + r), max(0, cx - r):min(w, cx + r)].astype(np.float64)
+    if patch.size == 0:
+        patch = np.full((8, 8, 3), 128.0)
+    luma = patch.mean(axis=2)
+    detail = luma - cv2.GaussianBlur(luma, (0, 0), 2.0)
+    tiled = np.tile(detail[::-1, ::-1], (int(np.ceil((y1 - y0) / detail.shape[0])) + 1,
+                                         int(np.ceil((x1 - x0) / detail.shape[1])) + 1))[:y1 - y0, :x1 - x0]
+    skin = skin_colour(image, frame) * np.array([1.0, 0.93, 0.9])   # a hand: a little redder, in shade
+    region = out[y0:y1, x0:x1].astype(np.float64)
+    hand = skin[None, None, :] * shade[..., None] + tiled[..., None]
+    region = np.where(covered[..., None], hand, region)
+    region = np.where(gaps[..., None], region * 0.45, region)
+    soft = cv2.GaussianBlur((covered | gaps).astype(np.float64), (0, 0), 0.6)[..., None]
+    original = out[y0:y1, x0:x1].astype(np.float64)
+    out[y0:y1, x0:x1] = np.clip(soft * region + (1 - soft) * original, 0, 255).astype(np.uint8)
 
 
 def occluder_mask(image_shape: tuple[int, ...], landmarks68: np.ndarray, kind: str, size: str = "small") -> np.ndarray:
