@@ -111,10 +111,19 @@ def detect_photo(image: np.ndarray, detector):
     return min(faces, key=lambda d: float(np.linalg.norm(np.asarray(d.landmarks5).mean(axis=0) - centre)))
 
 
+# The band from the brows to 6 px below the lower lids in the model's chip (fractions of its height): dlib's
+# 150 px chip, mean over faces-dev's lfw10 and faceapi photos of the 68 landmarks mapped into the chip
+# (brows at row 29.9, lower lids at 48.4, both steady within 1 px).
+EYE_ROWS = {"dlib-resnet": (0.20, 0.36)}
+
+
 # Views whose embeddings the candidates use (``core.plq.estimators.View``).
-def candidate_views() -> dict:
+def candidate_views(model_name: str = "") -> dict:
     from plq_desktop.core.plq.estimators import View
-    return {"mirror": View(mirror=True), "dy4": View(dy=4), "c07": View(contrast=0.7)}
+    views = {"mirror": View(mirror=True), "dy4": View(dy=4), "c07": View(contrast=0.7)}
+    if model_name in EYE_ROWS:
+        views["eyes black"] = View(black_rows=EYE_ROWS[model_name])
+    return views
 
 
 def photo_outputs(model, data: Path, photos: PhotoSet, cache: Path, log=print) -> dict:
@@ -127,7 +136,7 @@ def photo_outputs(model, data: Path, photos: PhotoSet, cache: Path, log=print) -
     from plq_desktop.core.io.images import load_image
 
     cache.mkdir(parents=True, exist_ok=True)
-    views = candidate_views()
+    views = candidate_views(model.name)
     detector = None
     rows = []
     t0 = time.time()
@@ -135,7 +144,14 @@ def photo_outputs(model, data: Path, photos: PhotoSet, cache: Path, log=print) -
         key = hashlib.sha1(f"{model.name}|{rel}".encode()).hexdigest()[:16]
         path = cache / f"{model.name}-{Path(rel).stem}-{key}.npz"
         if path.exists():
-            rows.append(dict(np.load(path, allow_pickle=False)))
+            row = dict(np.load(path, allow_pickle=False))
+            missing = [name for name in views if bool(row["found"]) and f"emb:{name}" not in row]
+            if missing:           # a view added since the cache was written: from the cached chip
+                with torch.no_grad():
+                    x = model._chip_tensor(row["chip"][None])
+                    row.update({f"emb:{name}": model.net(views[name].apply(x))[0].numpy() for name in missing})
+                np.savez_compressed(path, **row)
+            rows.append(row)
             continue
         detector = detector or default_detector()
         image = load_image(data / rel)
@@ -364,7 +380,15 @@ def view_signals(o: dict, centroids) -> dict[str, np.ndarray]:
             # estimator's views (30 % less contrast; 4 px shift).
             "log embedding norm": np.log(np.linalg.norm(o["emb"], axis=1)),
             "contrast consistency": (u * _unit(o["emb:c07"])).sum(axis=1),
-            "shift consistency": (u * ud).sum(axis=1)}
+            "shift consistency": (u * ud).sum(axis=1),
+            **({"eye evidence": eye_evidence(u, o["emb:eyes black"])} if "emb:eyes black" in o else {})}
+
+
+def eye_evidence(unit: np.ndarray, blacked: np.ndarray) -> np.ndarray:
+    """``core.plq.estimators.Matchability``'s eye evidence: log(1 - cos) of the embedding to that of the chip
+    with the eye band made black (how much the network still reads in the eyes)."""
+    from plq_desktop.core.plq.estimators import EYE_EVIDENCE_FLOOR
+    return np.log(np.maximum(1 - (unit * _unit(blacked)).sum(axis=1), EYE_EVIDENCE_FLOOR))
 
 
 # Weight of the view consistency against the blur-centroid distance, in units of their spread over
@@ -373,10 +397,21 @@ def view_signals(o: dict, centroids) -> dict[str, np.ndarray]:
 # consistency ranks real pairs well but follows sub-pixel jitter three times more than the distance.
 GUARDED_SHARE = 0.25
 
-# name -> (signals, share of the second signal, or None for a ridge fit of all of them)
+# The covered-eyes term: Q loses COVERED_EYES_COST (in units of the blur distance's spread) per unit of z of
+# the eye evidence below COVERED_EYES_BELOW_Z (z over the training people's photos). Chosen on the
+# occluder criteria of faces-dev photos (eval.occluder_criteria; docs/quality-study.md: -1.5 and 0.5-1.0
+# tried, black and grey bands); not fitted on real pairs, where almost no photo lies below the hinge.
+COVERED_EYES_BELOW_Z = -1.5
+COVERED_EYES_COST = 0.75
+
+# name -> (signals, share of the second signal, or None for a ridge fit of all of them, or
+# ("covered eyes", share, below_z, cost): the guarded sum plus the covered-eyes term on the third signal)
 CANDIDATES = {
-    "matchability: blur centroid + 0.25 x view consistency (guarded)": (("blur centroid", "view consistency"),
-                                                                          GUARDED_SHARE),
+    "matchability: blur centroid + 0.25 x view consistency + covered eyes (guarded)": (
+        ("blur centroid", "view consistency", "eye evidence"),
+        ("covered eyes", GUARDED_SHARE, COVERED_EYES_BELOW_Z, COVERED_EYES_COST)),
+    "blur centroid + 0.25 x view consistency (guarded; previous default)": (("blur centroid", "view consistency"),
+                                                                           GUARDED_SHARE),
     "blur centroid + view consistency, ridge (nuisance SD 4.3)": (("blur centroid", "view consistency"), None),
     "nearest centroid + view consistency, ridge": (("nearest centroid", "view consistency"), None),
     "blur centroid + view consistency + face size, ridge": (("blur centroid", "view consistency", "log face size"),
@@ -391,10 +426,10 @@ EMBEDDING_CANDIDATES = {
         ("log embedding norm", "contrast consistency", "shift consistency"), None),
     "embedding norm alone": (("log embedding norm",), None),
 }
-SHIPPED = "matchability: blur centroid + 0.25 x view consistency (guarded)"
+SHIPPED = "matchability: blur centroid + 0.25 x view consistency + covered eyes (guarded)"
 # The candidates whose shipped 0-100 keeps the nuisance guard (SD <= 2; the others move 4-5 points):
 # the nested choice picks among these.
-WITHIN_GUARDS = (SHIPPED, "blur centroid alone")
+WITHIN_GUARDS = (SHIPPED, "blur centroid + 0.25 x view consistency (guarded; previous default)", "blur centroid alone")
 
 
 def candidate_weights(x: np.ndarray, y: np.ndarray, share: float | None) -> np.ndarray:
@@ -403,9 +438,14 @@ def candidate_weights(x: np.ndarray, y: np.ndarray, share: float | None) -> np.n
     the folds of a leave-one-person-out fit put their Q on one scale)."""
     if share is None:
         return fit_weights(x, y)
+    eyes = ()
+    if isinstance(share, tuple):           # ("covered eyes", share, below_z, cost): the third column
+        _, share, below_z, cost = share
+        eyes = (x[:, 2].mean(), x[:, 2].std(), below_z, cost)
+        x = x[:, :2]
     mu, sd = x.mean(axis=0), x.std(axis=0)
     w = np.array([1 / sd[0], share / sd[1]])
-    return np.r_[-np.sum(w * mu), w]        # centred: Q = 0 for the training photos' mean
+    return np.r_[-np.sum(w * mu), w, eyes]        # centred: Q = 0 for the training photos' mean
 
 
 def fit_weights(x: np.ndarray, y: np.ndarray, lam: float = RIDGE) -> np.ndarray:
@@ -418,7 +458,12 @@ def fit_weights(x: np.ndarray, y: np.ndarray, lam: float = RIDGE) -> np.ndarray:
 
 
 def apply_weights(w: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return w[0] + x @ w[1:]
+    """Q of the columns ``x``: linear, or (7 weights) linear in the first two plus the covered-eyes term of
+    the third, as ``core.plq.estimators.Matchability`` computes it."""
+    if len(w) == x.shape[1] + 1:
+        return w[0] + x @ w[1:]
+    mean, sd, below_z, cost = w[3:7]
+    return w[0] + x[:, :2] @ w[1:3] - cost * np.maximum(0.0, below_z - (x[:, 2] - mean) / sd)
 
 
 def logistic_fit(x: np.ndarray, y: np.ndarray, iterations: int = 100) -> tuple[float, float]:
@@ -564,14 +609,16 @@ def fitted_candidates(sets: dict[str, SetData], centroids, strict: float | None)
     """Out-of-person qualities of every candidate per set (name -> set -> array), and the fit's report."""
     pool = Pool.of(sets, centroids)
     per_set, report = {}, {}
-    for name, candidate in {**CANDIDATES, **EMBEDDING_CANDIDATES}.items():
+    usable = {name: c for name, c in {**CANDIDATES, **EMBEDDING_CANDIDATES}.items()
+              if all(col in pool.signals for col in c[0])}          # the eye view: only where EYE_ROWS says
+    for name, candidate in usable.items():
         q, chance = lopo(pool, candidate, strict if name == SHIPPED else None)
         per_set[f"{name} (LOPO)"] = q
         if chance is not None:
             report["calibration"] = calibration_table(pool, chance, strict)
             report["strict_score"] = strict
             per_set["0-100 shown, matchability (LOPO)"] = 100 * chance
-    q, picks = nested_choice(pool, {k: CANDIDATES[k] for k in WITHIN_GUARDS})
+    q, picks = nested_choice(pool, {k: usable[k] for k in WITHIN_GUARDS if k in usable})
     per_set["the choice itself out of person (nested)"] = q
     report["nested_picks"] = {c: sum(v == c for v in picks.values()) for c in CANDIDATES}
     split = {name: {k: v[pool.set_of == name] for k, v in per_set.items()} for name in sets}
@@ -586,7 +633,9 @@ def shipped_fit(sets: dict[str, SetData], centroids, strict: float) -> dict:
     w = candidate_weights(x, pool.utility, share)
     q = apply_weights(w, x)
     alpha, r = display_fit(pool, q, np.ones(len(q), bool), strict)
-    return {"weights": [round(float(v), 6) for v in w], "alpha": round(alpha, 4), "r": round(r, 6),
+    return {"weights": [round(float(v), 6) for v in w[:3]], "alpha": round(alpha, 4), "r": round(r, 6),
+            "covered_eyes": {"mean": round(float(w[3]), 6), "sd": round(float(w[4]), 6),
+                             "below_z": float(w[5]), "cost": float(w[6])} if len(w) > 3 else None,
             "people": len(np.unique(pool.person)), "photos": len(q)}
 
 
@@ -780,8 +829,12 @@ def install(model_name: str, fit: dict, strict: float) -> None:
     table = json.loads(target.read_text())
     entry = table[model_name]
     entry["estimators"]["matchability"] = {"alpha": fit["alpha"], "r": fit["r"]}
+    eyes = fit["covered_eyes"]
     entry["matchability"] = {
         "weights": fit["weights"],
+        **({"covered_eyes": {"rows": list(EYE_ROWS[model_name]), **eyes,
+                             "how": "Q -= cost x max(0, below_z - z), z = (log(1 - cos(e, e of the chip with rows "
+                                    "made black)) - mean) / sd over the same photos"}} if eyes else {}),
         "strict_score": strict,
         "means": "Q_hat = " + claim(strict),
         "how": (f"python -m plq_desktop.eval.edc --install: the blur-centroid distance plus {GUARDED_SHARE} x the view "
