@@ -316,10 +316,8 @@ class Matchability:
     def raw_quality(self, net, chips, features, embedding, generator):
         if not self.weights:
             raise ValueError("the matchability estimator needs its weights: bind it to a model first")
-        eye_view = (View(black_rows=self.eyes[:2]),) if self.eyes else ()
-        extra = view_embeddings(net, chips, self.views + eye_view, self.rotation, embedding)
-        unit, extra_units = F.normalize(embedding, dim=-1), F.normalize(extra, dim=-1)
-        views = extra_units[:len(self.views)]
+        extra = view_embeddings(net, chips, self.views, self.rotation, embedding)
+        unit, views = F.normalize(embedding, dim=-1), F.normalize(extra, dim=-1)
         u = F.normalize(unit + views.sum(dim=0), dim=-1)
         c = F.normalize(torch.tensor(self.centroid, device=u.device, dtype=u.dtype), dim=-1)
         consistency = (views * unit.unsqueeze(0)).sum(dim=-1).mean(dim=0)
@@ -327,7 +325,10 @@ class Matchability:
         q = w0 + w1 * (1.0 - u @ c) + w2 * consistency
         if self.eyes:
             _top, _bottom, mean, sd, below_z, cost = self.eyes
-            evidence = torch.log((1.0 - (extra_units[-1] * unit).sum(dim=-1)).clamp_min(EYE_EVIDENCE_FLOOR))
+            # Never from an older frame (live video): a covered eye must cost at once, and a stale third
+            # view would push the live value past the rotation's tolerance.
+            blacked = F.normalize(view_embeddings(net, chips, (View(black_rows=self.eyes[:2]),))[0], dim=-1)
+            evidence = torch.log((1.0 - (blacked * unit).sum(dim=-1)).clamp_min(EYE_EVIDENCE_FLOOR))
             q = q - cost * torch.relu(below_z - (evidence - mean) / sd)
         return q
 
