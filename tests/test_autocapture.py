@@ -91,7 +91,10 @@ def test_state_machine_restarts_the_window_and_keeps_going(dlib_model):
     good_result = analyze(good, dlib_model, detector=DlibHogDetector(upsample=0), max_faces=1)
     wall = np.full((480, 640, 3), 120, np.uint8)
     wall_result = analyze(wall, dlib_model)
-    machine = AutoCapture(AutoCaptureSettings(hold_s=0.5, keep_going=True))
+    # The state machine, not the threshold: this frame of Grace Hopper reads 69 on the match chance,
+    # just under the default 70 (the covered-eyes fit of issue 20 moved Eq. 2), so the bar is set below it.
+    assert 0.6 < good_result.faces[0].quality
+    machine = AutoCapture(AutoCaptureSettings(min_quality=0.6, hold_s=0.5, keep_going=True))
     states = [machine.feed(i, i * 0.1, good, good_result) for i in range(4)]
     assert [round(s.progress, 2) for s in states] == [0.0, 0.2, 0.4, 0.6]
     assert all(s.captured is None for s in states)

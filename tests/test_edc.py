@@ -117,7 +117,10 @@ def test_matchability_in_core_is_what_the_evaluation_fitted(real_subset, dlib_mo
     photos, o = real_subset
     cal = dlib_model.calibration
     signals = edc.view_signals(o, cal.centroids)
-    want = edc.apply_weights(np.array(cal.matchability),
+    assert cal.matchability_eyes, "the shipped matchability has its covered-eyes term"
+    top, bottom, mean, sd, below_z, cost = cal.matchability_eyes
+    assert (top, bottom) == edc.EYE_ROWS["dlib-resnet"]
+    want = edc.apply_weights(np.r_[cal.matchability, mean, sd, below_z, cost],
                              np.column_stack([signals[c] for c in edc.CANDIDATES[edc.SHIPPED][0]]))
     q_hat, raw = dlib_model.quality(o["chip"], estimator="matchability")
     np.testing.assert_allclose(raw, want, atol=1e-4)
@@ -135,3 +138,40 @@ def test_blur_lowers_the_match_chance_of_real_photos(real_subset, dlib_model):
     worse = dlib_model.quality(blurred, estimator="matchability")[0]
     assert (worse < clean).mean() >= 0.9
     assert np.median(clean - worse) > 0.25
+
+
+def test_a_cached_photo_gains_a_view_added_later(real_subset, dlib_model, tmp_path):
+    """A cache written before the eye view existed is completed from its stored chip, not recomputed."""
+    photos, o = real_subset
+    one = edc.PhotoSet("lfw10", photos.paths[:1], photos.person[:1])
+    edc.photo_outputs(dlib_model, FACES_DEV, one, tmp_path, log=lambda *a: None)
+    (path,) = tmp_path.iterdir()
+    old = {k: v for k, v in np.load(path).items() if k != "emb:eyes black"}
+    np.savez_compressed(path, **old)
+    again = edc.photo_outputs(dlib_model, FACES_DEV, one, tmp_path, log=lambda *a: None)
+    np.testing.assert_allclose(again["emb:eyes black"][0], o["emb:eyes black"][0], atol=1e-5)
+
+
+def test_covering_both_eyes_costs_more_than_any_uncovered_photo_pays(real_subset, dlib_model):
+    """Black over the eye band (as a band or dark glasses would): the covered-eyes term takes the score
+    down; most uncovered real photos pay nothing (their eye evidence lies above the hinge: 128 of the 140
+    photos of faces-dev), and none pays near what a covered one does."""
+    from plq_desktop.core.plq.estimators import View
+    import torch
+    photos, o = real_subset
+    clean = dlib_model.quality(o["chip"], estimator="matchability")[0]
+    banded = View(black_rows=edc.EYE_ROWS["dlib-resnet"]).apply(torch.from_numpy(o["chip"]).permute(0, 3, 1, 2))
+    covered = dlib_model.quality(banded.permute(0, 2, 3, 1).numpy().astype(np.uint8), estimator="matchability")[0]
+    assert (clean - covered > 0.25).mean() >= 0.9
+    cal = dlib_model.calibration
+    signals = edc.view_signals(o, cal.centroids)
+    top, bottom, mean, sd, below_z, cost = cal.matchability_eyes
+
+    def paid(chips_evidence):
+        return cost * np.maximum(0.0, below_z - (chips_evidence - mean) / sd)
+    uncovered = paid(signals["eye evidence"])
+    covered = dlib_model.embed(banded.permute(0, 2, 3, 1).numpy().astype(np.uint8))
+    unit = covered / np.linalg.norm(covered, axis=1, keepdims=True)
+    covered_paid = paid(edc.eye_evidence(unit, covered))   # its band blacked again: nothing left to read
+    assert np.median(uncovered) == 0.0
+    assert covered_paid.min() > 3 * uncovered.max()

@@ -133,3 +133,32 @@ def test_the_simulation_banner_fits_the_photo_width(height, width):
     # The diagonal stamp stays inside the photo too.
     stamp = (np.abs(marked[band:].astype(int) - 128).sum(axis=2) > 30)
     assert not stamp[:, :2].any() and not stamp[:, -2:].any() and not stamp[-2:].any()
+
+
+@pytest.fixture(scope="module")
+def covered_eyes(dlib_model):
+    """The astronaut with a black band over both eyes, and with a patch over one eye (eval.occluders)."""
+    from plq_desktop.eval.occluders import draw_occluder
+    image = load_image(sample_path("astronaut"))
+    face = analyze(image, dlib_model).faces[0]
+    return {kind: draw_occluder(image, face.landmarks, kind, "large") for kind in ("eye_band", "eye_patch")}
+
+
+def test_auto_repairs_both_eyes_when_both_are_covered(covered_eyes, dlib_model):
+    """A band over both eyes: repairing one eye leaves the other hidden, so auto inpaints both."""
+    from plq_desktop.core.plq.whatif import EYES
+    image = covered_eyes["eye_band"]
+    sim = what_if(image, dlib_model)
+    assert sim.auto and sim.region == EYES
+    polygons = sim.before.faces[0].regions.polygons
+    for eye in ("right_eye", "left_eye"):
+        centre = np.round(polygons[eye].mean(axis=0)).astype(int)
+        assert sim.mask[centre[1], centre[0]], f"the {eye} is inpainted"
+    assert sim.gain > 0, "uncovering both eyes raises quality"
+    one_eye = what_if(image, dlib_model, region="right_eye", before=sim.before)
+    assert sim.quality_after > one_eye.quality_after, "both eyes repaired beat one"
+
+
+def test_auto_repairs_one_eye_when_only_one_is_covered(covered_eyes, dlib_model):
+    sim = what_if(covered_eyes["eye_patch"], dlib_model)
+    assert sim.region == "right_eye", "the patched eye only (the subject's right: image left)"

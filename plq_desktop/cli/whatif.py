@@ -46,15 +46,16 @@ def cmd_whatif(args) -> int:
 
 
 def add_parser(sub) -> None:
-    from plq_desktop.core.face.regions import FACE_REGIONS
     from plq_desktop.core.icao.thresholds import PRESETS
     from plq_desktop.core.plq.estimators import ESTIMATORS
+    from plq_desktop.core.plq.whatif import REPAIRABLE
     from plq_desktop.core.zoo.registry import model_names
 
     p = sub.add_parser("whatif", help="simulate repairing a face region (inpainting): quality before and after")
     p.add_argument("photo")
-    p.add_argument("--region", default="auto", choices=("auto",) + FACE_REGIONS,
-                   help="region to inpaint; auto: the one the evidence ranks worst (default; see docs/where-to-fix.md)")
+    p.add_argument("--region", default="auto", choices=("auto",) + REPAIRABLE,
+                   help="region to inpaint (eyes: both eyes and the skin between them); auto: the one the evidence "
+                        "ranks worst, both eyes when both need repair (default; see docs/where-to-fix.md)")
     p.add_argument("--face", type=int, default=1, help="which face, 1 = the largest (default)")
     p.add_argument("--out", default="plq-whatif", help="output folder (default ./plq-whatif)")
     p.add_argument("--model", default="dlib-resnet", choices=model_names())

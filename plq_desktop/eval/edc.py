@@ -111,10 +111,19 @@ def detect_photo(image: np.ndarray, detector):
     return min(faces, key=lambda d: float(np.linalg.norm(np.asarray(d.landmarks5).mean(axis=0) - centre)))
 
 
+# The band from the brows to 6 px below the lower lids in the model's chip (fractions of its height): dlib's
+# 150 px chip, mean over faces-dev's lfw10 and faceapi photos of the 68 landmarks mapped into the chip
+# (brows at row 29.9, lower lids at 48.4, both steady within 1 px).
+EYE_ROWS = {"dlib-resnet": (0.20, 0.36)}
+
+
 # Views whose embeddings the candidates use (``core.plq.estimators.View``).
-def candidate_views() -> dict:
+def candidate_views(model_name: str = "") -> dict:
     from plq_desktop.core.plq.estimators import View
-    return {"mirror": View(mirror=True), "dy4": View(dy=4), "c07": View(contrast=0.7)}
+    views = {"mirror": View(mirror=True), "dy4": View(dy=4), "c07": View(contrast=0.7)}
+    if model_name in EYE_ROWS:
+        views["eyes black"] = View(black_rows=EYE_ROWS[model_name])
+    return views
 
 
 def photo_outputs(model, data: Path, photos: PhotoSet, cache: Path, log=print) -> dict:
@@ -127,7 +136,7 @@ def photo_outputs(model, data: Path, photos: PhotoSet, cache: Path, log=print) -
     from plq_desktop.core.io.images import load_image
 
     cache.mkdir(parents=True, exist_ok=True)
-    views = candidate_views()
+    views = candidate_views(model.name)
     detector = None
     rows = []
     t0 = time.time()
@@ -135,7 +144,14 @@ def photo_outputs(model, data: Path, photos: PhotoSet, cache: Path, log=print) -
         key = hashlib.sha1(f"{model.name}|{rel}".encode()).hexdigest()[:16]
         path = cache / f"{model.name}-{Path(rel).stem}-{key}.npz"
         if path.exists():
-            rows.append(dict(np.load(path, allow_pickle=False)))
+            row = dict(np.load(path, allow_pickle=False))
+            missing = [name for name in views if bool(row["found"]) and f"emb:{name}" not in row]
+            if missing:           # a view added since the cache was written: from the cached chip
+                with torch.no_grad():
+                    x = model._chip_tensor(row["chip"][None])
+                    row.update({f"emb:{name}": model.net(views[name].apply(x))[0].numpy() for name in missing})
+                np.savez_compressed(path, **row)
+            rows.append(row)
             continue
         detector = detector or default_detector()
         image = load_image(data / rel)
@@ -358,7 +374,21 @@ def view_signals(o: dict, centroids) -> dict[str, np.ndarray]:
     d = 1 - avg @ _unit(np.asarray(centroids, dtype=np.float64)).T
     return {"blur centroid": d[:, 0], "nearest centroid": d.min(axis=1),
             "view consistency": ((u * um).sum(axis=1) + (u * ud).sum(axis=1)) / 2,
-            "log face size": np.log(o["ied"])}
+            "log face size": np.log(o["ied"]),
+            # Not in the shipped estimator: the embedding's length before normalisation (MagFace's
+            # signal; HSE's MobileNet is not trained for it) and its consistency under the robustness
+            # estimator's views (30 % less contrast; 4 px shift).
+            "log embedding norm": np.log(np.linalg.norm(o["emb"], axis=1)),
+            "contrast consistency": (u * _unit(o["emb:c07"])).sum(axis=1),
+            "shift consistency": (u * ud).sum(axis=1),
+            **({"eye evidence": eye_evidence(u, o["emb:eyes black"])} if "emb:eyes black" in o else {})}
+
+
+def eye_evidence(unit: np.ndarray, blacked: np.ndarray) -> np.ndarray:
+    """``core.plq.estimators.Matchability``'s eye evidence: log(1 - cos) of the embedding to that of the chip
+    with the eye band made black (how much the network still reads in the eyes)."""
+    from plq_desktop.core.plq.estimators import EYE_EVIDENCE_FLOOR
+    return np.log(np.maximum(1 - (unit * _unit(blacked)).sum(axis=1), EYE_EVIDENCE_FLOOR))
 
 
 # Weight of the view consistency against the blur-centroid distance, in units of their spread over
@@ -367,10 +397,21 @@ def view_signals(o: dict, centroids) -> dict[str, np.ndarray]:
 # consistency ranks real pairs well but follows sub-pixel jitter three times more than the distance.
 GUARDED_SHARE = 0.25
 
-# name -> (signals, share of the second signal, or None for a ridge fit of all of them)
+# The covered-eyes term: Q loses COVERED_EYES_COST (in units of the blur distance's spread) per unit of z of
+# the eye evidence below COVERED_EYES_BELOW_Z (z over the training people's photos). Chosen on the
+# occluder criteria of faces-dev photos (eval.occluder_criteria; docs/quality-study.md: -1.5 and 0.5-1.0
+# tried, black and grey bands); not fitted on real pairs, where almost no photo lies below the hinge.
+COVERED_EYES_BELOW_Z = -1.5
+COVERED_EYES_COST = 0.75
+
+# name -> (signals, share of the second signal, or None for a ridge fit of all of them, or
+# ("covered eyes", share, below_z, cost): the guarded sum plus the covered-eyes term on the third signal)
 CANDIDATES = {
-    "matchability: blur centroid + 0.25 x view consistency (guarded)": (("blur centroid", "view consistency"),
-                                                                          GUARDED_SHARE),
+    "matchability: blur centroid + 0.25 x view consistency + covered eyes (guarded)": (
+        ("blur centroid", "view consistency", "eye evidence"),
+        ("covered eyes", GUARDED_SHARE, COVERED_EYES_BELOW_Z, COVERED_EYES_COST)),
+    "blur centroid + 0.25 x view consistency (guarded; previous default)": (("blur centroid", "view consistency"),
+                                                                           GUARDED_SHARE),
     "blur centroid + view consistency, ridge (nuisance SD 4.3)": (("blur centroid", "view consistency"), None),
     "nearest centroid + view consistency, ridge": (("nearest centroid", "view consistency"), None),
     "blur centroid + view consistency + face size, ridge": (("blur centroid", "view consistency", "log face size"),
@@ -378,10 +419,17 @@ CANDIDATES = {
     "view consistency alone": (("view consistency",), None),
     "blur centroid alone": (("blur centroid",), None),
 }
-SHIPPED = "matchability: blur centroid + 0.25 x view consistency (guarded)"
+# Measured for every network (for HSE's MobileNet, where the shipped signals rank its errors poorly), not
+# shipped: they would need their own guards (nuisance, damage) and Eq. 2.
+EMBEDDING_CANDIDATES = {
+    "embedding norm + contrast + shift consistency, ridge": (
+        ("log embedding norm", "contrast consistency", "shift consistency"), None),
+    "embedding norm alone": (("log embedding norm",), None),
+}
+SHIPPED = "matchability: blur centroid + 0.25 x view consistency + covered eyes (guarded)"
 # The candidates whose shipped 0-100 keeps the nuisance guard (SD <= 2; the others move 4-5 points):
 # the nested choice picks among these.
-WITHIN_GUARDS = (SHIPPED, "blur centroid alone")
+WITHIN_GUARDS = (SHIPPED, "blur centroid + 0.25 x view consistency (guarded; previous default)", "blur centroid alone")
 
 
 def candidate_weights(x: np.ndarray, y: np.ndarray, share: float | None) -> np.ndarray:
@@ -390,9 +438,14 @@ def candidate_weights(x: np.ndarray, y: np.ndarray, share: float | None) -> np.n
     the folds of a leave-one-person-out fit put their Q on one scale)."""
     if share is None:
         return fit_weights(x, y)
+    eyes = ()
+    if isinstance(share, tuple):           # ("covered eyes", share, below_z, cost): the third column
+        _, share, below_z, cost = share
+        eyes = (x[:, 2].mean(), x[:, 2].std(), below_z, cost)
+        x = x[:, :2]
     mu, sd = x.mean(axis=0), x.std(axis=0)
     w = np.array([1 / sd[0], share / sd[1]])
-    return np.r_[-np.sum(w * mu), w]        # centred: Q = 0 for the training photos' mean
+    return np.r_[-np.sum(w * mu), w, eyes]        # centred: Q = 0 for the training photos' mean
 
 
 def fit_weights(x: np.ndarray, y: np.ndarray, lam: float = RIDGE) -> np.ndarray:
@@ -405,7 +458,12 @@ def fit_weights(x: np.ndarray, y: np.ndarray, lam: float = RIDGE) -> np.ndarray:
 
 
 def apply_weights(w: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return w[0] + x @ w[1:]
+    """Q of the columns ``x``: linear, or (7 weights) linear in the first two plus the covered-eyes term of
+    the third, as ``core.plq.estimators.Matchability`` computes it."""
+    if len(w) == x.shape[1] + 1:
+        return w[0] + x @ w[1:]
+    mean, sd, below_z, cost = w[3:7]
+    return w[0] + x[:, :2] @ w[1:3] - cost * np.maximum(0.0, below_z - (x[:, 2] - mean) / sd)
 
 
 def logistic_fit(x: np.ndarray, y: np.ndarray, iterations: int = 100) -> tuple[float, float]:
@@ -512,6 +570,14 @@ def nested_choice(pool: Pool, candidates=CANDIDATES) -> tuple[np.ndarray, dict]:
     return q, picks
 
 
+def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % interval of a rate observed as k of n (Wilson): how far a decile's observed rate may lie from
+    the truth by chance alone (pairs of one person are not independent, so it is, if anything, too narrow)."""
+    p, d = k / n, 1 + z * z / n
+    centre, half = (p + z * z / (2 * n)) / d, z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def calibration_table(pool: Pool, chance: np.ndarray, strict: float) -> dict:
     """Out of person, per decile of the displayed chance: what it says and the observed share of
     (photo, good photo of the same person) pairs matched at the strict threshold; and the spread."""
@@ -524,9 +590,14 @@ def calibration_table(pool: Pool, chance: np.ndarray, strict: float) -> dict:
     for d in range(10):
         sel = decile[i] == d
         if sel.any():
+            lo, hi = wilson_interval(int(matched[sel].sum()), int(sel.sum()))
+            says = float(100 * chance[i][sel].mean())
             rows.append({"decile": d + 1, "photos": int((decile == d).sum()), "pairs": int(sel.sum()),
-                         "says": float(100 * chance[i][sel].mean()), "observed": float(100 * matched[sel].mean())})
+                         "says": says, "observed": float(100 * matched[sel].mean()),
+                         "observed_95": [100 * lo, 100 * hi], "says_within_95": bool(100 * lo <= says <= 100 * hi)})
     return {"deciles": rows, "max_difference": max(abs(r["says"] - r["observed"]) for r in rows),
+            "within_10_points": sum(abs(r["says"] - r["observed"]) <= 10 for r in rows),
+            "says_within_95": sum(r["says_within_95"] for r in rows),
             "share_at_least_95": {name: float(np.mean(chance[pool.set_of == name] >= 0.95))
                                   for name in np.unique(pool.set_of)},
             "median": {name: float(100 * np.median(chance[pool.set_of == name])) for name in np.unique(pool.set_of)},
@@ -538,14 +609,16 @@ def fitted_candidates(sets: dict[str, SetData], centroids, strict: float | None)
     """Out-of-person qualities of every candidate per set (name -> set -> array), and the fit's report."""
     pool = Pool.of(sets, centroids)
     per_set, report = {}, {}
-    for name, candidate in CANDIDATES.items():
+    usable = {name: c for name, c in {**CANDIDATES, **EMBEDDING_CANDIDATES}.items()
+              if all(col in pool.signals for col in c[0])}          # the eye view: only where EYE_ROWS says
+    for name, candidate in usable.items():
         q, chance = lopo(pool, candidate, strict if name == SHIPPED else None)
         per_set[f"{name} (LOPO)"] = q
         if chance is not None:
             report["calibration"] = calibration_table(pool, chance, strict)
             report["strict_score"] = strict
             per_set["0-100 shown, matchability (LOPO)"] = 100 * chance
-    q, picks = nested_choice(pool, {k: CANDIDATES[k] for k in WITHIN_GUARDS})
+    q, picks = nested_choice(pool, {k: usable[k] for k in WITHIN_GUARDS if k in usable})
     per_set["the choice itself out of person (nested)"] = q
     report["nested_picks"] = {c: sum(v == c for v in picks.values()) for c in CANDIDATES}
     split = {name: {k: v[pool.set_of == name] for k, v in per_set.items()} for name in sets}
@@ -560,7 +633,9 @@ def shipped_fit(sets: dict[str, SetData], centroids, strict: float) -> dict:
     w = candidate_weights(x, pool.utility, share)
     q = apply_weights(w, x)
     alpha, r = display_fit(pool, q, np.ones(len(q), bool), strict)
-    return {"weights": [round(float(v), 6) for v in w], "alpha": round(alpha, 4), "r": round(r, 6),
+    return {"weights": [round(float(v), 6) for v in w[:3]], "alpha": round(alpha, 4), "r": round(r, 6),
+            "covered_eyes": {"mean": round(float(w[3]), 6), "sd": round(float(w[4]), 6),
+                             "below_z": float(w[5]), "cost": float(w[6])} if len(w) > 3 else None,
             "people": len(np.unique(pool.person)), "photos": len(q)}
 
 
@@ -596,10 +671,12 @@ def markdown(report: dict) -> str:
     if cal:
         lines += [f"The 0-100 shown, out of person: {claim(fit['strict_score'])}. Per decile of the score, what it "
                   "says and the observed share of (photo, good photo of the same person) pairs matched "
-                  f"(largest difference {cal['max_difference']:.1f} points):", "",
-                  "| decile | photos | pairs | says | observed |", "|---|---|---|---|---|"]
-        lines += [f"| {r['decile']} | {r['photos']} | {r['pairs']} | {r['says']:.0f} | {r['observed']:.0f} |"
-                  for r in cal["deciles"]]
+                  f"(largest difference {cal['max_difference']:.1f} points; {cal['within_10_points']} of "
+                  f"{len(cal['deciles'])} deciles within 10 points; what it says lies in the observed rate's 95 % "
+                  f"interval in {cal['says_within_95']}):", "",
+                  "| decile | photos | pairs | says | observed | observed, 95 % interval |", "|---|---|---|---|---|---|"]
+        lines += [f"| {r['decile']} | {r['photos']} | {r['pairs']} | {r['says']:.0f} | {r['observed']:.0f} "
+                  f"| {r['observed_95'][0]:.0f}-{r['observed_95'][1]:.0f} |" for r in cal["deciles"]]
         lines += ["", "Spread of the score: " + "; ".join(
             f"{name}: median {cal['median'][name]:.0f}, 5th-95th percentile {cal['p5_p95'][name][0]:.0f}-"
             f"{cal['p5_p95'][name][1]:.0f}, {100 * cal['share_at_least_95'][name]:.0f} % at >= 95"
@@ -611,7 +688,7 @@ def plot_curves(path: Path, title: str, results: dict, fmr: str) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
+    fig, ax = plt.subplots(figsize=(10, 4.5), dpi=110)
     first = next(iter(results.values()))["edc"][fmr]
     sel = FRACTIONS <= 0.3 + 1e-9
     for name, r in results.items():
@@ -627,9 +704,9 @@ def plot_curves(path: Path, title: str, results: dict, fmr: str) -> None:
     ax.set_xlabel("mated comparisons discarded, lowest pair quality first (%)")
     ax.set_ylabel(f"FNMR at FMR {float(fmr) * 100:g} % (%)")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path)
+    # Beside the axes, not over the curves (a dozen qualities would hide them).
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -673,14 +750,17 @@ def run(model_name: str, data: Path, out: Path, cache: Path, sets=SETS, device: 
     prepared = {n: {name: prepare_set(m, data, name, cache, log) for name in sets} for n, m in models.items()}
     qualities = {n: {name: model_qualities(models[n], prepared[n][name]) for name in sets} for n in names}
     report = {"model": model_name, "second": second, "data": str(data), "sets": {}}
-    centroids = models[model_name].calibration.centroids
-    if centroids:
-        strict = STRICT_SCORE.get(model_name)
-        fitted, report["fit"] = fitted_candidates(prepared[model_name], centroids, strict)
+    for n in names:          # the candidates fitted on each network's own pairs (the 0-100 only for dlib's)
+        centroids = models[n].calibration.centroids
+        if not centroids:
+            continue
+        strict = STRICT_SCORE.get(n)
+        fitted, fit = fitted_candidates(prepared[n], centroids, strict)
+        report["fit" if n == model_name else f"fit {n}"] = fit
         for name in sets:
-            qualities[model_name][name].update(fitted[name])
-        if strict is not None:
-            report["shipped_fit"] = shipped_fit(prepared[model_name], centroids, strict)
+            qualities[n][name].update(fitted[name])
+        if strict is not None and n == model_name:
+            report["shipped_fit"] = shipped_fit(prepared[n], centroids, strict)
     for name in sets:
         found = np.logical_and.reduce([prepared[n][name].outputs["found"] for n in names])
         for compared in names:       # whose comparisons
@@ -749,8 +829,12 @@ def install(model_name: str, fit: dict, strict: float) -> None:
     table = json.loads(target.read_text())
     entry = table[model_name]
     entry["estimators"]["matchability"] = {"alpha": fit["alpha"], "r": fit["r"]}
+    eyes = fit["covered_eyes"]
     entry["matchability"] = {
         "weights": fit["weights"],
+        **({"covered_eyes": {"rows": list(EYE_ROWS[model_name]), **eyes,
+                             "how": "Q -= cost x max(0, below_z - z), z = (log(1 - cos(e, e of the chip with rows "
+                                    "made black)) - mean) / sd over the same photos"}} if eyes else {}),
         "strict_score": strict,
         "means": "Q_hat = " + claim(strict),
         "how": (f"python -m plq_desktop.eval.edc --install: the blur-centroid distance plus {GUARDED_SHARE} x the view "

@@ -330,14 +330,37 @@ def _recognisability(views=CHOSEN_VIEWS, families=CENTROID_FAMILIES, how="min"):
     return raw
 
 
-def _matchability(weights, centroid):
+def _matchability(weights, centroid, eyes=()):
     """core.plq.estimators.Matchability on the cached embeddings (weights fitted on faces-dev, eval.edc)."""
+    from plq_desktop.eval.edc import eye_evidence
+
     def raw(o, s, train):
         u, um, ud = _unit(_emb(o)), _unit(_emb(o, "mirror")), _unit(_emb(o, "dy4"))
         distance = 1 - _unit(u + um + ud) @ _unit(np.asarray(centroid))
         consistency = ((u * um).sum(axis=1) + (u * ud).sum(axis=1)) / 2
-        return weights[0] + weights[1] * distance + weights[2] * consistency
+        q = weights[0] + weights[1] * distance + weights[2] * consistency
+        if eyes:
+            _top, _bottom, mean, sd, below_z, cost = eyes
+            z = (eye_evidence(u, _emb(o, EYES_VIEW)) - mean) / sd
+            q = q - cost * np.maximum(0.0, below_z - z)
+        return q
     return raw
+
+
+EYES_VIEW = "eyes black"
+
+
+def add_eye_view(model, o: dict, chips: np.ndarray, batch: int = 32) -> None:
+    """Embeddings of the chips with the matchability estimator's eye band made black, when its calibration has
+    the covered-eyes term and the cached outputs predate it."""
+    from plq_desktop.core.plq.estimators import View
+    eyes = model.calibration.matchability_eyes
+    if not eyes or f"emb:{EYES_VIEW}" in o:
+        return
+    view = View(black_rows=tuple(eyes[:2]))
+    with torch.no_grad():
+        o[f"emb:{EYES_VIEW}"] = np.concatenate([model.net(view.apply(model._chip_tensor(chips[i:i + batch]))).numpy()
+                                                for i in range(0, len(chips), batch)]).astype(np.float32)
 
 
 def _fixed(fn):
@@ -387,7 +410,8 @@ def candidates(model) -> dict:
     one_centroid = (two[0] + two[1],)
     mirror = ("", "mirror")
     cal = model.calibration
-    shipped = {MATCHABILITY: (_matchability(cal.matchability, cal.centroids[0]), 2)} if cal.matchability else {}
+    shipped = ({MATCHABILITY: (_matchability(cal.matchability, cal.centroids[0], cal.matchability_eyes),
+                               3 if cal.matchability_eyes else 2)} if cal.matchability else {})
     return {
         **shipped,
         "robustness: contrast 0.7 + shift 4 px (previous default)": (rob, 2),
@@ -422,11 +446,12 @@ def shipped_scale_guards(o: dict, s: SuiteSet, model) -> dict | None:
     cal = model.calibration
     if not cal.matchability:
         return None
-    q = _matchability(cal.matchability, cal.centroids[0])(o, s, [])
+    q = _matchability(cal.matchability, cal.centroids[0], cal.matchability_eyes)(o, s, [])
     alpha, r = cal.alpha_r("matchability")
     score = scores(q, alpha, r)
     ev = np.isin(s.group, ("clean", "damage"))
-    return {"estimator": MATCHABILITY + ", shipped 0-100", "monotonicity": monotonicity(s, q),
+    return {"estimator": MATCHABILITY + ", shipped 0-100", "extra_forward_passes": 3 if cal.matchability_eyes else 2,
+            "monotonicity": monotonicity(s, q),
             "nuisance": nuisance_spread(s, score), "spearman": spearman(score[ev], o["utility"][ev]),
             "clean_scores": [float(v) for v in score[s.group == "clean"]]}
 
@@ -540,7 +565,8 @@ def markdown(report: dict) -> str:
     shipped = report.get("shipped_scale")
     if shipped:
         mo, ns = shipped["monotonicity"], shipped["nuisance"]
-        lines.append(f"| {shipped['estimator']} (its own Eq. 2, not refitted) | 2 | {100 * mo['pairs']:.0f} % "
+        lines.append(f"| {shipped['estimator']} (its own Eq. 2, not refitted) | {shipped['extra_forward_passes']} "
+                     f"| {100 * mo['pairs']:.0f} % "
                      f"| {100 * mo['steps']:.0f} % | {ns['sd_mean']:.1f} / {ns['sd_max']:.1f} "
                      f"| {ns['range_mean']:.1f} / {ns['range_max']:.1f} | {shipped['spearman']:.2f} | - |")
     nested = report.get("nested_selection")
@@ -573,7 +599,7 @@ def run_suite(model_name: str, out: Path, cache: Path | None = None, device: str
     from plq_desktop.core.zoo.registry import calibration_for, load_model
     shipped = calibration_for(model_name)
     neutral = Calibration(gamma=0.0, grad_clip=float("inf"), scaling=shipped.scaling, centroids=shipped.centroids,
-                          matchability=shipped.matchability)
+                          matchability=shipped.matchability, matchability_eyes=shipped.matchability_eyes)
     model = load_model(model_name, device=device, calibration=neutral)
     cache = cache or out / f"cache-{model_name}.npz"
     if cache.exists():
@@ -588,6 +614,7 @@ def run_suite(model_name: str, out: Path, cache: Path | None = None, device: str
         cache.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(cache, chips=s.chips, face=s.face, group=s.group, kind=s.kind, level=s.level,
                             detected=s.detected, labels=np.array(s.labels), **o)
+    add_eye_view(model, o, s.chips)
     o["utility"] = utilities(o, s)
     cands = candidates(model)
     if chosen_only:

@@ -132,6 +132,7 @@ class View:
     dx: int = 0
     dy: int = 0
     contrast: float = 1.0
+    black_rows: tuple[float, float] | None = None     # rows from .. to (fractions of the height) made black
 
     def apply(self, chips: Tensor) -> Tensor:
         view = torch.flip(chips, dims=[-1]) if self.mirror else chips
@@ -139,6 +140,11 @@ class View:
         if self.contrast != 1.0:
             mean = view.mean(dim=(1, 2, 3), keepdim=True)
             view = ((view - mean) * self.contrast + mean).clamp(0, 255)
+        if self.black_rows is not None:
+            h = view.shape[-2]
+            top, bottom = (int(round(f * h)) for f in self.black_rows)
+            view = view.clone()
+            view[..., top:bottom, :] = 0
         return view
 
 
@@ -280,32 +286,54 @@ class Matchability:
     weights ``w`` (``Calibration.matchability``) are fitted on real mated
     pairs of several photos per person (``python -m plq_desktop.eval.edc``,
     docs/quality-study.md), so Q is on the scale of the network's mated
-    comparison score. Same two extra forward passes as recognisability.
+    comparison score.
+
+    Covered eyes (``Calibration.matchability_eyes``): the eye evidence is
+    log(1 - cos(e, e_b)), e_b the embedding of the chip with the band from
+    the brows to below the lower lids made black: how much the network still
+    reads in the eyes. Real photos lie within a narrow spread of it; a band,
+    dark lenses or a hand over both eyes leave little to read, and Q loses
+    ``cost`` x how far the evidence's z lies below ``below_z``. Nothing is
+    lost above it, so the ranking of uncovered photos stays the fitted one.
+    Two extra forward passes without gradient, three with the eye term.
     """
 
     views: tuple[View, ...] = (View(mirror=True), View(dy=4))
     centroid: tuple[float, ...] = ()
     weights: tuple[float, float, float] = ()
+    eyes: tuple[float, ...] = ()          # top, bottom, mean, sd, below_z, cost (empty: no eye term)
     name: str = "matchability"
     rotation: ViewRotation | None = field(default=None, compare=False, repr=False)   # live video only
 
     def bind(self, model) -> "Matchability":
-        centroids, weights = model.calibration.centroids, model.calibration.matchability
-        if not centroids or not weights:
+        cal = model.calibration
+        if not cal.centroids or not cal.matchability:
             raise ValueError(f"model {model.name!r} has no matchability weights or centroids in its calibration; "
                              "python -m plq_desktop.eval.edc --install writes them")
-        return replace(self, centroid=tuple(centroids[0]), weights=tuple(weights))
+        return replace(self, centroid=tuple(cal.centroids[0]), weights=tuple(cal.matchability),
+                       eyes=tuple(cal.matchability_eyes))
 
     def raw_quality(self, net, chips, features, embedding, generator):
         if not self.weights:
             raise ValueError("the matchability estimator needs its weights: bind it to a model first")
         extra = view_embeddings(net, chips, self.views, self.rotation, embedding)
-        unit, extra_units = F.normalize(embedding, dim=-1), F.normalize(extra, dim=-1)
-        u = F.normalize(unit + extra_units.sum(dim=0), dim=-1)
+        unit, views = F.normalize(embedding, dim=-1), F.normalize(extra, dim=-1)
+        u = F.normalize(unit + views.sum(dim=0), dim=-1)
         c = F.normalize(torch.tensor(self.centroid, device=u.device, dtype=u.dtype), dim=-1)
-        consistency = (extra_units * unit.unsqueeze(0)).sum(dim=-1).mean(dim=0)
+        consistency = (views * unit.unsqueeze(0)).sum(dim=-1).mean(dim=0)
         w0, w1, w2 = self.weights
-        return w0 + w1 * (1.0 - u @ c) + w2 * consistency
+        q = w0 + w1 * (1.0 - u @ c) + w2 * consistency
+        if self.eyes:
+            _top, _bottom, mean, sd, below_z, cost = self.eyes
+            # Never from an older frame (live video): a covered eye must cost at once, and a stale third
+            # view would push the live value past the rotation's tolerance.
+            blacked = F.normalize(view_embeddings(net, chips, (View(black_rows=self.eyes[:2]),))[0], dim=-1)
+            evidence = torch.log((1.0 - (blacked * unit).sum(dim=-1)).clamp_min(EYE_EVIDENCE_FLOOR))
+            q = q - cost * torch.relu(below_z - (evidence - mean) / sd)
+        return q
+
+
+EYE_EVIDENCE_FLOOR = 1e-4       # 1 - cos below this (a uniform band already there) counts as this
 
 
 CRFIQA_MODELS = ("crfiqa-r100", "crfiqa-r50")

@@ -4,10 +4,13 @@ With the ``matchability`` estimator (dlib-resnet's default) Eq. 2 is fitted
 on real photos of real people (``python -m plq_desktop.eval.edc``): the
 number is the chance, in %, that this photo is matched to another good photo
 of the same person at a strict threshold (dlib's distance below 0.45, a
-quarter stricter than its usual 0.6). Out of person on the dev set, 7 of
+quarter stricter than its usual 0.6). Covered eyes (a band, dark lenses)
+cost the number what they cost the recogniser (the covered-eyes term of
+``core.plq.estimators.Matchability``). Out of person on the dev set, 9 of
 10 deciles of the score lie within 10 points of the observed rate, the
-worst 16 points off (docs/quality-study.md). Other estimators keep the paper's Eq. 2
-(clean sample faces near 85, destroyed ones near 15), which states no rate.
+worst 18 points off, within the observed rate's 95 % interval in 9
+(docs/quality-study.md). Other estimators keep the paper's Eq. 2 (clean
+sample faces near 85, destroyed ones near 15), which states no rate.
 """
 
 from __future__ import annotations

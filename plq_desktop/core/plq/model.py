@@ -57,6 +57,9 @@ class Calibration:
     centroids: tuple[tuple[float, ...], ...] = ()
     # The matchability estimator's weights (w_0, w_1, w_2), fitted on real mated pairs.
     matchability: tuple[float, ...] = ()
+    # Its covered-eyes term (top row, bottom row as fractions of the chip height, mean and SD of the log eye
+    # evidence over real photos, the z below which it costs, the cost per unit of z): empty = none.
+    matchability_eyes: tuple[float, ...] = ()
 
     def alpha_r(self, estimator: str) -> tuple[float, float]:
         try:

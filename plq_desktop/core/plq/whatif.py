@@ -33,6 +33,9 @@ WATERMARK = "SIMULATION - NOT FOR ENROLMENT"
 INPAINT_RADIUS_IED = 0.08       # inpainting neighbourhood, in inter-eye distances
 MASK_GROWTH_IED = 0.04          # the region grown by this much so its rim is inpainted too
 AUTO = "auto"
+EYES = "eyes"                   # both eye regions and the skin between them (a composite region)
+EYE_REGIONS = ("right_eye", "left_eye")
+REPAIRABLE = FACE_REGIONS + (EYES,)
 
 
 class WhatIfError(ValueError):
@@ -115,16 +118,29 @@ def worst_region(face, among=FACE_REGIONS) -> str:
     return min(means, key=means.get)
 
 
+def _needs_repair(face, region: str, named: set[str]) -> bool:
+    """A region hint names the region, or its activation lies far below good faces'."""
+    stats = face.activation_stats.get(region)
+    return region in named or (stats is not None and stats.mean <= REPAIR_ACTIVATION_Z)
+
+
 def region_needing_repair(face) -> tuple[str, bool]:
     """(the region ``auto`` repairs, whether evidence says it needs repair): the worst of the regions a
-    region hint names, else the worst region, evidenced when its activation lies far below good faces'."""
+    region hint names, else the worst region, evidenced when its activation lies far below good faces'.
+    When that is an eye and the other eye needs repair too, both eyes (``EYES``): a band or dark
+    glasses over both eyes, half repaired, still hides the other eye from the network."""
     named = {h.region for h in face.hints
              if h.severity != "info" and h.check in REGION_CHECKS and h.region in FACE_REGIONS}
     if named:
-        return worst_region(face, tuple(r for r in FACE_REGIONS if r in named)), True
-    region = worst_region(face)
-    stats = face.activation_stats.get(region)
-    return region, stats is not None and stats.mean <= REPAIR_ACTIVATION_Z
+        region, evidenced = worst_region(face, tuple(r for r in FACE_REGIONS if r in named)), True
+    else:
+        region = worst_region(face)
+        evidenced = _needs_repair(face, region, named)
+    if evidenced and region in EYE_REGIONS:
+        other = EYE_REGIONS[1 - EYE_REGIONS.index(region)]
+        if _needs_repair(face, other, named):
+            return EYES, True
+    return region, evidenced
 
 
 def _nothing_to_repair(why: str) -> NothingToRepair:
@@ -134,8 +150,8 @@ def _nothing_to_repair(why: str) -> NothingToRepair:
 def region_mask(face, region: str, shape: tuple[int, ...]) -> np.ndarray:
     if face.regions is None:
         raise WhatIfError("regions need the 68 face landmarks (the detector gave only 5)")
-    if region not in FACE_REGIONS:
-        raise WhatIfError(f"unknown region {region!r}; choose auto or one of {', '.join(FACE_REGIONS)}")
+    if region not in REPAIRABLE:
+        raise WhatIfError(f"unknown region {region!r}; choose auto or one of {', '.join(REPAIRABLE)}")
     mask = np.zeros(shape[:2], np.uint8)
     pts = np.round(face.regions.polygons[region] * 16).astype(np.int32)
     cv2.fillPoly(mask, [pts], 1, lineType=cv2.LINE_8, shift=4)

@@ -392,7 +392,16 @@ def calibration_for(name: str) -> Calibration:
         scaling={est: (float(v["alpha"]), float(v["r"])) for est, v in entry["estimators"].items()},
         centroids=tuple(tuple(float(x) for x in c) for c in entry.get("unrecognisable_centroids", {}).get("centroids", [])),
         matchability=tuple(float(w) for w in entry.get("matchability", {}).get("weights", ())),
+        matchability_eyes=covered_eyes_term(entry.get("matchability", {}).get("covered_eyes")),
     )
+
+
+def covered_eyes_term(entry: dict | None) -> tuple[float, ...]:
+    """The matchability estimator's covered-eyes constants from calibration.json (``eval.edc --install``)."""
+    if not entry:
+        return ()
+    return (*(float(v) for v in entry["rows"]), float(entry["mean"]), float(entry["sd"]), float(entry["below_z"]),
+            float(entry["cost"]))
 
 
 def load_model(name: str = "dlib-resnet", device: str = "auto", calibration: Calibration | None = None) -> FaceModel:
