@@ -17,8 +17,9 @@ from plq_desktop.core.live.sources import VideoFileSource
 from plq_desktop.core.live.tracking import TrackingDetector
 from plq_desktop.core.plq.estimators import ViewRotation
 
-# Stated in the README (measured on eight real faces): per frame at most 0.05, one-second median 0.015.
-FRAME_TOLERANCE, SECOND_TOLERANCE = 0.05, 0.015
+# Stated in docs/live-speed.md (measured on eight real faces with matchability and its covered-eyes view):
+# per frame at most 0.05 on these two faces, the one-second median that the gauge shows within 0.025.
+FRAME_TOLERANCE, SECOND_TOLERANCE = 0.05, 0.025
 
 
 def test_a_still_face_gets_the_full_estimators_value_with_one_view_per_frame(dlib_model, clean_chips):
