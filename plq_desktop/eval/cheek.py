@@ -56,10 +56,8 @@ from plq_desktop.core.analysis import FoundFace
 from plq_desktop.core.face.detection import DlibHogDetector
 from plq_desktop.core.icao.base import FaceContext
 from plq_desktop.core.icao.thresholds import get_thresholds
-from plq_desktop.core.io.images import load_image
-from plq_desktop.eval.forehead import FIT_PEOPLE, LARGEST_FACE_ONLY, photos
-from plq_desktop.eval.occluders import CHEEK_KINDS, SIZES, draw_occluder
-from plq_desktop.eval.occlusion import same_face
+from plq_desktop.eval.forehead import FIT_PEOPLE, dev_faces, occluded_face
+from plq_desktop.eval.occluders import CHEEK_KINDS, SIZES
 
 OCCLUDERS = tuple((kind, size) for kind in CHEEK_KINDS for size in SIZES)
 SIDES = ("right_cheek", "left_cheek")
@@ -156,23 +154,17 @@ def cheek_statistics_of(image: np.ndarray, detection, detector: DlibHogDetector 
 def measure(data: Path) -> list[dict]:
     detector = DlibHogDetector()
     rows = []
-    for group, person, path in photos(data):
-        image = load_image(path)
-        detections = [d for d in detector.detect(image) if d.landmarks68 is not None]
-        if person in LARGEST_FACE_ONLY:
-            detections = detections[:1]
-        for number, det in enumerate(detections, start=1):
-            clean = cheek_statistics_of(image, det, detector)
-            if clean is None:
-                continue
-            # A person: LFW's and faceapi's folders name one; every other photo's face counts as its own.
-            who = person if group in ("lfw-fit", "lfw-held-out", "faceapi") else f"{path.name}#{number}"
-            row = {"set": group, "person": who, "file": path.name, "face": number, "clean": clean}
-            for kind, size in OCCLUDERS:
-                occluded = draw_occluder(image, det.landmarks68, kind, size)
-                again = same_face([d for d in detector.detect(occluded) if d.landmarks68 is not None], det.box)
-                row[f"{kind}-{size}"] = None if again is None else cheek_statistics_of(occluded, again, detector)
-            rows.append(row)
+    for group, person, path, image, number, det in dev_faces(data, detector):
+        clean = cheek_statistics_of(image, det, detector)
+        if clean is None:
+            continue
+        # A person: LFW's and faceapi's folders name one; every other photo's face counts as its own.
+        who = person if group in ("lfw-fit", "lfw-held-out", "faceapi") else f"{path.name}#{number}"
+        row = {"set": group, "person": who, "file": path.name, "face": number, "clean": clean}
+        for kind, size in OCCLUDERS:
+            occluded, again = occluded_face(image, det, kind, size, detector)
+            row[f"{kind}-{size}"] = None if again is None else cheek_statistics_of(occluded, again, detector)
+        rows.append(row)
     return rows
 
 
@@ -199,20 +191,13 @@ def measure_network(data: Path, model) -> dict:
     """The mirror counterfactual on LFW and the samples: thresholds from the fit people's clean faces."""
     detector = DlibHogDetector()
     rows = []
-    for group, person, path in photos(data):
-        if group not in ("lfw-fit", "lfw-held-out", "samples"):
-            continue
-        image = load_image(path)
-        detections = [d for d in detector.detect(image) if d.landmarks68 is not None]
-        if person in LARGEST_FACE_ONLY:
-            detections = detections[:1]
-        for det in detections:
-            row = {"set": group, "clean": mirror_counterfactual(model, image, det)}
-            for kind, size in OCCLUDERS:
-                occluded = draw_occluder(image, det.landmarks68, kind, size)
-                again = same_face([d for d in detector.detect(occluded) if d.landmarks68 is not None], det.box)
-                row[f"{kind}-{size}"] = None if again is None else mirror_counterfactual(model, occluded, again)
-            rows.append(row)
+    for group, _person, _path, image, _number, det in dev_faces(data, detector,
+                                                              ("lfw-fit", "lfw-held-out", "samples")):
+        row = {"set": group, "clean": mirror_counterfactual(model, image, det)}
+        for kind, size in OCCLUDERS:
+            occluded, again = occluded_face(image, det, kind, size, detector)
+            row[f"{kind}-{size}"] = None if again is None else mirror_counterfactual(model, occluded, again)
+        rows.append(row)
     out = {}
     for name, pick in (("larger", max), ("smaller", min)):
         threshold = max(pick(r["clean"]) for r in rows if r["set"] == "lfw-fit")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -60,28 +61,44 @@ def _found(detection):
     return FoundFace.of(detection)
 
 
-def measure(data: Path) -> list[dict]:
-    detector = DlibHogDetector()
-    rows = []
+def dev_faces(data: Path, detector, groups: tuple[str, ...] | None = None
+              ) -> Iterator[tuple[str, str, Path, np.ndarray, int, object]]:
+    """(set, person, path, image, face number, detection) of every face ``detector`` finds with its 68
+    landmarks in the development photos of ``groups`` (default all; the largest face only where a photo
+    shows bystanders)."""
     for group, person, path in photos(data):
+        if groups is not None and group not in groups:
+            continue
         image = load_image(path)
         detections = [d for d in detector.detect(image) if d.landmarks68 is not None]
         if person in LARGEST_FACE_ONLY:
             detections = detections[:1]
         for number, det in enumerate(detections, start=1):
-            clean = forehead_check(image, det)
-            if clean.value is None:
-                continue            # the forehead lies outside the photo (tight greyscale crops)
-            row = {"set": group, "person": person, "file": path.name, "face": number,
-                   "covered_by_eye": (path.name, number) in COVERED_BY_EYE,
-                   "clean": {"value": clean.value, "warned": clean.status == "failed"}}
-            for kind, size in OCCLUDERS:
-                occluded = draw_occluder(image, det.landmarks68, kind, size)
-                again = same_face([d for d in detector.detect(occluded) if d.landmarks68 is not None], det.box)
-                check = forehead_check(occluded, again) if again is not None else None
-                row[f"{kind}-{size}"] = (None if check is None or check.value is None else
-                                         {"value": check.value, "warned": check.status == "failed"})
-            rows.append(row)
+            yield group, person, path, image, number, det
+
+
+def occluded_face(image: np.ndarray, det, kind: str, size: str, detector):
+    """The photo with the occluder drawn on the face, and that face found again on it (None if lost)."""
+    occluded = draw_occluder(image, det.landmarks68, kind, size)
+    return occluded, same_face([d for d in detector.detect(occluded) if d.landmarks68 is not None], det.box)
+
+
+def measure(data: Path) -> list[dict]:
+    detector = DlibHogDetector()
+    rows = []
+    for group, person, path, image, number, det in dev_faces(data, detector):
+        clean = forehead_check(image, det)
+        if clean.value is None:
+            continue            # the forehead lies outside the photo (tight greyscale crops)
+        row = {"set": group, "person": person, "file": path.name, "face": number,
+               "covered_by_eye": (path.name, number) in COVERED_BY_EYE,
+               "clean": {"value": clean.value, "warned": clean.status == "failed"}}
+        for kind, size in OCCLUDERS:
+            occluded, again = occluded_face(image, det, kind, size, detector)
+            check = forehead_check(occluded, again) if again is not None else None
+            row[f"{kind}-{size}"] = (None if check is None or check.value is None else
+                                     {"value": check.value, "warned": check.status == "failed"})
+        rows.append(row)
     return rows
 
 
