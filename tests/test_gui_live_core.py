@@ -411,7 +411,9 @@ def test_pipelined_engine_gives_what_analyze_gives_in_order(engine_run, tmp_path
         # The reference: analyze() on one thread, as the photo view runs it.
         (want,) = analyze(frames[a.frame_id % len(frames)], model, detector=DlibHogDetector(upsample=0),
                           max_faces=1).faces
-        assert got.quality == pytest.approx(want.quality, abs=1e-6)
+        # Equal up to float rounding: the engine's threads sum in another order, and matchability's
+        # covered-eyes term, log(1 - cos), magnifies the last bits (1.1e-6 seen in CI).
+        assert got.quality == pytest.approx(want.quality, abs=1e-5)
         np.testing.assert_allclose(got.chip_gradient, want.chip_gradient, rtol=1e-4, atol=1e-9)
         assert np.array_equal(np.isnan(got.plq_map), np.isnan(want.plq_map))
         assert [h.message for h in got.hints] == [h.message for h in want.hints]
