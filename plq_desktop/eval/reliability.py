@@ -555,27 +555,24 @@ def markdown(report: dict) -> str:
         "| nuisance max-min (mean / worst) | Spearman (LOFO) | FNMR at 20 % / 40 % discarded |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for r in report["results"]:
+
+    def row(label: str, passes, r: dict, spearman: float, fnmr: str) -> str:
         mo, ns = r["monotonicity"], r["nuisance"]
-        lines.append(
-            f"| {r['estimator']} | {r['extra_forward_passes']} | {100 * mo['pairs']:.0f} % | {100 * mo['steps']:.0f} % "
-            f"| {ns['sd_mean']:.1f} / {ns['sd_max']:.1f} | {ns['range_mean']:.1f} / {ns['range_max']:.1f} "
-            f"| {r['spearman_lofo']:.2f} | {100 * r['fnmr_at_discard']['0.20']:.1f} % / "
-            f"{100 * r['fnmr_at_discard']['0.40']:.1f} % |")
+        return (f"| {label} | {passes} | {100 * mo['pairs']:.0f} % | {100 * mo['steps']:.0f} % "
+                f"| {ns['sd_mean']:.1f} / {ns['sd_max']:.1f} | {ns['range_mean']:.1f} / {ns['range_max']:.1f} "
+                f"| {spearman:.2f} | {fnmr} |")
+
+    for r in report["results"]:
+        fnmr = f"{100 * r['fnmr_at_discard']['0.20']:.1f} % / {100 * r['fnmr_at_discard']['0.40']:.1f} %"
+        lines.append(row(r["estimator"], r["extra_forward_passes"], r, r["spearman_lofo"], fnmr))
     shipped = report.get("shipped_scale")
     if shipped:
-        mo, ns = shipped["monotonicity"], shipped["nuisance"]
-        lines.append(f"| {shipped['estimator']} (its own Eq. 2, not refitted) | {shipped['extra_forward_passes']} "
-                     f"| {100 * mo['pairs']:.0f} % "
-                     f"| {100 * mo['steps']:.0f} % | {ns['sd_mean']:.1f} / {ns['sd_max']:.1f} "
-                     f"| {ns['range_mean']:.1f} / {ns['range_max']:.1f} | {shipped['spearman']:.2f} | - |")
+        lines.append(row(f"{shipped['estimator']} (its own Eq. 2, not refitted)", shipped["extra_forward_passes"],
+                         shipped, shipped["spearman"], "-"))
     nested = report.get("nested_selection")
     if nested:
-        mo, ns = nested["monotonicity"], nested["nuisance"]
-        lines.append(f"| the choice itself out of sample (nested: each held-out face's estimator picked by the "
-                     f"other faces' suite) | - | {100 * mo['pairs']:.0f} % | {100 * mo['steps']:.0f} % "
-                     f"| {ns['sd_mean']:.1f} / {ns['sd_max']:.1f} | {ns['range_mean']:.1f} / {ns['range_max']:.1f} "
-                     f"| {nested['spearman_lofo']:.2f} | - |")
+        lines.append(row("the choice itself out of sample (nested: each held-out face's estimator picked by the "
+                         "other faces' suite)", "-", nested, nested["spearman_lofo"], "-"))
         picked = sorted(set(nested["picks"].values()))
         lines += ["", "Nested picks: " + "; ".join(
             f"{p} ({sum(v == p for v in nested['picks'].values())} of {len(nested['picks'])} folds)" for p in picked)]
