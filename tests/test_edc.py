@@ -105,6 +105,25 @@ def test_logistic_fit_recovers_eq2_constants():
     assert alpha == pytest.approx(8.0, rel=0.1) and r == pytest.approx(-0.4, abs=0.02)
 
 
+def _pairs_of_a_score(says_shift: float, n: int = 600, seed: int = 3):
+    """Pairs whose true match chance is spread over 0.3-0.95; the score says that chance + ``says_shift``."""
+    rng = np.random.default_rng(seed)
+    truth = rng.uniform(0.3, 0.95, n)
+    matched = rng.random(n) < truth
+    says = np.clip(truth + says_shift, 0.01, 0.99)
+    decile = np.clip(np.searchsorted(np.quantile(says, np.linspace(0, 1, 11)), says, side="right") - 1, 0, 9)
+    return says, matched, decile
+
+
+def test_calibrated_reference_tells_a_true_score_from_one_that_overstates():
+    true = edc.calibrated_reference(*_pairs_of_a_score(0.0), draws=400)
+    assert true["p_worst"] > 0.05 and true["p_hosmer_lemeshow"] > 0.05
+    # With 60 pairs per decile even a true score misses 10 points somewhere now and then, never mostly.
+    assert 0.3 < true["share_all_within_10"] < 1.0
+    over = edc.calibrated_reference(*_pairs_of_a_score(0.15), draws=400)
+    assert over["p_worst"] < 0.01 and over["p_hosmer_lemeshow"] < 0.01
+
+
 def test_ridge_weights_recover_a_linear_rule():
     rng = np.random.default_rng(1)
     x = rng.normal(size=(400, 2))

@@ -578,6 +578,43 @@ def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def decile_differences(says: np.ndarray, matched: np.ndarray, decile: np.ndarray) -> np.ndarray:
+    """|mean said - share matched| in points, per decile (pairs of a decile with none: not listed)."""
+    return np.array([100 * abs(says[decile == d].mean() - matched[decile == d].mean())
+                     for d in range(10) if (decile == d).any()])
+
+
+def hosmer_lemeshow(says: np.ndarray, matched: np.ndarray, decile: np.ndarray) -> float:
+    """Sum over deciles of (observed - expected matches)^2 / the binomial variance of a calibrated score."""
+    total = 0.0
+    for d in range(10):
+        sel = decile == d
+        if sel.any():
+            expected, var = says[sel].sum(), (says[sel] * (1 - says[sel])).sum()
+            total += (matched[sel].sum() - expected) ** 2 / max(var, 1e-12)
+    return float(total)
+
+
+def calibrated_reference(says: np.ndarray, matched: np.ndarray, decile: np.ndarray, draws: int = 2000,
+                         seed: int = 0) -> dict:
+    """What a perfectly calibrated score would show on these very pairs: each pair matched with the chance
+    its photo's score says. Pairs are drawn independently, which understates the noise (pairs sharing a
+    photo or a person agree more), so the shares are an upper bound on how often a true score passes.
+    ``p_worst`` / ``p_hosmer_lemeshow``: the share of draws at least as far off as the observed table (a
+    small value says the score is off, not unlucky)."""
+    rng = np.random.default_rng(seed)
+    worst, hl = np.empty(draws), np.empty(draws)
+    for k in range(draws):
+        m = rng.random(len(says)) < says
+        worst[k] = decile_differences(says, m, decile).max()
+        hl[k] = hosmer_lemeshow(says, m, decile)
+    observed_worst = decile_differences(says, matched, decile).max()
+    observed_hl = hosmer_lemeshow(says, matched, decile)
+    return {"draws": draws, "share_all_within_10": float(np.mean(worst <= 10)),
+            "median_worst": float(np.median(worst)), "p_worst": float(np.mean(worst >= observed_worst)),
+            "hosmer_lemeshow": observed_hl, "p_hosmer_lemeshow": float(np.mean(hl >= observed_hl))}
+
+
 def calibration_table(pool: Pool, chance: np.ndarray, strict: float) -> dict:
     """Out of person, per decile of the displayed chance: what it says and the observed share of
     (photo, good photo of the same person) pairs matched at the strict threshold; and the spread."""
@@ -596,6 +633,7 @@ def calibration_table(pool: Pool, chance: np.ndarray, strict: float) -> dict:
                          "says": says, "observed": float(100 * matched[sel].mean()),
                          "observed_95": [100 * lo, 100 * hi], "says_within_95": bool(100 * lo <= says <= 100 * hi)})
     return {"deciles": rows, "max_difference": max(abs(r["says"] - r["observed"]) for r in rows),
+            "calibrated_reference": calibrated_reference(chance[i], matched, decile[i]),
             "within_10_points": sum(abs(r["says"] - r["observed"]) <= 10 for r in rows),
             "says_within_95": sum(r["says_within_95"] for r in rows),
             "share_at_least_95": {name: float(np.mean(chance[pool.set_of == name] >= 0.95))
@@ -677,6 +715,14 @@ def markdown(report: dict) -> str:
                   "| decile | photos | pairs | says | observed | observed, 95 % interval |", "|---|---|---|---|---|---|"]
         lines += [f"| {r['decile']} | {r['photos']} | {r['pairs']} | {r['says']:.0f} | {r['observed']:.0f} "
                   f"| {r['observed_95'][0]:.0f}-{r['observed_95'][1]:.0f} |" for r in cal["deciles"]]
+        ref = cal.get("calibrated_reference")
+        if ref:
+            lines += ["", f"A perfectly calibrated score on these pairs ({ref['draws']} draws, each pair matched "
+                      f"with the chance it says, pairs independent): every decile within 10 points in "
+                      f"{100 * ref['share_all_within_10']:.0f} % of draws, median worst decile "
+                      f"{ref['median_worst']:.1f} points; as far off as observed or further: worst decile "
+                      f"{100 * ref['p_worst']:.0f} % of draws, Hosmer-Lemeshow {ref['hosmer_lemeshow']:.1f} in "
+                      f"{100 * ref['p_hosmer_lemeshow']:.0f} %."]
         lines += ["", "Spread of the score: " + "; ".join(
             f"{name}: median {cal['median'][name]:.0f}, 5th-95th percentile {cal['p5_p95'][name][0]:.0f}-"
             f"{cal['p5_p95'][name][1]:.0f}, {100 * cal['share_at_least_95'][name]:.0f} % at >= 95"
