@@ -257,3 +257,59 @@ def test_the_split_composes_to_the_descriptor(real_net, reference):
         torch.testing.assert_close(features, real_net.features(x))
         torch.testing.assert_close(real_net.head(features), real_net(x))
     assert tuple(spatial.shape[1:]) == (512, 14, 14) and features.shape[1] == 1024 * 7 * 7
+
+
+# -- its quality: matchability fitted on real pairs (eval.edc) -----------------------------------
+
+FACES_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "faces-dev"
+
+
+@pytest.fixture(scope="module")
+def hse_real_photos(tmp_path_factory):
+    """The first 4 LFW photos of 3 people of faces-dev through the product's detection, alignment and HSE."""
+    from plq_desktop.core.zoo.registry import load_model
+    from plq_desktop.eval import edc
+
+    _real_model_json()
+    if not (FACES_DEV / "lfw10").is_dir():
+        pytest.skip(f"the dev set of real people is not at {FACES_DEV}")
+    full = edc.list_set(FACES_DEV, "lfw10")
+    keep = [k for k, p in enumerate(full.person) if p in full.people[:3] and int(Path(full.paths[k]).stem[-4:]) <= 4]
+    photos = edc.PhotoSet("lfw10", [full.paths[k] for k in keep], full.person[keep])
+    with pytest.MonkeyPatch.context() as patch:             # the real cache only while loading
+        patch.setenv("PLQ_CACHE_DIR", str(REAL_CACHE))
+        model = load_model(NAME)
+    o = edc.photo_outputs(model, FACES_DEV, photos, tmp_path_factory.mktemp("hse-cache"), log=lambda *a: None)
+    assert o["found"].all()
+    return model, o
+
+
+@pytest.mark.realweights
+def test_hse_matchability_in_core_is_what_the_evaluation_fitted(hse_real_photos):
+    """HSE's default: its descriptor's log length plus the blur-centroid distance, as eval.edc fitted it."""
+    from plq_desktop.eval import edc
+
+    model, o = hse_real_photos
+    assert get_spec(NAME).default_estimator == "matchability"
+    cal = model.calibration
+    w0, w_blur, w_consistency, w_length = cal.matchability
+    assert w_consistency == 0.0 and w_blur > 0 and w_length > 0
+    signals = edc.view_signals(o, cal.centroids)
+    want = w0 + w_blur * signals["blur centroid"] + w_length * signals["log embedding norm"]
+    q_hat, raw = model.quality(o["chip"], estimator="matchability")
+    np.testing.assert_allclose(raw, want, atol=1e-4)
+    alpha, r = cal.alpha_r("matchability")
+    np.testing.assert_allclose(q_hat, 1 / (1 + np.exp(-alpha * (want - r))), atol=1e-4)
+
+
+@pytest.mark.realweights
+def test_blur_lowers_hses_match_chance_of_real_photos(hse_real_photos):
+    import cv2
+
+    model, o = hse_real_photos
+    clean = model.quality(o["chip"], estimator="matchability")[0]
+    # On all 100 lfw10 photos a chip blur of sigma 5 px lowers every one, median 50 points (sigma 3: 17).
+    blurred = np.stack([cv2.GaussianBlur(c, (0, 0), 5.0) for c in o["chip"]])
+    worse = model.quality(blurred, estimator="matchability")[0]
+    assert (worse < clean).all()
+    assert np.median(clean - worse) > 0.25

@@ -357,7 +357,9 @@ def evaluate_set(s: SetData, qualities: dict[str, np.ndarray], comparisons: Comp
 # The 0-100 claim: the chance that the photo is matched to another good photo of the same person at a
 # strict threshold, per model as a comparison score (dlib: distance below 0.45, a quarter stricter than
 # dlib's own 0.6; at 0.6 dlib's false non-matches are too rare on real photos to tell photos apart).
-STRICT_SCORE = {"dlib-resnet": -0.45}
+STRICT_SCORE = {"dlib-resnet": -0.45,
+                # HSE's score at FMR 0.1 % on lfw10 (0.662): it already fails a quarter of the mated pairs there
+                "hse-mobilenet-vggface2": 0.66}
 RIDGE = 1.0
 
 
@@ -427,6 +429,12 @@ EMBEDDING_CANDIDATES = {
     "embedding norm alone": (("log embedding norm",), None),
 }
 SHIPPED = "matchability: blur centroid + 0.25 x view consistency + covered eyes (guarded)"
+# HSE's MobileNet: its descriptor's length ranks its own pairs, the blur distance the other network's; the
+# share of the blur distance is chosen leaving one person out (``nested_share_choice``: 1.5 for 16 of 18).
+HSE_SHARES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+HSE_SHIPPED = "matchability (HSE): embedding length + 1.5 x blur centroid (guarded)"
+EMBEDDING_CANDIDATES[HSE_SHIPPED] = (("log embedding norm", "blur centroid"), 1.5)
+SHIPPED_FOR = {"dlib-resnet": SHIPPED, "hse-mobilenet-vggface2": HSE_SHIPPED}
 # The candidates whose shipped 0-100 keeps the nuisance guard (SD <= 2; the others move 4-5 points):
 # the nested choice picks among these.
 WITHIN_GUARDS = (SHIPPED, "blur centroid + 0.25 x view consistency (guarded; previous default)", "blur centroid alone")
@@ -643,14 +651,39 @@ def calibration_table(pool: Pool, chance: np.ndarray, strict: float) -> dict:
                        for name in np.unique(pool.set_of)}}
 
 
-def fitted_candidates(sets: dict[str, SetData], centroids, strict: float | None) -> tuple[dict, dict]:
+def nested_share_choice(pool: Pool, other: Pool, columns, shares) -> tuple[np.ndarray, list[float]]:
+    """Out-of-person Q of the guarded sum of ``columns`` whose share each held-out person gets from the other
+    people alone: the share whose leave-one-person-out Q ranks the worse of both networks' mated pairs best
+    (the smaller of the two pooled Spearmans). ``other``: the same photos under the other network."""
+    x = pool.x(columns)
+    people = np.unique(pool.person)
+    q, picks = np.zeros(len(x)), []
+    for p in people:
+        test = pool.person == p
+
+        def inner(share: float) -> float:
+            qi = np.zeros(len(x))
+            for p2 in people[people != p]:
+                held = pool.person == p2
+                qi[held] = apply_weights(candidate_weights(x[~test & ~held], pool.utility[~test & ~held], share),
+                                         x[held])
+            return min(pooled_spearman(pool, qi, ~test), pooled_spearman(other, qi, ~test))
+
+        share = max(shares, key=inner)
+        picks.append(share)
+        q[test] = apply_weights(candidate_weights(x[~test], pool.utility[~test], share), x[test])
+    return q, picks
+
+
+def fitted_candidates(sets: dict[str, SetData], centroids, strict: float | None,
+                      shipped: str = SHIPPED) -> tuple[dict, dict]:
     """Out-of-person qualities of every candidate per set (name -> set -> array), and the fit's report."""
     pool = Pool.of(sets, centroids)
     per_set, report = {}, {}
     usable = {name: c for name, c in {**CANDIDATES, **EMBEDDING_CANDIDATES}.items()
               if all(col in pool.signals for col in c[0])}          # the eye view: only where EYE_ROWS says
     for name, candidate in usable.items():
-        q, chance = lopo(pool, candidate, strict if name == SHIPPED else None)
+        q, chance = lopo(pool, candidate, strict if name == shipped else None)
         per_set[f"{name} (LOPO)"] = q
         if chance is not None:
             report["calibration"] = calibration_table(pool, chance, strict)
@@ -663,18 +696,23 @@ def fitted_candidates(sets: dict[str, SetData], centroids, strict: float | None)
     return split, report
 
 
-def shipped_fit(sets: dict[str, SetData], centroids, strict: float) -> dict:
-    """Matchability weights and Eq. 2 fitted on every person of the dev set (what ships)."""
+def shipped_fit(sets: dict[str, SetData], centroids, strict: float, shipped: str = SHIPPED) -> dict:
+    """Matchability weights (in ``core.plq.estimators.Matchability``'s order: w_0, blur distance, view
+    consistency, embedding log length) and Eq. 2 fitted on every person of the dev set (what ships)."""
     pool = Pool.of(sets, centroids)
-    columns, share = CANDIDATES[SHIPPED]
+    columns, share = {**CANDIDATES, **EMBEDDING_CANDIDATES}[shipped]
     x = pool.x(columns)
     w = candidate_weights(x, pool.utility, share)
     q = apply_weights(w, x)
     alpha, r = display_fit(pool, q, np.ones(len(q), bool), strict)
-    return {"weights": [round(float(v), 6) for v in w[:3]], "alpha": round(alpha, 4), "r": round(r, 6),
+    order = ("blur centroid", "view consistency", "log embedding norm")
+    linear = dict(zip(columns, w[1:1 + min(len(columns), 2)]))
+    core = [w[0]] + [linear.get(c, 0.0) for c in order]
+    core = core[:3] if "log embedding norm" not in linear else core
+    return {"weights": [round(float(v), 6) for v in core], "alpha": round(alpha, 4), "r": round(r, 6),
             "covered_eyes": {"mean": round(float(w[3]), 6), "sd": round(float(w[4]), 6),
                              "below_z": float(w[5]), "cost": float(w[6])} if len(w) > 3 else None,
-            "people": len(np.unique(pool.person)), "photos": len(q)}
+            "candidate": shipped, "people": len(np.unique(pool.person)), "photos": len(q)}
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -705,6 +743,9 @@ def markdown(report: dict) -> str:
         lines += ["Nested choice (per held-out person, among the candidates within the guards): "
                   + "; ".join(f"{k}: {v} of {sum(fit['nested_picks'].values())}" for k, v in fit["nested_picks"].items()
                               if v), ""]
+    if "hse_share_nested_picks" in report:
+        lines += ["HSE's share of the blur distance, chosen per held-out person on the other people "
+                  f"(the worse of both networks' Spearmans): {report['hse_share_nested_picks']}", ""]
     cal = fit.get("calibration")
     if cal:
         lines += [f"The 0-100 shown, out of person: {claim(fit['strict_score'])}. Per decile of the score, what it "
@@ -801,12 +842,20 @@ def run(model_name: str, data: Path, out: Path, cache: Path, sets=SETS, device: 
         if not centroids:
             continue
         strict = STRICT_SCORE.get(n)
-        fitted, fit = fitted_candidates(prepared[n], centroids, strict)
+        fitted, fit = fitted_candidates(prepared[n], centroids, strict, SHIPPED_FOR.get(n, SHIPPED))
         report["fit" if n == model_name else f"fit {n}"] = fit
         for name in sets:
             qualities[n][name].update(fitted[name])
         if strict is not None and n == model_name:
-            report["shipped_fit"] = shipped_fit(prepared[n], centroids, strict)
+            report["shipped_fit"] = shipped_fit(prepared[n], centroids, strict, SHIPPED_FOR.get(n, SHIPPED))
+    if "hse-mobilenet-vggface2" in models and len(names) == 2:     # HSE's share, chosen leaving people out
+        hse, other = "hse-mobilenet-vggface2", [n for n in names if n != "hse-mobilenet-vggface2"][0]
+        hse_pool = Pool.of(prepared[hse], models[hse].calibration.centroids)
+        other_pool = Pool.of(prepared[other], models[other].calibration.centroids)
+        q, picks = nested_share_choice(hse_pool, other_pool, EMBEDDING_CANDIDATES[HSE_SHIPPED][0], HSE_SHARES)
+        report["hse_share_nested_picks"] = {f"{v:g}": picks.count(v) for v in HSE_SHARES if v in picks}
+        for name in sets:
+            qualities[hse][name]["HSE's share chosen out of person (nested)"] = q[hse_pool.set_of == name]
     for name in sets:
         found = np.logical_and.reduce([prepared[n][name].outputs["found"] for n in names])
         for compared in names:       # whose comparisons
@@ -883,9 +932,8 @@ def install(model_name: str, fit: dict, strict: float) -> None:
                                     "made black)) - mean) / sd over the same photos"}} if eyes else {}),
         "strict_score": strict,
         "means": "Q_hat = " + claim(strict),
-        "how": (f"python -m plq_desktop.eval.edc --install: the blur-centroid distance plus {GUARDED_SHARE} x the view "
-                f"consistency in units of their spread over real photos, and Eq. 2 as a "
-                f"logistic fit of 'matched at the strict threshold' over pairs (photo, good photo of the same "
+        "how": (f"python -m plq_desktop.eval.edc --install: {fit['candidate']}, each signal in units of its "
+                f"spread over real photos, and Eq. 2 as a logistic fit of 'matched at the strict threshold' over pairs (photo, good photo of the same "
                 f"person), {fit['people']} people, {fit['photos']} photos of faces-dev"),
     }
     atomic_write_json(target, table)

@@ -339,6 +339,8 @@ def _matchability(weights, centroid, eyes=()):
         distance = 1 - _unit(u + um + ud) @ _unit(np.asarray(centroid))
         consistency = ((u * um).sum(axis=1) + (u * ud).sum(axis=1)) / 2
         q = weights[0] + weights[1] * distance + weights[2] * consistency
+        if len(weights) > 3:                  # the embedding's log length (HSE's MobileNet)
+            q = q + weights[3] * np.log(np.linalg.norm(_emb(o), axis=1))
         if eyes:
             _top, _bottom, mean, sd, below_z, cost = eyes
             z = (eye_evidence(u, _emb(o, EYES_VIEW)) - mean) / sd

