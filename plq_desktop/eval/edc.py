@@ -421,20 +421,20 @@ CANDIDATES = {
     "view consistency alone": (("view consistency",), None),
     "blur centroid alone": (("blur centroid",), None),
 }
-# Measured for every network (for HSE's MobileNet, where the shipped signals rank its errors poorly), not
-# shipped: they would need their own guards (nuisance, damage) and Eq. 2.
+SHIPPED = "matchability: blur centroid + 0.25 x view consistency + covered eyes (guarded)"
+# HSE's MobileNet: its descriptor's length ranks its own pairs, the blur distance the other network's; the
+# share of the blur distance is chosen leaving one person out (``nested_share_choice``: 1.5 for 16 of 18).
+HSE_SHIPPED = "matchability (HSE): embedding length + 1.5 x blur centroid (guarded)"
+# Measured for every network (for HSE's MobileNet, where dlib's shipped signals rank its errors poorly).
 EMBEDDING_CANDIDATES = {
+    HSE_SHIPPED: (("log embedding norm", "blur centroid"), 1.5),
     "embedding norm + contrast + shift consistency, ridge": (
         ("log embedding norm", "contrast consistency", "shift consistency"), None),
     "embedding norm alone": (("log embedding norm",), None),
 }
-SHIPPED = "matchability: blur centroid + 0.25 x view consistency + covered eyes (guarded)"
-# HSE's MobileNet: its descriptor's length ranks its own pairs, the blur distance the other network's; the
-# share of the blur distance is chosen leaving one person out (``nested_share_choice``: 1.5 for 16 of 18).
-HSE_SHARES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
-HSE_SHIPPED = "matchability (HSE): embedding length + 1.5 x blur centroid (guarded)"
-EMBEDDING_CANDIDATES[HSE_SHIPPED] = (("log embedding norm", "blur centroid"), 1.5)
 SHIPPED_FOR = {"dlib-resnet": SHIPPED, "hse-mobilenet-vggface2": HSE_SHIPPED}
+# Shares of a shipped guarded sum chosen by ``nested_share_choice`` (with the other network's pairs).
+SHARE_CHOICES = {"hse-mobilenet-vggface2": (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)}
 # The candidates whose shipped 0-100 keeps the nuisance guard (SD <= 2; the others move 4-5 points):
 # the nested choice picks among these.
 WITHIN_GUARDS = (SHIPPED, "blur centroid + 0.25 x view consistency (guarded; previous default)", "blur centroid alone")
@@ -705,10 +705,10 @@ def shipped_fit(sets: dict[str, SetData], centroids, strict: float, shipped: str
     w = candidate_weights(x, pool.utility, share)
     q = apply_weights(w, x)
     alpha, r = display_fit(pool, q, np.ones(len(q), bool), strict)
-    order = ("blur centroid", "view consistency", "log embedding norm")
-    linear = dict(zip(columns, w[1:1 + min(len(columns), 2)]))
-    core = [w[0]] + [linear.get(c, 0.0) for c in order]
-    core = core[:3] if "log embedding norm" not in linear else core
+    linear = dict(zip(columns[:2], w[1:3]))            # a third column is the covered-eyes term's, not linear
+    core = [w[0], linear.get("blur centroid", 0.0), linear.get("view consistency", 0.0)]
+    if "log embedding norm" in linear:
+        core.append(linear["log embedding norm"])
     return {"weights": [round(float(v), 6) for v in core], "alpha": round(alpha, 4), "r": round(r, 6),
             "covered_eyes": {"mean": round(float(w[3]), 6), "sd": round(float(w[4]), 6),
                              "below_z": float(w[5]), "cost": float(w[6])} if len(w) > 3 else None,
@@ -743,9 +743,9 @@ def markdown(report: dict) -> str:
         lines += ["Nested choice (per held-out person, among the candidates within the guards): "
                   + "; ".join(f"{k}: {v} of {sum(fit['nested_picks'].values())}" for k, v in fit["nested_picks"].items()
                               if v), ""]
-    if "hse_share_nested_picks" in report:
-        lines += ["HSE's share of the blur distance, chosen per held-out person on the other people "
-                  f"(the worse of both networks' Spearmans): {report['hse_share_nested_picks']}", ""]
+    for name, picks in report.get("share_nested_picks", {}).items():
+        lines += [f"{name}: the share of its second signal, chosen per held-out person on the other people "
+                  f"(the worse of both networks' Spearmans): {picks}", ""]
     cal = fit.get("calibration")
     if cal:
         lines += [f"The 0-100 shown, out of person: {claim(fit['strict_score'])}. Per decile of the score, what it "
@@ -848,14 +848,16 @@ def run(model_name: str, data: Path, out: Path, cache: Path, sets=SETS, device: 
             qualities[n][name].update(fitted[name])
         if strict is not None and n == model_name:
             report["shipped_fit"] = shipped_fit(prepared[n], centroids, strict, SHIPPED_FOR.get(n, SHIPPED))
-    if "hse-mobilenet-vggface2" in models and len(names) == 2:     # HSE's share, chosen leaving people out
-        hse, other = "hse-mobilenet-vggface2", [n for n in names if n != "hse-mobilenet-vggface2"][0]
-        hse_pool = Pool.of(prepared[hse], models[hse].calibration.centroids)
-        other_pool = Pool.of(prepared[other], models[other].calibration.centroids)
-        q, picks = nested_share_choice(hse_pool, other_pool, EMBEDDING_CANDIDATES[HSE_SHIPPED][0], HSE_SHARES)
-        report["hse_share_nested_picks"] = {f"{v:g}": picks.count(v) for v in HSE_SHARES if v in picks}
+    for n in (names if len(names) == 2 else ()):     # a shipped share chosen leaving people out, on both networks
+        if n not in SHARE_CHOICES:
+            continue
+        other = names[1 - names.index(n)]
+        pool, other_pool = (Pool.of(prepared[m], models[m].calibration.centroids) for m in (n, other))
+        q, picks = nested_share_choice(pool, other_pool, EMBEDDING_CANDIDATES[SHIPPED_FOR[n]][0], SHARE_CHOICES[n])
+        report.setdefault("share_nested_picks", {})[n] = {f"{v:g}": picks.count(v) for v in SHARE_CHOICES[n]
+                                                          if v in picks}
         for name in sets:
-            qualities[hse][name]["HSE's share chosen out of person (nested)"] = q[hse_pool.set_of == name]
+            qualities[n][name]["share chosen out of person (nested)"] = q[pool.set_of == name]
     for name in sets:
         found = np.logical_and.reduce([prepared[n][name].outputs["found"] for n in names])
         for compared in names:       # whose comparisons
@@ -933,8 +935,9 @@ def install(model_name: str, fit: dict, strict: float) -> None:
         "strict_score": strict,
         "means": "Q_hat = " + claim(strict),
         "how": (f"python -m plq_desktop.eval.edc --install: {fit['candidate']}, each signal in units of its "
-                f"spread over real photos, and Eq. 2 as a logistic fit of 'matched at the strict threshold' over pairs (photo, good photo of the same "
-                f"person), {fit['people']} people, {fit['photos']} photos of faces-dev"),
+                f"spread over real photos, and Eq. 2 as a logistic fit of 'matched at the strict threshold' over "
+                f"pairs (photo, good photo of the same person), {fit['people']} people, {fit['photos']} photos "
+                "of faces-dev"),
     }
     atomic_write_json(target, table)
     print(f"wrote {target}")
