@@ -50,18 +50,22 @@ def test_pair_quality_is_the_lower_photo():
     assert list(edc.pair_quality(np.array([3.0, 1.0, 2.0]), comps)) == [1.0, 2.0, 1.0]
 
 
-@pytest.fixture(scope="module")
-def real_subset(dlib_model, tmp_path_factory):
-    """3 people x 4 LFW photos through the product's detection, alignment and network."""
+def real_lfw_subset(model, cache: Path):
+    """3 people x 4 LFW photos of faces-dev through the product's detection, alignment and ``model``."""
     if not (FACES_DEV / "lfw10").is_dir():
         pytest.skip(f"the dev set of real people is not at {FACES_DEV}")
     full = edc.list_set(FACES_DEV, "lfw10")
     keep = [k for k, p in enumerate(full.person) if p in full.people[:3]
             and int(Path(full.paths[k]).stem[-4:]) <= 4]
     photos = edc.PhotoSet("lfw10", [full.paths[k] for k in keep], full.person[keep])
-    o = edc.photo_outputs(dlib_model, FACES_DEV, photos, tmp_path_factory.mktemp("edc-cache"), log=lambda *a: None)
+    o = edc.photo_outputs(model, FACES_DEV, photos, cache, log=lambda *a: None)
     assert o["found"].all()
     return photos, o
+
+
+@pytest.fixture(scope="module")
+def real_subset(dlib_model, tmp_path_factory):
+    return real_lfw_subset(dlib_model, tmp_path_factory.mktemp("edc-cache"))
 
 
 def test_oracle_quality_beats_random_on_real_comparisons(real_subset):

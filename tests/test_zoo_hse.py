@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from test_edc import real_lfw_subset
 from test_zoo_realweights import REAL_CACHE, real_cache  # noqa: F401 (fixture)
 from test_zoo_weights import cache, files_in, quiet  # noqa: F401 (fixture)
 
@@ -261,27 +262,16 @@ def test_the_split_composes_to_the_descriptor(real_net, reference):
 
 # -- its quality: matchability fitted on real pairs (eval.edc) -----------------------------------
 
-FACES_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "faces-dev"
-
-
 @pytest.fixture(scope="module")
 def hse_real_photos(tmp_path_factory):
     """The first 4 LFW photos of 3 people of faces-dev through the product's detection, alignment and HSE."""
     from plq_desktop.core.zoo.registry import load_model
-    from plq_desktop.eval import edc
 
     _real_model_json()
-    if not (FACES_DEV / "lfw10").is_dir():
-        pytest.skip(f"the dev set of real people is not at {FACES_DEV}")
-    full = edc.list_set(FACES_DEV, "lfw10")
-    keep = [k for k, p in enumerate(full.person) if p in full.people[:3] and int(Path(full.paths[k]).stem[-4:]) <= 4]
-    photos = edc.PhotoSet("lfw10", [full.paths[k] for k in keep], full.person[keep])
     with pytest.MonkeyPatch.context() as patch:             # the real cache only while loading
         patch.setenv("PLQ_CACHE_DIR", str(REAL_CACHE))
         model = load_model(NAME)
-    o = edc.photo_outputs(model, FACES_DEV, photos, tmp_path_factory.mktemp("hse-cache"), log=lambda *a: None)
-    assert o["found"].all()
-    return model, o
+    return model, real_lfw_subset(model, tmp_path_factory.mktemp("hse-cache"))[1]
 
 
 @pytest.mark.realweights
