@@ -44,6 +44,62 @@ def test_threshold_at_fmr_by_hand():
     assert edc.fmrs_allowed(4500) == [0.01, 0.001] and edc.fmrs_allowed(700) == [0.01]
 
 
+def test_weights_count_a_comparison_as_often_as_it_is_repeated():
+    rng = np.random.default_rng(5)
+    q, err = rng.integers(0, 8, 40).astype(float), rng.random(40) < 0.3     # ties on purpose
+    w = rng.integers(0, 4, 40)
+    fractions = np.linspace(0, 0.5, 26)
+    assert edc.edc_curve(q, err, fractions, w) == pytest.approx(
+        edc.edc_curve(np.repeat(q, w), np.repeat(err, w), fractions))
+    scores = rng.normal(size=300)
+    counts = rng.integers(0, 3, 300)
+    assert edc.threshold_at_fmr(scores, 0.02, counts) == edc.threshold_at_fmr(np.repeat(scores, counts), 0.02)
+
+
+def _people_comparisons(failing_pairs, people: int = 12, photos: int = 4, seed: int = 0):
+    """Comparisons of ``people`` x ``photos``: non-mated scores N(0, 0.1), mated 0.8, except the mated
+    pairs (k, l) of a person that ``failing_pairs(person)`` lists, which score 0.1 (false non-matches)."""
+    rng = np.random.default_rng(seed)
+    person = np.repeat(np.arange(people), photos)
+    i, j = np.triu_indices(len(person), k=1)
+    mated = person[i] == person[j]
+    score = rng.normal(0, 0.1, len(i))
+    score[mated] = 0.8
+    for a, (pi, pj) in enumerate(zip(i, j)):
+        if mated[a] and (pi % photos, pj % photos) in failing_pairs(person[pi]):
+            score[a] = 0.1
+    return edc.Comparisons(i, j, score, mated), person
+
+
+def test_photo_oracle_reaches_ideal_only_when_the_errors_belong_to_photos():
+    # half the people have one bad photo that fails with all its mates: a photo property
+    comps, _ = _people_comparisons(lambda p: {(0, 1), (0, 2), (0, 3)} if p % 2 else set())
+    t = edc.threshold_at_fmr(comps.score[~comps.mated], 0.01)
+    r = edc.photo_oracle_result(comps, {0.01: t})["edc"]["0.01"]
+    assert r["fnmr"] == pytest.approx(0.25) and r["pauc"] == pytest.approx(r["pauc_ideal"])
+    # every photo fails with exactly one of its three mates: no photo is worse than another
+    comps, _ = _people_comparisons(lambda p: {(0, 1), (2, 3)})
+    r = edc.photo_oracle_result(comps, {0.01: t})["edc"]["0.01"]
+    assert r["fnmr"] == pytest.approx(1 / 3) and r["pauc_over_random"] == pytest.approx(1.0)
+
+
+def test_person_bootstrap_brackets_a_true_quality_away_from_random_and_a_random_one_around_it():
+    comps, person = _people_comparisons(lambda p: {(0, 1), (0, 2), (0, 3)} if p % 3 == 0 else set())
+    bad = (np.arange(len(person)) % 4 == 0) & (person % 3 == 0)
+    qualities = {"knows the bad photos": -bad.astype(float),
+                 "random": np.random.default_rng(1).random(len(person))}
+    intervals = edc.person_bootstrap(qualities, comps, person, [0.01], draws=300)
+    # errors on 1 of 6 mated pairs (e): knowing them gives (e + (1 - e) ln(1 - e)) / 0.2e = 0.44 of random;
+    # with more bad people drawn, more
+    lo, hi = intervals["knows the bad photos"]["0.01"]
+    t = edc.threshold_at_fmr(comps.score[~comps.mated], 0.01)
+    point = edc.evaluate_quality(qualities["knows the bad photos"], comps, {0.01: t})["edc"]["0.01"]
+    assert point["pauc_over_random"] == pytest.approx(0.442, abs=0.001)
+    assert lo <= point["pauc_over_random"] <= hi < 0.8
+    lo, hi = intervals["random"]["0.01"]
+    assert lo < 1.0 < hi and hi - lo > 0.1
+
+
 def test_pair_quality_is_the_lower_photo():
     comps = edc.Comparisons.of(np.eye(3) + 0.1, np.array(["a", "a", "b"]))
     assert list(comps.mated) == [True, False, False]

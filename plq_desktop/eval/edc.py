@@ -19,7 +19,11 @@
    in quality are broken at random: the expected value is used); its area
    over 0-20 % discarded (pAUC-EDC), against random discard (FNMR flat) and
    ideal discard (the false non-matches first). Spearman of pair quality
-   with the mated score.
+   with the mated score. Beside them, two measures of how far the sample
+   lets anyone go: the *photo-level oracle* (each photo rated by the share
+   of its own mated comparisons that fail: the best any quality of single
+   photos could do) and, for every quality, a 95 % interval of pAUC /
+   random from resampling the *people* (``person_bootstrap``).
 5. Qualities: every estimator of the product that runs on the network (raw
    Q; the ranking does not depend on Eq. 2), the 0-100 score the product
    shows, and baselines measured in the same run: face size (inter-eye
@@ -217,10 +221,14 @@ class Comparisons:
         return m
 
 
-def threshold_at_fmr(nonmated: np.ndarray, fmr: float) -> float:
-    """The score t with at most ``fmr`` of the non-mated scores above it (a match is score > t)."""
-    ordered = np.sort(np.asarray(nonmated, dtype=np.float64))[::-1]
-    k = int(np.floor(fmr * len(ordered) + 1e-9))
+def threshold_at_fmr(nonmated: np.ndarray, fmr: float, weight: np.ndarray | None = None) -> float:
+    """The score t with at most ``fmr`` of the non-mated scores above it (a match is score > t).
+    ``weight``: how many times each score counts (the person bootstrap's resampled sets)."""
+    scores = np.asarray(nonmated, dtype=np.float64)
+    w = np.ones(len(scores)) if weight is None else np.asarray(weight, dtype=np.float64)
+    order = np.argsort(-scores, kind="stable")
+    ordered, cumulative = scores[order][w[order] > 0], np.cumsum(w[order][w[order] > 0])
+    k = int(np.searchsorted(cumulative, fmr * cumulative[-1] + 1e-9, side="right"))
     if k >= len(ordered):
         raise ValueError(f"{len(ordered)} non-mated scores cannot give FMR {fmr}")
     return float(ordered[k])
@@ -230,26 +238,24 @@ def fmrs_allowed(n_nonmated: int, fmrs=FMRS) -> list[float]:
     return [f for f in fmrs if n_nonmated * f >= MIN_FALSE_MATCHES]
 
 
-def edc_curve(pair_quality: np.ndarray, error: np.ndarray, fractions: np.ndarray) -> np.ndarray:
+def edc_curve(pair_quality: np.ndarray, error: np.ndarray, fractions: np.ndarray,
+              weight: np.ndarray | None = None) -> np.ndarray:
     """FNMR among the kept mated comparisons after discarding ``fractions`` of them, lowest quality
-    first; comparisons of equal quality are discarded at random (the expected FNMR is returned)."""
+    first; comparisons of equal quality are discarded at random (the expected FNMR is returned).
+    ``weight``: how many times each comparison counts (the person bootstrap's resampled sets)."""
     q = np.asarray(pair_quality, dtype=np.float64)
     e = np.asarray(error, dtype=np.float64)
-    n = len(q)
+    w = np.ones(len(q)) if weight is None else np.asarray(weight, dtype=np.float64)
     values, group = np.unique(q, return_inverse=True)
-    counts = np.bincount(group, minlength=len(values)).astype(np.float64)
-    errors = np.bincount(group, weights=e, minlength=len(values))
+    counts = np.bincount(group, weights=w, minlength=len(values))
+    errors = np.bincount(group, weights=w * e, minlength=len(values))
     cum_counts, cum_errors = np.r_[0.0, np.cumsum(counts)], np.r_[0.0, np.cumsum(errors)]
-    out = []
-    for f in np.asarray(fractions, dtype=np.float64):
-        d = f * n
-        if d >= n:
-            out.append(0.0)
-            continue
-        g = min(int(np.searchsorted(cum_counts, d, side="right")) - 1, len(values) - 1)
-        removed = cum_errors[g] + (d - cum_counts[g]) * errors[g] / counts[g]
-        out.append(float((e.sum() - removed) / (n - d)))
-    return np.array(out)
+    n = cum_counts[-1]
+    d = np.asarray(fractions, dtype=np.float64) * n
+    g = np.clip(np.searchsorted(cum_counts, d, side="right") - 1, 0, len(values) - 1)
+    removed = cum_errors[g] + (d - cum_counts[g]) * errors[g] / np.maximum(counts[g], 1e-12)
+    kept = n - d
+    return np.where(kept > 1e-9, (cum_errors[-1] - removed) / np.maximum(kept, 1e-12), 0.0)
 
 
 def ideal_curve(error: np.ndarray, fractions: np.ndarray) -> np.ndarray:
@@ -298,6 +304,60 @@ def evaluate_quality(quality: np.ndarray, comparisons: Comparisons, thresholds: 
     score = comparisons.score[m]
     return {"spearman": spearman(pq, score),
             "edc": {f"{fmr:g}": edc_measures(pq, score, t) for fmr, t in thresholds.items()}}
+
+
+PHOTO_ORACLE = "photo-level oracle (knows each photo's failures: a bound, not a quality)"
+
+
+def photo_failure_share(comparisons: Comparisons, threshold: float) -> np.ndarray:
+    """Per photo, the share of its mated comparisons that fail at ``threshold``. As a quality (its
+    negative) it is the best a property of single photos can know: how far below random *any* photo
+    quality could bring the EDC, when the errors are a matter of pairs or people rather than photos."""
+    m = comparisons.mated
+    n = int(max(comparisons.i.max(), comparisons.j.max())) + 1
+    error = (comparisons.score[m] <= threshold).astype(float)
+    ends = np.r_[comparisons.i[m], comparisons.j[m]]
+    failed = np.bincount(ends, weights=np.r_[error, error], minlength=n)
+    return failed / np.maximum(np.bincount(ends, minlength=n), 1)
+
+
+def photo_oracle_result(comparisons: Comparisons, thresholds: dict[float, float]) -> dict:
+    """The photo-level oracle's EDC at each threshold (its quality depends on the threshold; no Spearman)."""
+    score = comparisons.score[comparisons.mated]
+    return {"spearman": float("nan"),
+            "edc": {f"{fmr:g}": edc_measures(pair_quality(-photo_failure_share(comparisons, t), comparisons)
+                                             [comparisons.mated], score, t) for fmr, t in thresholds.items()}}
+
+
+BOOTSTRAP_DRAWS = 500
+
+
+def person_bootstrap(qualities: dict[str, np.ndarray], comparisons: Comparisons, person: np.ndarray,
+                     fmrs, draws: int = BOOTSTRAP_DRAWS, seed: int = 0) -> dict[str, dict[str, list[float]]]:
+    """95 % interval of every quality's pAUC / random, resampling *people* with replacement (the unit the
+    photos depend on). A person drawn k times counts k times in its mated pairs and k x l times in the
+    non-mated pairs with a person drawn l times (never paired with itself); the thresholds are taken
+    again from each resampled set's non-mated scores. Draws without a false non-match are skipped."""
+    rng = np.random.default_rng(seed)
+    people, of_photo = np.unique(person, return_inverse=True)
+    pi, pj, mated = of_photo[comparisons.i], of_photo[comparisons.j], comparisons.mated
+    score, limit = comparisons.score, FRACTIONS <= PAUC_LIMIT + 1e-12
+    pairs = {name: pair_quality(q, comparisons)[mated] for name, q in qualities.items()}
+    ratios = {name: {f"{f:g}": [] for f in fmrs} for name in qualities}
+    for _ in range(draws):
+        drawn = rng.multinomial(len(people), np.full(len(people), 1 / len(people))).astype(float)
+        weight = np.where(mated, drawn[pi], drawn[pi] * drawn[pj])
+        w = weight[mated]
+        for fmr in fmrs:
+            error = score[mated] <= threshold_at_fmr(score[~mated], fmr, weight[~mated])
+            fnmr = np.sum(w * error) / np.sum(w)
+            if fnmr == 0:
+                continue
+            for name, pq in pairs.items():
+                curve = edc_curve(pq, error, FRACTIONS[limit], w)
+                ratios[name][f"{fmr:g}"].append(partial_area(FRACTIONS[limit], curve) / (fnmr * PAUC_LIMIT))
+    return {name: {f: ([float(v) for v in np.percentile(r, [2.5, 97.5])] if len(r) >= draws // 2 else None)
+                   for f, r in per.items()} for name, per in ratios.items()}
 
 
 # -- qualities ---------------------------------------------------------------------------------
@@ -720,7 +780,9 @@ def shipped_fit(sets: dict[str, SetData], centroids, strict: float, shipped: str
 def summary_row(name: str, r: dict) -> str:
     cells = [name, f"{r['spearman']:.3f}"]
     for fmr, e in r["edc"].items():
-        cells += [f"{e['pauc_over_random']:.2f}", f"{100 * e['fnmr']:.1f} % -> {100 * e['fnmr_at']['0.20']:.1f} %"]
+        interval = e.get("pauc_over_random_95")
+        cells += [f"{e['pauc_over_random']:.2f}" + (f" ({interval[0]:.2f}-{interval[1]:.2f})" if interval else ""),
+                  f"{100 * e['fnmr']:.1f} % -> {100 * e['fnmr_at']['0.20']:.1f} %"]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -733,7 +795,7 @@ def markdown(report: dict) -> str:
                   + ", ".join(f"FMR {float(f) * 100:g} %: score {t:.3f}" for f, t in s["thresholds"].items())
                   + f". {s['note']}", "",
                   "| quality | Spearman (pair quality, mated score) | "
-                  + " | ".join(f"pAUC / random, FMR {float(f) * 100:g} % | FNMR 0 % -> 20 % discarded, FMR {float(f) * 100:g} %"
+                  + " | ".join(f"pAUC / random (95 % interval, people resampled), FMR {float(f) * 100:g} % | FNMR 0 % -> 20 % discarded, FMR {float(f) * 100:g} %"
                                for f in fmrs) + " |",
                   "|---|---|" + "---|---|" * len(fmrs)]
         lines += [summary_row(name, r) for name, r in s["results"].items()]
@@ -778,10 +840,14 @@ def plot_curves(path: Path, title: str, results: dict, fmr: str) -> None:
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=110)
     first = next(iter(results.values()))["edc"][fmr]
     sel = FRACTIONS <= 0.3 + 1e-9
+    ax.set_prop_cycle(color=plt.get_cmap("tab20").colors)    # a dozen qualities: no colour twice
     for name, r in results.items():
-        if name == "constant":
+        if name in ("constant", PHOTO_ORACLE):
             continue
         ax.plot(100 * FRACTIONS[sel], 100 * r["edc"][fmr]["curve"][sel], label=name, lw=1.4)
+    if PHOTO_ORACLE in results:
+        ax.plot(100 * FRACTIONS[sel], 100 * results[PHOTO_ORACLE]["edc"][fmr]["curve"][sel], "k-.", lw=1,
+                label=PHOTO_ORACLE)
     error_rate = first["fnmr"]
     ax.plot(100 * FRACTIONS[sel], np.full(sel.sum(), 100 * error_rate), "k--", lw=1, label="random discard")
     n = first["errors"] / max(first["fnmr"], 1e-12)
@@ -873,11 +939,15 @@ def run(model_name: str, data: Path, out: Path, cache: Path, sets=SETS, device: 
                     chosen = {q: v for q, v in chosen.items() if "raw Q" in q or "LOPO" in q}
                 key = name if rated_by == compared == model_name else f"{name}: {rated_by} qualities, {compared} comparisons"
                 entry = set_header(compared, s)
+                results = evaluate_set(s, chosen, comps, thresholds)
+                for q, per_fmr in person_bootstrap(chosen, comps, s.person[keep], list(thresholds)).items():
+                    for fmr, interval in per_fmr.items():
+                        results[q]["edc"][fmr]["pauc_over_random_95"] = interval
+                results[PHOTO_ORACLE] = photo_oracle_result(comps, thresholds)
                 entry.update(photos_found=int(keep.sum()), mated=int(comps.mated.sum()),
                              nonmated=int((~comps.mated).sum()),
                              thresholds={f"{f:g}": t for f, t in thresholds.items()},
-                             note="" if rated_by == compared else "Cross-model.",
-                             results=evaluate_set(s, chosen, comps, thresholds))
+                             note="" if rated_by == compared else "Cross-model.", results=results)
                 report["sets"][key] = entry
                 for fmr in thresholds:
                     tag = compared if rated_by == compared else f"{rated_by}-on-{compared}"
