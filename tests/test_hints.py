@@ -11,6 +11,7 @@ flag) and the colour cast stay, but nothing blocking.
 
 import dataclasses
 import json
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -193,6 +194,34 @@ def test_scaling_the_face_down_gives_an_inter_eye_distance_hint(analysed):
 
 def test_specular_blob_on_an_eye_gives_a_glare_hint_on_that_eye(analysed):
     hints = _hints(analysed, "glare")
+    assert _find(hints, "glare", "left_eye", ("blocking",))
+    assert not _find(hints, "glare", "right_eye")
+
+
+FACES_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "faces-dev"
+# Real photos without glasses whose brow or temple is overexposed to near-white: each gave a blocking
+# "reflections on your glasses" hint before reflections had to stand out from what is around them.
+OVEREXPOSED = ("lfw10/Jacques_Chirac/Jacques_Chirac_0002.jpg", "lfw10/Jacques_Chirac/Jacques_Chirac_0004.jpg",
+               "lfw10/Jacques_Chirac/Jacques_Chirac_0005.jpg", "faceapi/angry.jpg")
+
+
+def test_overexposed_skin_by_the_eyes_is_no_glare_but_a_reflection_there_is(dlib_model):
+    from plq_desktop.core.analysis import analyze
+    from plq_desktop.core.face.detectors import default_detector
+    from plq_desktop.core.io.images import load_image
+    if not FACES_DEV.is_dir():
+        pytest.skip("faces-dev is not at ../shared/data/faces-dev")
+    for name in OVEREXPOSED:
+        image = load_image(FACES_DEV / name)
+        hints = analyze(image, dlib_model).faces[0].hints
+        assert not [h.message for h in hints if h.check == "glare"], name
+    # the same bright face with a reflection drawn on its left eye, as the portrait's glare case
+    image = load_image(FACES_DEV / OVEREXPOSED[0]).copy()
+    p = default_detector().detect(image)[0].landmarks68
+    ied = face_frame(p).ied
+    cx, cy = p[42:48].mean(axis=0)
+    cv2.circle(image, (int(cx + 0.05 * ied), int(cy - 0.05 * ied)), int(round(0.12 * ied)), (255, 255, 255), -1)
+    hints = analyze(cv2.GaussianBlur(image, (0, 0), 0.7), dlib_model).faces[0].hints
     assert _find(hints, "glare", "left_eye", ("blocking",))
     assert not _find(hints, "glare", "right_eye")
 

@@ -19,7 +19,7 @@ from plq_desktop.core.icao import texts
 from plq_desktop.core.io.batch import JOURNAL, read_rows
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "faces-dev"
-# Real photos whose hints cover pose, geometry, eyes, mouth, glare, frames, colour and checks not assessed.
+# Real photos whose hints cover pose, geometry, eyes, mouth, frames, colour and checks not assessed.
 HINTED = ("lfw10/Tony_Blair/Tony_Blair_0001.jpg", "faceapi/raj/raj2.png", "faceapi/angry.jpg")
 OTHERS = ("de", "fr", "es")
 HUMAN_KEYS = {"message", "applicant_message", "region_label", "quality_means"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from plq_desktop.core.icao import texts as texts
@@ -19,6 +20,13 @@ from plq_desktop.core.icao.base import (
 # Glare: brightest channel at least this level, darkest channel at least this share of it.
 _GLARE_LEVEL = 235
 _GLARE_MIN_DARKEST_SHARE = 0.85
+# A reflection is a bright spot that stands out: at least half of it over the eye regions, and the
+# pixels just around it at most this share of its brightness. Overexposed skin at the brow or temple
+# is near-white too, but it spreads beyond the eye region or fades into bright skin (faces-dev: such
+# plateaus 0.87-0.91 with their surroundings; catch-lights and a drawn reflection 0.5-0.75).
+_GLARE_MIN_SHARE_OVER_EYES = 0.5
+_GLARE_MAX_SURROUND = 0.85
+_GLARE_SURROUND_PX = 3
 
 
 def eye_aspect_ratio(p: np.ndarray, eye: slice) -> float:
@@ -48,19 +56,38 @@ def check_eyes(ctx: FaceContext) -> list[CheckResult]:
         return [not_assessed(n, r, LANDMARKS68) for r in ("right_eye", "left_eye") for n in ("glare", "eye_visible")]
     t = ctx.thresholds
     out = []
+    glare = reflections(ctx)
     for region in ("right_eye", "left_eye"):
         mask = ctx.masks[region]
         if mask.sum() < 0.05 * ANALYSIS_IED ** 2 or ctx.skin_luma is None:
             out += [not_assessed(n, region, "outside_photo") for n in ("glare", "eye_visible")]
             continue
-        pixels = ctx.canvas_rgb[mask]
-        brightest, darkest = pixels.max(axis=1).astype(np.float32), pixels.min(axis=1).astype(np.float32)
-        # Near-white and colourless: a reflection of the light source, not a white of the eye in shadow.
-        glare = (brightest >= _GLARE_LEVEL) & (darkest >= _GLARE_MIN_DARKEST_SHARE * brightest)
-        out.append(at_most("glare", region, float(glare.mean()), t.max_eye_glare_share))
+        out.append(at_most("glare", region, float(glare[mask].mean()), t.max_eye_glare_share))
         contrast = float(ctx.luma[ctx.eye_opening(region)].std()) / max(ctx.skin_luma, 1.0)
         out.append(at_least("eye_visible", region, contrast, t.min_eye_contrast))
     return out
+
+
+def reflections(ctx: FaceContext) -> np.ndarray:
+    """Canvas mask of the near-white, colourless spots over the eyes that stand out from what is around
+    them: a reflection of the light source, not a white of the eye in shadow nor overexposed skin."""
+    rgb = ctx.canvas_rgb.astype(np.float32)
+    brightest, darkest = rgb.max(axis=2), rgb.min(axis=2)
+    white = (brightest >= _GLARE_LEVEL) & (darkest >= _GLARE_MIN_DARKEST_SHARE * brightest)
+    eyes = ctx.masks["right_eye"] | ctx.masks["left_eye"]
+    count, label, stats, _ = cv2.connectedComponentsWithStats(white.astype(np.uint8), connectivity=8)
+    over_eyes = np.bincount(label[eyes], minlength=count)
+    kept = np.zeros(count, bool)
+    r = _GLARE_SURROUND_PX
+    kernel = np.ones((2 * r + 1, 2 * r + 1), np.uint8)
+    for c in np.flatnonzero(over_eyes[1:] >= _GLARE_MIN_SHARE_OVER_EYES * stats[1:, cv2.CC_STAT_AREA]) + 1:
+        x, y, w, h = stats[c, :4]
+        box = (slice(max(y - r, 0), y + h + r), slice(max(x - r, 0), x + w + r))
+        spot = label[box] == c
+        around = cv2.dilate(spot.astype(np.uint8), kernel).astype(bool) & ~white[box]
+        luma = ctx.luma[box]
+        kept[c] = not around.any() or np.median(luma[around]) <= _GLARE_MAX_SURROUND * luma[spot].mean()
+    return kept[label]
 
 
 def check_mouth_visible(ctx: FaceContext) -> list[CheckResult]:
