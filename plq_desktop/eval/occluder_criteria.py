@@ -130,6 +130,8 @@ def main(argv=None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sets", nargs="+", default=list(SETS))
     parser.add_argument("--every", type=int, default=1, help="every n-th photo of each set (a quicker sample)")
+    parser.add_argument("--first", type=int, default=0,
+                        help="with --every: start at this photo (--every 2 --first 1: the photos --every 2 skips)")
     parser.add_argument("--device", default="cpu")
     add_output_arguments(parser, "occluder-criteria")
     args = parser.parse_args(argv)
@@ -139,7 +141,7 @@ def main(argv=None) -> int:
     rows, t0 = [], time.time()
     for name in args.sets:
         photos = list_set(args.data, name)
-        for i, rel in enumerate(photos.paths[::args.every]):
+        for i, rel in enumerate(photos.paths[args.first::args.every]):
             for row in measure_photo(model, load_image(args.data / rel)):
                 rows.append({"photo": rel, **row})
             if (i + 1) % 10 == 0:
