@@ -71,9 +71,10 @@ def check_eyes(ctx: FaceContext) -> list[CheckResult]:
 def reflections(ctx: FaceContext) -> np.ndarray:
     """Canvas mask of the near-white, colourless spots over the eyes that stand out from what is around
     them: a reflection of the light source, not a white of the eye in shadow nor overexposed skin."""
-    rgb = ctx.canvas_rgb.astype(np.float32)
-    brightest, darkest = rgb.max(axis=2), rgb.min(axis=2)
-    white = (brightest >= _GLARE_LEVEL) & (darkest >= _GLARE_MIN_DARKEST_SHARE * brightest)
+    r, g, b = (ctx.canvas_rgb[..., k] for k in range(3))
+    # Channel by channel, not max(axis=2): a reduction over the 3-long axis costs 4 ms per face.
+    brightest, darkest = np.maximum(np.maximum(r, g), b), np.minimum(np.minimum(r, g), b)
+    white = (brightest >= _GLARE_LEVEL) & (darkest >= _GLARE_MIN_DARKEST_SHARE * brightest.astype(np.float32))
     eyes = ctx.masks["right_eye"] | ctx.masks["left_eye"]
     count, label, stats, _ = cv2.connectedComponentsWithStats(white.astype(np.uint8), connectivity=8)
     over_eyes = np.bincount(label[eyes], minlength=count)
