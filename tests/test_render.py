@@ -1,6 +1,5 @@
 """The overlay's text: captions drawn once, with an outline that hugs the letters (no ghost copy)."""
 
-import cv2
 import numpy as np
 
 from plq_desktop.core.io.render import LEGEND_BOTTOM, LEGEND_TOP, put_text

@@ -56,7 +56,7 @@ from plq_desktop.core.analysis import FoundFace
 from plq_desktop.core.face.detection import DlibHogDetector
 from plq_desktop.core.icao.base import FaceContext
 from plq_desktop.core.icao.thresholds import get_thresholds
-from plq_desktop.eval.forehead import FIT_PEOPLE, dev_faces, occluded_face
+from plq_desktop.eval.forehead import dev_faces, occluded_face
 from plq_desktop.eval.occluders import CHEEK_KINDS, SIZES
 
 OCCLUDERS = tuple((kind, size) for kind in CHEEK_KINDS for size in SIZES)

@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from plq_desktop.core.face.detection import DlibHogDetector
 from plq_desktop.core.face.regions import FACE_REGIONS, face_regions
 from plq_desktop.core.plq.compare import compare_models
 from plq_desktop.core.plq.stats import spearman

@@ -5,7 +5,6 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from plq_desktop.core.icao import texts as texts
 from plq_desktop.core.icao.base import (
     ANALYSIS_IED,
     LANDMARKS68,

@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 
-from plq_desktop.core.icao import texts as texts
 from plq_desktop.core.icao.base import (
     LANDMARKS68,
     PASSED,

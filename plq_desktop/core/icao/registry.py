@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from plq_desktop.core.icao import texts as texts
 from plq_desktop.core.icao.base import Check, CheckResult, FaceContext
 from plq_desktop.core.icao.coverage import check_covered, check_eye_frame
 from plq_desktop.core.icao.expression import (
